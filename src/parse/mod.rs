@@ -1,0 +1,72 @@
+//! Parsers that turn one source file into resources of the common input envelope, each with a
+//! source map. One submodule per format; all share [`Resource`], [`SrcNode`] and [`ParseError`].
+
+pub mod arm;
+pub mod kubernetes;
+pub mod source_map;
+pub mod terraform;
+pub mod values;
+
+pub use source_map::{ByteRange, Children, LineIndex, PathSeg, Position, SrcNode};
+
+/// The input formats ailint reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Format {
+    Terraform,
+    Arm,
+    Kubernetes,
+}
+
+impl Format {
+    /// The name policies see in `input.format` and METADATA `custom.formats`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Terraform => "terraform",
+            Format::Arm => "arm",
+            Format::Kubernetes => "kubernetes",
+        }
+    }
+}
+
+/// One resource as a policy sees it, plus where its parts are in the file.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// TF address (`type.name`), ARM symbolic name or `type/name`, K8s `Kind/namespace/name`.
+    pub id: String,
+    /// TF resource type, ARM full type (`Microsoft.X/parent/child`), K8s kind.
+    pub kind: String,
+    /// ARM or K8s apiVersion.
+    pub api_version: Option<String>,
+    pub name: String,
+    /// The resource's body in the format's own names (TF attributes and blocks; ARM resource
+    /// object; K8s document). Non-literal values are unknowns (see [`values`]).
+    pub config: serde_json::Value,
+    /// Mirrors `config`; its root anchor is the resource header.
+    pub source: SrcNode,
+}
+
+/// A file that could not be parsed, with the location the parser reported.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError {
+    pub message: String,
+    /// Byte range of the error in the file's text (may be empty).
+    pub range: ByteRange,
+}
+
+impl ParseError {
+    pub fn new(message: impl Into<String>, range: ByteRange) -> Self {
+        ParseError {
+            message: message.into(),
+            range,
+        }
+    }
+}
+
+/// Parse one file of a known format into its resources.
+pub fn parse(format: Format, text: &str) -> Result<Vec<Resource>, ParseError> {
+    match format {
+        Format::Terraform => terraform::parse(text),
+        Format::Arm => arm::parse(text),
+        Format::Kubernetes => kubernetes::parse(text),
+    }
+}

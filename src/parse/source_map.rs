@@ -1,0 +1,175 @@
+//! Where each element of a resource's config sits in its file: a tree of byte ranges that mirrors the
+//! resource's JSON `config`, plus the line index that turns byte offsets into 1-based lines and columns.
+//! A finding's path is resolved here, falling back to the nearest existing ancestor's owning key.
+
+use std::ops::Range;
+
+/// A half-open byte range into a file's text.
+pub type ByteRange = Range<usize>;
+
+/// One element of a resource's config as it appears in the source.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SrcNode {
+    /// Where a finding points when something under this node is missing: the key that owns the
+    /// element (HCL attribute name or block header, JSON `"key"`, YAML `key`), for a list item its
+    /// first key (YAML) or its opening `{` (JSON), for a resource its header.
+    pub anchor: ByteRange,
+    /// The whole element (`key = value`, `"key": value`, `key: value`, a list item); where a
+    /// finding points when this element is the offending scalar.
+    pub full: ByteRange,
+    pub children: Children,
+}
+
+/// The children of a [`SrcNode`], shaped like the JSON value they describe.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub enum Children {
+    #[default]
+    Leaf,
+    Map(Vec<(String, SrcNode)>),
+    List(Vec<SrcNode>),
+}
+
+/// One step of a path into a resource's config: an object key or an array index.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum PathSeg {
+    Key(String),
+    Index(usize),
+}
+
+impl SrcNode {
+    /// A node with no children whose anchor and full range are both `range`.
+    pub fn leaf(range: ByteRange) -> Self {
+        SrcNode {
+            anchor: range.clone(),
+            full: range,
+            children: Children::Leaf,
+        }
+    }
+
+    /// The child at one path step, if the source has it.
+    pub fn child(&self, seg: &PathSeg) -> Option<&SrcNode> {
+        match (&self.children, seg) {
+            (Children::Map(entries), PathSeg::Key(k)) => {
+                entries.iter().find(|(name, _)| name == k).map(|(_, n)| n)
+            }
+            (Children::List(items), PathSeg::Index(i)) => items.get(*i),
+            // A single HCL block is an array of one in the config; a path may also step over it.
+            _ => None,
+        }
+    }
+
+    /// The narrowest range for `path`: the element itself when it exists (its whole extent when it is
+    /// a scalar, its owning key when it is a container), else the owning key of the deepest existing
+    /// ancestor. Also says whether the full path was found.
+    pub fn resolve(&self, path: &[PathSeg]) -> (ByteRange, bool) {
+        let mut node = self;
+        for seg in path {
+            match node.child(seg) {
+                Some(next) => node = next,
+                None => return (node.anchor.clone(), false),
+            }
+        }
+        let range = match node.children {
+            Children::Leaf => node.full.clone(),
+            _ => node.anchor.clone(),
+        };
+        (range, true)
+    }
+}
+
+/// Maps byte offsets of one text to 1-based line and column (columns count Unicode scalar values).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+/// A 1-based position; `column` counts Unicode scalar values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { line_starts }
+    }
+
+    /// The position of byte `offset` (clamped to the text and to a char boundary).
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let column = text[start..offset].chars().count() + 1;
+        Position {
+            line: line + 1,
+            column,
+        }
+    }
+
+    /// The byte offset of a 0-based line and 0-based character column (as YAML markers give them),
+    /// clamped to the end of that line.
+    pub fn offset_of(&self, text: &str, line0: usize, col0: usize) -> usize {
+        let Some(&start) = self.line_starts.get(line0) else {
+            return text.len();
+        };
+        let end = self
+            .line_starts
+            .get(line0 + 1)
+            .copied()
+            .unwrap_or(text.len());
+        let line = &text[start..end];
+        match line.char_indices().nth(col0) {
+            Some((i, _)) => start + i,
+            None => end,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(k: &str) -> PathSeg {
+        PathSeg::Key(k.to_string())
+    }
+
+    #[test]
+    fn positions_count_chars_not_bytes() {
+        let text = "a = \"é\"\nbé = 1\r\nc = 2";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 0), Position { line: 1, column: 1 });
+        let b = text.find("= 1").unwrap();
+        assert_eq!(idx.position(text, b), Position { line: 2, column: 4 });
+        let c = text.find('c').unwrap();
+        assert_eq!(idx.position(text, c), Position { line: 3, column: 1 });
+        assert_eq!(idx.offset_of(text, 1, 3), b);
+        assert_eq!(idx.offset_of(text, 9, 0), text.len());
+    }
+
+    #[test]
+    fn resolve_falls_back_to_owning_key() {
+        let root = SrcNode {
+            anchor: 0..5,
+            full: 0..100,
+            children: Children::Map(vec![(
+                "spec".into(),
+                SrcNode {
+                    anchor: 10..14,
+                    full: 10..90,
+                    children: Children::Map(vec![("replicas".into(), SrcNode::leaf(20..31))]),
+                },
+            )]),
+        };
+        assert_eq!(root.resolve(&[key("spec"), key("replicas")]), (20..31, true));
+        assert_eq!(root.resolve(&[key("spec"), key("minReplicas")]), (10..14, false));
+        assert_eq!(root.resolve(&[key("spec")]), (10..14, true));
+        assert_eq!(root.resolve(&[key("metadata"), key("x")]), (0..5, false));
+        assert_eq!(root.resolve(&[]), (0..5, true));
+    }
+}
