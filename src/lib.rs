@@ -1,4 +1,105 @@
-//! ailint: a policy-as-code linter for AI infrastructure. `check` discovers files, parses them into
-//! units, evaluates the bundled Rego policies and returns located findings.
+//! ailint: a policy-as-code linter for AI infrastructure. [`check`] discovers files, groups them
+//! into units, parses them, evaluates the bundled Rego policies in parallel and returns located
+//! findings; rendering and exit codes live in the CLI layer.
 
+pub mod cli;
+pub mod commands;
+pub mod discover;
+pub mod engine;
+pub mod finding;
 pub mod parse;
+pub mod policy;
+pub mod render;
+pub mod settings;
+pub mod unit;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use discover::Note;
+use finding::Finding;
+use policy::PolicySet;
+use settings::Settings;
+
+/// Everything a check found, ready to render.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Sorted by file, line, column, rule id.
+    pub findings: Vec<Finding>,
+    pub notes: Vec<Note>,
+    /// Internal errors (exit code 2).
+    pub errors: Vec<String>,
+    pub files: usize,
+    pub units: usize,
+    pub parse_errors: usize,
+    pub duration_ms: u128,
+    /// Text of every file that has a finding, for snippets.
+    pub sources: BTreeMap<String, Arc<str>>,
+}
+
+/// Runs a check of `settings.paths` relative to `cwd`.
+pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Report, String> {
+    let started = Instant::now();
+    let discovery = discover::discover(&settings.paths, cwd)?;
+    let rules = settings.active_rules(&policies.rules);
+    let mut report = Report {
+        notes: discovery.notes,
+        ..Report::default()
+    };
+    report.files =
+        discovery.files.iter().filter(|f| f.reported).count() + discovery.unreadable.len();
+    for u in &discovery.unreadable {
+        report.parse_errors += 1;
+        let span = finding::Span {
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 1,
+        };
+        let mut f = engine::parse_error_finding(&u.display, span, 0..0, &u.message);
+        f.message = u.message.clone();
+        report.findings.push(f);
+    }
+    let units = unit::group(discovery.files);
+    report.units = units.len();
+
+    let run = || {
+        units
+            .par_iter()
+            .map(|u| {
+                (
+                    u,
+                    engine::check_unit(u, policies, &rules, &settings.policy_config),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    let outcomes = match settings.jobs {
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .map_err(|e| format!("cannot start {n} worker threads: {e}"))?
+            .install(run),
+        None => run(),
+    };
+    for (unit, outcome) in outcomes {
+        report.parse_errors += outcome.parse_errors;
+        report.errors.extend(outcome.errors);
+        for f in &outcome.findings {
+            if let Some(file) = unit.files.iter().find(|s| s.display == f.file) {
+                report
+                    .sources
+                    .entry(f.file.clone())
+                    .or_insert_with(|| file.text.clone());
+            }
+        }
+        report.findings.extend(outcome.findings);
+    }
+    report.findings.sort_by(Finding::sort_key_cmp);
+    report.duration_ms = started.elapsed().as_millis();
+    Ok(report)
+}

@@ -1,1 +1,41 @@
-fn main() {}
+//! The `ailint` binary: parse the command line, run the subcommand, map its outcome to an exit
+//! code (0 clean, 1 findings, 2 usage or internal error). A panic becomes exit 2 with a message.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use ailint::cli::{Cli, Command};
+use ailint::commands::{self, ExitStatus};
+use clap::Parser;
+
+fn main() -> ExitCode {
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("error: ailint crashed, please report this bug: {info}");
+    }));
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut err = std::io::stderr();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match &cli.command {
+        Command::Check(args) => commands::check::run(args, &mut out, &mut err),
+        Command::Rules(args) => commands::rules::list(args, &mut out),
+        Command::Rule(args) => commands::rules::show(args, &mut out),
+        Command::Test(args) => commands::test::run(args, &mut out),
+    }));
+    let status = match result {
+        Ok(Ok(status)) => status,
+        Ok(Err(message)) => {
+            let _ = writeln!(err, "error: {message}");
+            ExitStatus::Error
+        }
+        Err(_) => ExitStatus::Error,
+    };
+    let _ = out.flush();
+    ExitCode::from(status.code())
+}

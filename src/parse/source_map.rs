@@ -166,8 +166,14 @@ mod tests {
                 },
             )]),
         };
-        assert_eq!(root.resolve(&[key("spec"), key("replicas")]), (20..31, true));
-        assert_eq!(root.resolve(&[key("spec"), key("minReplicas")]), (10..14, false));
+        assert_eq!(
+            root.resolve(&[key("spec"), key("replicas")]),
+            (20..31, true)
+        );
+        assert_eq!(
+            root.resolve(&[key("spec"), key("minReplicas")]),
+            (10..14, false)
+        );
         assert_eq!(root.resolve(&[key("spec")]), (10..14, true));
         assert_eq!(root.resolve(&[key("metadata"), key("x")]), (0..5, false));
         assert_eq!(root.resolve(&[]), (0..5, true));

@@ -1,7 +1,921 @@
-//! Placeholder until the terraform parser lands.
+//! Terraform (HCL) parser: turns each top-level `resource "TYPE" "NAME"` block into a [`Resource`]
+//! whose `config` holds literal values as JSON and everything else as unknowns, with a source map of
+//! byte ranges built from `hcl-edit` spans.
 
-use super::{ParseError, Resource};
+use std::ops::Range;
 
-pub fn parse(_text: &str) -> Result<Vec<Resource>, ParseError> {
-    Err(ParseError::new("not implemented", 0..0))
+use hcl_edit::expr::{Expression, FuncCall, Object, ObjectKey, Traversal, TraversalOperator};
+use hcl_edit::expr::{ForExpr, UnaryOp, UnaryOperator};
+use hcl_edit::structure::{Block, Body, Structure};
+use hcl_edit::template::{Element, ForTemplateExpr};
+use hcl_edit::visit::{self, Visit};
+use hcl_edit::{Number, Span};
+use serde_json::{Map, Value};
+
+use super::values::{is_unknown, unknown};
+use super::{ByteRange, Children, ParseError, Resource, SrcNode};
+
+/// Parse one `.tf` file into its managed resources, in file order.
+pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
+    let src = without_bom(text);
+    let body = hcl_edit::parser::parse_body(&src).map_err(|e| syntax_error(&src, &e))?;
+    let mut resources = Vec::new();
+    for structure in body.iter() {
+        if let Structure::Block(block) = structure {
+            if block.ident.as_str() == "resource" {
+                resources.push(resource(&src, block)?);
+            }
+        }
+    }
+    Ok(resources)
+}
+
+/// The text to hand to the HCL parser. A leading BOM is blanked out with three spaces (it is three
+/// bytes in UTF-8) so that every span hcl-edit reports is still a byte offset into the original text.
+fn without_bom(text: &str) -> String {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => format!("   {rest}"),
+        None => text.to_string(),
+    }
+}
+
+/// A [`ParseError`] from hcl-edit's error: its one-line message (its `Display` repeats the location
+/// and the source line, which the report renders itself) at the character where parsing stopped.
+fn syntax_error(src: &str, err: &hcl_edit::parser::Error) -> ParseError {
+    let mut start = err.location().offset().min(src.len());
+    while !src.is_char_boundary(start) {
+        start -= 1;
+    }
+    let end = match src[start..].chars().next() {
+        Some(c) if c != '\n' && c != '\r' => start + c.len_utf8(),
+        _ => start,
+    };
+    let message = err.message().lines().next().unwrap_or("invalid HCL");
+    ParseError::new(format!("HCL syntax error: {message}"), start..end)
+}
+
+/// One `resource "TYPE" "NAME" { ... }` block.
+fn resource(src: &str, block: &Block) -> Result<Resource, ParseError> {
+    let header = block_header(block);
+    let [kind, name] = block.labels.as_slice() else {
+        return Err(ParseError::new(
+            "a resource block needs exactly two labels: resource \"TYPE\" \"NAME\"",
+            header,
+        ));
+    };
+    let (kind, name) = (kind.as_str().to_string(), name.as_str().to_string());
+    let (config, children) = convert_body(src, &block.body);
+    Ok(Resource {
+        id: format!("{kind}.{name}"),
+        kind,
+        api_version: None,
+        name,
+        config,
+        source: SrcNode {
+            full: span_or(block, header.clone()),
+            anchor: header,
+            children,
+        },
+    })
+}
+
+/// The byte range of a block's header: its identifier through its last label.
+fn block_header(block: &Block) -> ByteRange {
+    let ident = span_or(&block.ident, 0..0);
+    let end = block
+        .labels
+        .last()
+        .and_then(Span::span)
+        .map_or(ident.end, |label| label.end);
+    ident.start..end
+}
+
+/// A spanned item's range. Everything hcl-edit parses carries a span; the fallback only keeps a
+/// missing one (e.g. on a future hcl-edit version) from becoming a panic.
+fn span_or(item: &impl Span, fallback: ByteRange) -> ByteRange {
+    item.span().unwrap_or(fallback)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Bodies and blocks
+// ---------------------------------------------------------------------------------------------
+
+/// A JSON object under construction together with its source map entries, kept in step.
+#[derive(Default)]
+struct MapBuilder {
+    values: Map<String, Value>,
+    nodes: Vec<(String, SrcNode)>,
+    /// Keys whose value is the array of a nested block type, to which later blocks append.
+    block_keys: Vec<String>,
+}
+
+impl MapBuilder {
+    /// Set `key`; a repeated key replaces the earlier value in place, in the source map too, so
+    /// that both keep one entry per key.
+    fn insert(&mut self, key: String, value: Value, node: SrcNode) {
+        self.block_keys.retain(|k| k != &key);
+        match self.nodes.iter_mut().find(|(k, _)| k == &key) {
+            Some((_, existing)) => *existing = node,
+            None => self.nodes.push((key.clone(), node)),
+        }
+        self.values.insert(key, value);
+    }
+
+    /// Append one nested block (`value` is its object) to the array under `key`.
+    fn push_block(&mut self, key: String, value: Value, node: SrcNode) {
+        if self.block_keys.contains(&key) {
+            if let Some(Value::Array(items)) = self.values.get_mut(&key) {
+                items.push(value);
+            }
+            if let Some((_, list)) = self.nodes.iter_mut().find(|(k, _)| k == &key) {
+                if let Children::List(items) = &mut list.children {
+                    items.push(node);
+                }
+            }
+            return;
+        }
+        // The list node has no extent of its own in HCL; it points where its first block does.
+        let list = SrcNode {
+            anchor: node.anchor.clone(),
+            full: node.full.clone(),
+            children: Children::List(vec![node]),
+        };
+        self.insert(key.clone(), Value::Array(vec![value]), list);
+        self.block_keys.push(key);
+    }
+
+    fn finish(self) -> (Value, Children) {
+        (Value::Object(self.values), Children::Map(self.nodes))
+    }
+}
+
+/// A block body: attributes become `name: value`, nested blocks `name: [ {..}, .. ]`.
+fn convert_body(src: &str, body: &Body) -> (Value, Children) {
+    let mut map = MapBuilder::default();
+    for structure in body.iter() {
+        match structure {
+            Structure::Attribute(attr) => {
+                let key_span = span_or(&attr.key, 0..0);
+                let full = span_or(attr, key_span.clone());
+                let (value, children) = convert_expr(src, &attr.value);
+                let node = SrcNode {
+                    anchor: key_span,
+                    full,
+                    children,
+                };
+                map.insert(attr.key.as_str().to_string(), value, node);
+            }
+            Structure::Block(block) => {
+                let (key, value, node) = convert_block(src, block);
+                map.push_block(key, value, node);
+            }
+        }
+    }
+    map.finish()
+}
+
+/// A nested block: its config key, its value and its source node.
+fn convert_block(src: &str, block: &Block) -> (String, Value, SrcNode) {
+    let anchor = block_header(block);
+    let full = span_or(block, anchor.clone());
+    if let (true, Some(label)) = (block.ident.as_str() == "dynamic", block.labels.first()) {
+        // Its content is repeated for each element of `for_each`, which is not known here.
+        let value = dynamic_value(src, block, &anchor);
+        let node = SrcNode {
+            anchor,
+            full,
+            children: Children::Leaf,
+        };
+        return (label.as_str().to_string(), value, node);
+    }
+    let (value, children) = convert_body(src, &block.body);
+    let node = SrcNode {
+        anchor,
+        full,
+        children,
+    };
+    (block.ident.as_str().to_string(), value, node)
+}
+
+/// The unknown that stands for a `dynamic` block: its `for_each` expression and references (the
+/// header's text when `for_each` is missing, which Terraform would reject anyway).
+fn dynamic_value(src: &str, block: &Block, header: &ByteRange) -> Value {
+    match block.body.get_attribute("for_each") {
+        Some(attr) => unknown_expr(src, &attr.value),
+        None => unknown(slice(src, header), Vec::new()),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expressions
+// ---------------------------------------------------------------------------------------------
+
+/// An expression's value and, for object and array literals, the source map of its elements.
+fn convert_expr(src: &str, expr: &Expression) -> (Value, Children) {
+    match expr {
+        Expression::Array(array) => {
+            let (values, nodes): (Vec<Value>, Vec<SrcNode>) = array
+                .iter()
+                .map(|item| {
+                    let (value, children) = convert_expr(src, item);
+                    let range = span_or(item, 0..0);
+                    let node = SrcNode {
+                        anchor: range.clone(),
+                        full: range,
+                        children,
+                    };
+                    (value, node)
+                })
+                .unzip();
+            (Value::Array(values), Children::List(nodes))
+        }
+        Expression::Object(object) => match convert_object(src, object) {
+            Some(converted) => converted,
+            None => (unknown_expr(src, expr), Children::Leaf),
+        },
+        Expression::Parenthesis(inner) => convert_expr(src, inner.inner()),
+        _ => (scalar_value(src, expr), Children::Leaf),
+    }
+}
+
+/// An object literal, or `None` when a key is not a literal (the whole object is then unknown).
+fn convert_object(src: &str, object: &Object) -> Option<(Value, Children)> {
+    let mut map = MapBuilder::default();
+    for (key, value) in object.iter() {
+        let name = literal_key(key)?;
+        let key_span = span_or(key, 0..0);
+        let value_span = span_or(value.expr(), key_span.clone());
+        let (value, children) = convert_expr(src, value.expr());
+        let node = SrcNode {
+            anchor: key_span.clone(),
+            full: key_span.start..value_span.end,
+            children,
+        };
+        map.insert(name, value, node);
+    }
+    Some(map.finish())
+}
+
+/// The string an object key stands for. HCL reads a bare word as a string key, keywords included.
+fn literal_key(key: &ObjectKey) -> Option<String> {
+    match key {
+        ObjectKey::Ident(ident) => Some(ident.as_str().to_string()),
+        ObjectKey::Expression(expr) => match expr {
+            Expression::String(s) => Some(s.value().clone()),
+            Expression::Bool(b) => Some(b.value().to_string()),
+            Expression::Null(_) => Some("null".to_string()),
+            Expression::Number(n) => Some(n.value().to_string()),
+            _ => template_literal(expr),
+        },
+    }
+}
+
+/// A value that is not an object or array literal: a literal, or an unknown.
+fn scalar_value(src: &str, expr: &Expression) -> Value {
+    let known = match expr {
+        Expression::Null(_) => Some(Value::Null),
+        Expression::Bool(b) => Some(Value::Bool(*b.value())),
+        Expression::Number(n) => Some(number(n.value())),
+        Expression::String(s) => Some(Value::String(s.value().clone())),
+        Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
+            template_literal(expr).map(Value::String)
+        }
+        Expression::UnaryOp(op) => unary(src, op),
+        Expression::FuncCall(call) => jsonencode(src, call),
+        _ => None,
+    };
+    known.unwrap_or_else(|| unknown_expr(src, expr))
+}
+
+/// The unknown for `expr`: its exact source text and what it references.
+fn unknown_expr(src: &str, expr: &Expression) -> Value {
+    let range = span_or(expr, 0..0);
+    unknown(slice(src, &range), RefCollector::collect(expr))
+}
+
+/// The source text of `range`, or nothing when it is not a valid range of `src`.
+fn slice<'a>(src: &'a str, range: &Range<usize>) -> &'a str {
+    src.get(range.clone()).unwrap_or("")
+}
+
+/// The string of a template made only of literal text (no interpolation or directive).
+fn template_literal(expr: &Expression) -> Option<String> {
+    match expr {
+        Expression::StringTemplate(t) => literal_elements(t.iter()),
+        // The parser has already stripped the indentation of `<<-` heredocs. Line endings are
+        // normalized so that a CRLF file yields the same string as an LF one.
+        Expression::HeredocTemplate(h) => {
+            literal_elements(h.template.iter()).map(|s| s.replace("\r\n", "\n"))
+        }
+        _ => None,
+    }
+}
+
+fn literal_elements<'a>(elements: impl Iterator<Item = &'a Element>) -> Option<String> {
+    let mut out = String::new();
+    for element in elements {
+        match element {
+            Element::Literal(lit) => out.push_str(lit.value()),
+            Element::Interpolation(_) | Element::Directive(_) => return None,
+        }
+    }
+    Some(out)
+}
+
+/// `-<number>` and `!<bool>` on known operands.
+fn unary(src: &str, op: &UnaryOp) -> Option<Value> {
+    let (operand, _) = convert_expr(src, &op.expr);
+    match (*op.operator.value(), operand) {
+        (UnaryOperator::Neg, Value::Number(n)) => Some(negate(&n)),
+        (UnaryOperator::Not, Value::Bool(b)) => Some(Value::Bool(!b)),
+        _ => None,
+    }
+}
+
+fn negate(n: &serde_json::Number) -> Value {
+    let negated = if let Some(i) = n.as_i64() {
+        i.checked_neg().map(Value::from)
+    } else {
+        None
+    };
+    negated.unwrap_or_else(|| float(-n.as_f64().unwrap_or(0.0)))
+}
+
+/// An HCL number as JSON. hcl-edit already stores integral values as integers, so `1.0` is `1`.
+fn number(n: &Number) -> Value {
+    if let Some(u) = n.as_u64() {
+        Value::from(u)
+    } else if let Some(i) = n.as_i64() {
+        Value::from(i)
+    } else {
+        float(n.as_f64().unwrap_or(0.0))
+    }
+}
+
+fn float(f: f64) -> Value {
+    serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+}
+
+/// `jsonencode(<known value>)` as the string Terraform would produce; `None` for any other call or
+/// when part of the argument is unknown (then the whole call is unknown).
+fn jsonencode(src: &str, call: &FuncCall) -> Option<Value> {
+    let is_jsonencode = call.name.namespace.is_empty() && call.name.name.as_str() == "jsonencode";
+    if !is_jsonencode || call.args.len() != 1 || call.args.expand_final() {
+        return None;
+    }
+    let (value, _) = convert_expr(src, call.args.get(0)?);
+    if contains_unknown(&value) {
+        return None;
+    }
+    let mut out = String::new();
+    write_terraform_json(&value, &mut out);
+    Some(Value::String(out))
+}
+
+fn contains_unknown(value: &Value) -> bool {
+    match value {
+        Value::Array(items) => items.iter().any(contains_unknown),
+        Value::Object(map) => is_unknown(value) || map.values().any(contains_unknown),
+        _ => false,
+    }
+}
+
+/// Compact JSON as Terraform's `jsonencode` writes it: object keys sorted, integers without a
+/// fraction, and Go's escaping of `<`, `>`, `&`, U+2028 and U+2029.
+fn write_terraform_json(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => write_number(n, out),
+        Value::String(s) => write_go_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_terraform_json(item, out);
+            }
+            out.push(']');
+        }
+        Value::Object(map) => {
+            let mut entries: Vec<_> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (key, item)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_go_string(key, out);
+                out.push(':');
+                write_terraform_json(item, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
+/// Terraform prints numbers in plain decimal notation, never with an exponent.
+fn write_number(n: &serde_json::Number, out: &mut String) {
+    if n.is_i64() || n.is_u64() {
+        out.push_str(&n.to_string());
+    } else {
+        // Rust's `Display` for f64 is the shortest round-trip decimal without an exponent, and
+        // prints integral values without `.0`, as Go's `big.Float.Text('f', -1)` does.
+        out.push_str(&n.as_f64().unwrap_or(0.0).to_string());
+    }
+}
+
+fn write_go_string(s: &str, out: &mut String) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+            }
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+// ---------------------------------------------------------------------------------------------
+// References
+// ---------------------------------------------------------------------------------------------
+
+/// Collects what an expression refers to, as the address of the referenced object (`var.x`,
+/// `data.T.N`, `TYPE.NAME`, ...), skipping the iteration variables of `for` expressions.
+#[derive(Default)]
+struct RefCollector {
+    refs: Vec<String>,
+    /// Names bound by enclosing `for` expressions and template `for` directives.
+    bound: Vec<String>,
+}
+
+impl RefCollector {
+    fn collect(expr: &Expression) -> Vec<String> {
+        let mut collector = RefCollector::default();
+        collector.visit_expr(expr);
+        collector.refs
+    }
+
+    /// Record a reference rooted at `root` followed by the attribute names `attrs`.
+    fn add<'a>(&mut self, root: &str, attrs: impl Iterator<Item = &'a str>) {
+        if self.bound.iter().any(|b| b == root) {
+            return;
+        }
+        // `data.TYPE.NAME` needs two attributes to name its object; everything else one.
+        let wanted = if root == "data" { 2 } else { 1 };
+        let mut address = root.to_string();
+        for attr in attrs.take(wanted) {
+            address.push('.');
+            address.push_str(attr);
+        }
+        self.refs.push(address);
+    }
+
+    /// Visit `visit_body` with the iteration variables bound.
+    fn with_bound(&mut self, vars: Vec<String>, visit_body: impl FnOnce(&mut Self)) {
+        let depth = self.bound.len();
+        self.bound.extend(vars);
+        visit_body(self);
+        self.bound.truncate(depth);
+    }
+}
+
+fn loop_vars(
+    key: Option<&hcl_edit::Decorated<hcl_edit::Ident>>,
+    value: &hcl_edit::Decorated<hcl_edit::Ident>,
+) -> Vec<String> {
+    key.into_iter()
+        .chain(std::iter::once(value))
+        .map(|v| v.as_str().to_string())
+        .collect()
+}
+
+impl Visit for RefCollector {
+    fn visit_expr(&mut self, expr: &Expression) {
+        match expr {
+            Expression::Variable(var) => self.add(var.as_str(), std::iter::empty()),
+            _ => visit::visit_expr(self, expr),
+        }
+    }
+
+    fn visit_traversal(&mut self, traversal: &Traversal) {
+        match &traversal.expr {
+            Expression::Variable(root) => {
+                let attrs = traversal.operators.iter().map_while(|op| match op.value() {
+                    TraversalOperator::GetAttr(name) => Some(name.as_str()),
+                    _ => None,
+                });
+                self.add(root.as_str(), attrs);
+            }
+            other => self.visit_expr(other),
+        }
+        // Index expressions may hold references of their own (`x[var.i]`).
+        for op in &traversal.operators {
+            self.visit_traversal_operator(op);
+        }
+    }
+
+    fn visit_for_expr(&mut self, for_expr: &ForExpr) {
+        let intro = &for_expr.intro;
+        self.visit_expr(&intro.collection_expr);
+        let vars = loop_vars(intro.key_var.as_ref(), &intro.value_var);
+        self.with_bound(vars, |this| {
+            if let Some(key) = &for_expr.key_expr {
+                this.visit_expr(key);
+            }
+            this.visit_expr(&for_expr.value_expr);
+            if let Some(cond) = &for_expr.cond {
+                this.visit_expr(&cond.expr);
+            }
+        });
+    }
+
+    // hcl-edit's default skips the collection of a template `for` directive.
+    fn visit_for_template_expr(&mut self, for_expr: &ForTemplateExpr) {
+        self.visit_expr(&for_expr.collection_expr);
+        let vars = loop_vars(for_expr.key_var.as_ref(), &for_expr.value_var);
+        self.with_bound(vars, |this| this.visit_template(&for_expr.template));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::{LineIndex, PathSeg, Position};
+    use serde_json::json;
+
+    fn key(k: &str) -> PathSeg {
+        PathSeg::Key(k.to_string())
+    }
+
+    fn idx(i: usize) -> PathSeg {
+        PathSeg::Index(i)
+    }
+
+    fn one(text: &str) -> Resource {
+        let mut resources = parse(text).expect("parses");
+        assert_eq!(resources.len(), 1);
+        resources.remove(0)
+    }
+
+    /// The text and the start position of what `path` resolves to.
+    fn resolve<'a>(text: &'a str, r: &Resource, path: &[PathSeg]) -> (&'a str, Position, bool) {
+        let (range, found) = r.source.resolve(path);
+        let pos = LineIndex::new(text).position(text, range.start);
+        (&text[range], pos, found)
+    }
+
+    fn pos(line: usize, column: usize) -> Position {
+        Position { line, column }
+    }
+
+    const GPU_VM: &str = r#"resource "azurerm_linux_virtual_machine_scale_set" "gpu" {
+  name     = "gpu-vmss"
+  sku      = "Standard_NC24ads_A100_v4"
+  priority = "Spot" # cheap
+
+  extension {
+    name      = "first"
+    publisher = "Microsoft.HpcCompute"
+  }
+
+  extension {
+    name                       = "NvidiaGpuDriverLinux"
+    auto_upgrade_minor_version = true
+    settings                   = jsonencode({ driverVersion = "535.54.03" })
+  }
+
+  tags = {
+    owner         = "ml-team"
+    "cost-center" = 42
+  }
+}
+"#;
+
+    #[test]
+    fn resource_header_and_identity() {
+        let r = one(GPU_VM);
+        assert_eq!(r.id, "azurerm_linux_virtual_machine_scale_set.gpu");
+        assert_eq!(r.kind, "azurerm_linux_virtual_machine_scale_set");
+        assert_eq!(r.name, "gpu");
+        assert_eq!(r.api_version, None);
+        assert_eq!(
+            &GPU_VM[r.source.anchor.clone()],
+            r#"resource "azurerm_linux_virtual_machine_scale_set" "gpu""#
+        );
+        assert_eq!(r.source.anchor.start, 0);
+        assert_eq!(r.source.full, 0..GPU_VM.trim_end().len());
+    }
+
+    #[test]
+    fn top_level_attribute_and_missing_attribute() {
+        let r = one(GPU_VM);
+        assert_eq!(r.config["priority"], json!("Spot"));
+        let (text, at, found) = resolve(GPU_VM, &r, &[key("priority")]);
+        assert_eq!((text, at, found), (r#"priority = "Spot""#, pos(4, 3), true));
+        let (text, at, found) = resolve(GPU_VM, &r, &[key("zones")]);
+        assert!(!found);
+        assert_eq!(at, pos(1, 1));
+        assert!(text.starts_with("resource ") && text.ends_with("\"gpu\""));
+    }
+
+    #[test]
+    fn repeated_nested_blocks_are_an_array() {
+        let r = one(GPU_VM);
+        let ext = r.config["extension"].as_array().expect("array");
+        assert_eq!(ext.len(), 2);
+        assert_eq!(ext[0]["name"], json!("first"));
+        assert_eq!(ext[1]["auto_upgrade_minor_version"], json!(true));
+        let path = [key("extension"), idx(1), key("auto_upgrade_minor_version")];
+        let (text, at, _) = resolve(GPU_VM, &r, &path);
+        assert_eq!(text, "auto_upgrade_minor_version = true");
+        assert_eq!(at, pos(13, 5));
+        // A key missing from the second block points at that block's header.
+        let (text, at, found) = resolve(GPU_VM, &r, &[key("extension"), idx(1), key("x")]);
+        assert_eq!((text, at, found), ("extension", pos(11, 3), false));
+        // The list itself points at the first block.
+        let (text, at, _) = resolve(GPU_VM, &r, &[key("extension")]);
+        assert_eq!((text, at), ("extension", pos(6, 3)));
+    }
+
+    #[test]
+    fn jsonencode_of_known_value_is_a_json_string() {
+        let r = one(GPU_VM);
+        assert_eq!(
+            r.config["extension"][1]["settings"],
+            json!(r#"{"driverVersion":"535.54.03"}"#)
+        );
+        let text = r#"resource "a" "b" {
+  s = jsonencode({ z = 1, a = [true, null, 1.5, -2], m = { y = "<&>", b = 2.0 } })
+  u = jsonencode({ x = var.y })
+}"#;
+        let r = one(text);
+        assert_eq!(
+            r.config["s"],
+            json!(r#"{"a":[true,null,1.5,-2],"m":{"b":2,"y":"\u003c\u0026\u003e"},"z":1}"#)
+        );
+        assert_eq!(
+            r.config["u"],
+            json!({"$unknown": "jsonencode({ x = var.y })", "$refs": ["var.y"]})
+        );
+    }
+
+    #[test]
+    fn tags_object_has_children() {
+        let r = one(GPU_VM);
+        assert_eq!(
+            r.config["tags"],
+            json!({"owner": "ml-team", "cost-center": 42})
+        );
+        let (text, at, _) = resolve(GPU_VM, &r, &[key("tags")]);
+        assert_eq!((text, at), ("tags", pos(17, 3)));
+        let (text, at, _) = resolve(GPU_VM, &r, &[key("tags"), key("cost-center")]);
+        assert_eq!((text, at), (r#""cost-center" = 42"#, pos(19, 5)));
+        let (text, _, found) = resolve(GPU_VM, &r, &[key("tags"), key("environment")]);
+        assert_eq!((text, found), ("tags", false));
+    }
+
+    #[test]
+    fn aks_default_node_pool_single_block() {
+        let text = r#"resource "azurerm_kubernetes_cluster" "aks" {
+  name = "aks"
+  default_node_pool {
+    name        = "system"
+    vm_size     = "Standard_D4s_v5"
+    node_taints = ["CriticalAddonsOnly=true:NoSchedule"]
+  }
+}
+"#;
+        let r = one(text);
+        assert_eq!(
+            r.config["default_node_pool"][0]["node_taints"],
+            json!(["CriticalAddonsOnly=true:NoSchedule"])
+        );
+        let path = [key("default_node_pool"), idx(0), key("node_taints")];
+        let (found_text, at, found) = resolve(text, &r, &path);
+        assert!(found);
+        assert_eq!((found_text, at), ("node_taints", pos(6, 5)));
+        let path = [key("default_node_pool"), idx(0), key("node_taints"), idx(0)];
+        let (found_text, at, _) = resolve(text, &r, &path);
+        assert_eq!(found_text, r#""CriticalAddonsOnly=true:NoSchedule""#);
+        assert_eq!(at, pos(6, 20));
+        let path = [key("default_node_pool"), idx(0), key("min_count")];
+        let (found_text, at, found) = resolve(text, &r, &path);
+        assert_eq!(
+            (found_text, at, found),
+            ("default_node_pool", pos(3, 3), false)
+        );
+    }
+
+    #[test]
+    fn heredocs_and_multiline_values() {
+        let text = "resource \"a\" \"b\" {\n  plain = <<EOT\n  keep\n    indent\nEOT\n  flush = <<-EOT\n    one\n      two\n    EOT\n  list = [\n    \"x\",\n    \"y\",\n  ]\n  after = 1\n}\n";
+        let r = one(text);
+        assert_eq!(r.config["plain"], json!("  keep\n    indent\n"));
+        assert_eq!(r.config["flush"], json!("one\n  two\n"));
+        assert_eq!(r.config["list"], json!(["x", "y"]));
+        let (t, at, _) = resolve(text, &r, &[key("flush")]);
+        assert_eq!(t, "flush = <<-EOT\n    one\n      two\n    EOT");
+        assert_eq!(at, pos(6, 3));
+        let (t, at, _) = resolve(text, &r, &[key("list"), idx(1)]);
+        assert_eq!((t, at), ("\"y\"", pos(12, 5)));
+        let (t, at, _) = resolve(text, &r, &[key("after")]);
+        assert_eq!((t, at), ("after = 1", pos(14, 3)));
+    }
+
+    #[test]
+    fn non_ascii_columns_count_chars() {
+        let text =
+            "resource \"a\" \"b\" {\n  tags = { name = \"日本語のモデル\", env = \"prod\" }\n}\n";
+        let r = one(text);
+        let (t, at, _) = resolve(text, &r, &[key("tags"), key("env")]);
+        assert_eq!(t, "env = \"prod\"");
+        assert_eq!(at, pos(2, 31));
+        assert_eq!(r.config["tags"]["name"], json!("日本語のモデル"));
+    }
+
+    #[test]
+    fn crlf_line_endings() {
+        let text = "resource \"a\" \"b\" {\r\n  # note\r\n  x = 1\r\n  h = <<-EOT\r\n    hi\r\n    EOT\r\n  blk {\r\n    y = \"z\"\r\n  }\r\n}\r\n";
+        let r = one(text);
+        assert_eq!(r.config["x"], json!(1));
+        assert_eq!(r.config["h"], json!("hi\n"));
+        let (t, at, _) = resolve(text, &r, &[key("x")]);
+        assert_eq!((t, at), ("x = 1", pos(3, 3)));
+        let (t, at, _) = resolve(text, &r, &[key("blk"), idx(0), key("y")]);
+        assert_eq!((t, at), ("y = \"z\"", pos(8, 5)));
+        let (t, _, _) = resolve(text, &r, &[]);
+        assert_eq!(t, "resource \"a\" \"b\"");
+    }
+
+    #[test]
+    fn bom_keeps_offsets_of_the_original_text() {
+        let text = "\u{feff}resource \"a\" \"b\" {\n  x = 1\n}\n";
+        let r = one(text);
+        assert_eq!(&text[r.source.anchor.clone()], "resource \"a\" \"b\"");
+        let (t, at, _) = resolve(text, &r, &[key("x")]);
+        assert_eq!((t, at), ("x = 1", pos(2, 3)));
+    }
+
+    #[test]
+    fn unknowns_and_refs() {
+        let text = r#"resource "azurerm_private_endpoint" "pe" {
+  name = "${var.prefix}-gpu"
+  private_service_connection {
+    private_connection_resource_id = azurerm_cognitive_account.main.id
+  }
+  subnet_id = data.azurerm_subnet.s.id
+  ids       = [azurerm_x.y[0].id, "lit", module.net.id]
+  n         = -5
+  cond      = var.on ? local.a : each.key
+  listed    = [for k, v in var.m : "${k}-${v.x}" if v.ok]
+  tmpl      = "%{ for s in var.list }${s}${count.index}%{ endfor }"
+  keyed     = { (var.k) = 1 }
+  splat     = azurerm_x.z[*].id
+  bare      = self
+}"#;
+        let r = one(text);
+        let c = &r.config;
+        assert_eq!(
+            c["name"],
+            json!({"$unknown": "\"${var.prefix}-gpu\"", "$refs": ["var.prefix"]})
+        );
+        assert_eq!(
+            c["private_service_connection"][0]["private_connection_resource_id"],
+            json!({"$unknown": "azurerm_cognitive_account.main.id",
+                   "$refs": ["azurerm_cognitive_account.main"]})
+        );
+        assert_eq!(c["subnet_id"]["$refs"], json!(["data.azurerm_subnet.s"]));
+        assert_eq!(c["ids"][0]["$refs"], json!(["azurerm_x.y"]));
+        assert_eq!(c["ids"][1], json!("lit"));
+        assert_eq!(c["ids"][2]["$refs"], json!(["module.net"]));
+        assert_eq!(c["n"], json!(-5));
+        assert_eq!(c["cond"]["$refs"], json!(["var.on", "local.a", "each.key"]));
+        assert_eq!(c["listed"]["$refs"], json!(["var.m"]));
+        assert_eq!(c["tmpl"]["$refs"], json!(["var.list", "count.index"]));
+        assert_eq!(
+            c["keyed"],
+            json!({"$unknown": "{ (var.k) = 1 }", "$refs": ["var.k"]})
+        );
+        assert_eq!(c["splat"]["$refs"], json!(["azurerm_x.z"]));
+        assert_eq!(c["bare"]["$refs"], json!(["self"]));
+        // An unknown element keeps its place, and the source map still has every element.
+        let (t, _, found) = resolve(text, &r, &[key("ids"), idx(2)]);
+        assert_eq!((t, found), ("module.net.id", true));
+    }
+
+    #[test]
+    fn dynamic_block_is_one_unknown() {
+        let text = r#"resource "azurerm_linux_virtual_machine_scale_set" "v" {
+  extension {
+    name = "static"
+  }
+  dynamic "extension" {
+    for_each = var.extensions
+    content {
+      name = extension.value.name
+    }
+  }
+}"#;
+        let r = one(text);
+        let ext = &r.config["extension"];
+        assert_eq!(ext[0], json!({"name": "static"}));
+        assert_eq!(
+            ext[1],
+            json!({"$unknown": "var.extensions", "$refs": ["var.extensions"]})
+        );
+        let (t, at, _) = resolve(text, &r, &[key("extension"), idx(1)]);
+        assert_eq!((t, at), ("dynamic \"extension\"", pos(5, 3)));
+        let only_dynamic = one(r#"resource "a" "b" {
+  dynamic "setting" {
+    for_each = local.settings
+    content {}
+  }
+}"#);
+        assert_eq!(
+            only_dynamic.config["setting"][0]["$refs"],
+            json!(["local.settings"])
+        );
+    }
+
+    #[test]
+    fn other_blocks_are_ignored() {
+        let text = r#"
+terraform {
+  required_version = ">= 1.5"
+}
+variable "x" {
+  default = 1
+}
+locals {
+  y = 2
+}
+data "azurerm_client_config" "c" {}
+"#;
+        assert!(parse(text).expect("parses").is_empty());
+        assert!(parse("").expect("parses").is_empty());
+    }
+
+    #[test]
+    fn syntax_error_has_message_and_location() {
+        let text = "resource \"a\" \"b\" {\n  x = \n}\n";
+        let err = parse(text).expect_err("syntax error");
+        assert!(
+            err.message.starts_with("HCL syntax error: "),
+            "{}",
+            err.message
+        );
+        assert!(!err.message.contains("line"), "{}", err.message);
+        let at = LineIndex::new(text).position(text, err.range.start);
+        assert_eq!(at.line, 2, "{err:?}");
+
+        let text = "resource \"a\" \"b\" {\n  x = 1\n  y = ]\n}\n";
+        let err = parse(text).expect_err("syntax error");
+        let at = LineIndex::new(text).position(text, err.range.start);
+        assert_eq!((at, &text[err.range.clone()]), (pos(3, 7), "]"), "{err:?}");
+    }
+
+    #[test]
+    fn resource_without_two_labels_is_an_error() {
+        let text = "resource \"a\" {\n}\n";
+        let err = parse(text).expect_err("bad labels");
+        assert_eq!(&text[err.range], "resource \"a\"");
+    }
+
+    #[test]
+    fn garbage_does_not_panic() {
+        // Every prefix of a realistic file, cut at any character.
+        for (i, _) in GPU_VM.char_indices() {
+            let _ = parse(&GPU_VM[..i]);
+        }
+        // Pseudo-random text drawn from HCL-ish and binary-ish characters.
+        let alphabet: Vec<char> =
+            "resourc\"{}[]()=<<-EOT\n\r\t $%~#/*.,:?!é日\u{0}\u{feff}\u{7f}ab01"
+                .chars()
+                .collect();
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..2000 {
+            let len = (state % 64) as usize;
+            let s: String = (0..len)
+                .map(|_| {
+                    state ^= state << 13;
+                    state ^= state >> 7;
+                    state ^= state << 17;
+                    alphabet[(state % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let _ = parse(&s);
+        }
+    }
 }

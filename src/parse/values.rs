@@ -31,7 +31,10 @@ mod tests {
 
     #[test]
     fn unknown_dedups_refs() {
-        let v = unknown(" var.a + var.a ", ["var.a".to_string(), "var.a".to_string()]);
+        let v = unknown(
+            " var.a + var.a ",
+            ["var.a".to_string(), "var.a".to_string()],
+        );
         assert_eq!(v, json!({"$unknown": "var.a + var.a", "$refs": ["var.a"]}));
         assert!(is_unknown(&v));
         assert!(!is_unknown(&json!({"a": 1})));

@@ -1,0 +1,154 @@
+# Kubernetes helpers: where pod templates live in each workload kind (core, KServe, Knative,
+# Kubeflow, Ray, KEDA, Volcano), their containers with paths, GPU requests, and label selection.
+package ailint.lib
+
+gpu_resource_names := {"nvidia.com/gpu", "amd.com/gpu"}
+
+is_knative_service(r) if {
+	r.type == "Service"
+	startswith(object.get(r, "api_version", ""), "serving.knative.dev/")
+}
+
+# pod_templates(r): every pod template of a workload, as
+# {"path": <path to the pod spec>, "spec": <pod spec>, "labels": <pod labels>,
+#  "labels_path": <path to the labels>, "containers": [{"path": <path>, "container": <container>}]}.
+pod_templates(r) := [t |
+	some loc in _template_locations(r)
+	spec := object.get(r.config, loc.spec, null)
+	is_object(spec)
+	t := {
+		"path": loc.spec,
+		"spec": spec,
+		"labels": object.get(r.config, loc.labels, {}),
+		"labels_path": loc.labels,
+		"containers": _containers(spec, loc),
+	}
+]
+
+# gpu_templates(r): the pod templates of r that request GPUs.
+gpu_templates(r) := [t |
+	some t in pod_templates(r)
+	is_gpu_template(t)
+]
+
+is_gpu_template(t) if {
+	some c in t.containers
+	gpu_count(c.container) > 0
+}
+
+is_gpu_workload(r) if count(gpu_templates(r)) > 0
+
+# gpu_count(c): GPUs a container asks for (the larger of limits and requests); 0 when none.
+gpu_count(c) := max(array.concat([0], [n |
+	some section in ["limits", "requests"]
+	some name in gpu_resource_names
+	v := object.get(c, ["resources", section, name], null)
+	n := number_of(v)
+]))
+
+_pod_template_kinds := {"Deployment", "StatefulSet", "DaemonSet", "ReplicaSet"}
+
+_kubeflow_kinds := {"PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "MXJob", "JAXJob"}
+
+_ray_prefixes := {"RayCluster": ["spec"], "RayService": ["spec", "rayClusterConfig"], "RayJob": ["spec", "rayClusterSpec"]}
+
+_kserve_components := ["predictor", "transformer", "explainer"]
+
+# KServe components embed containers under these keys besides `containers`.
+_kserve_container_keys := [
+	"model", "sklearn", "xgboost", "tensorflow", "pytorch", "triton", "onnx", "huggingface",
+	"pmml", "lightgbm", "paddle", "alibi", "art",
+]
+
+_template_locations(r) := ((((_standard_locations(r) | _kubeflow_locations(r)) | _ray_locations(r)) | _volcano_locations(r)) | _kserve_locations(r))
+
+_standard_locations(r) := {_loc(p, []) |
+	some p in _standard_template_paths(r)
+}
+
+_standard_template_paths(r) := [[]] if {
+	r.type == "Pod"
+} else := [["spec", "template"]] if {
+	r.type in _pod_template_kinds
+} else := [["spec", "template"]] if {
+	r.type == "Job"
+	not startswith(object.get(r, "api_version", ""), "batch.volcano.sh/")
+} else := [["spec", "jobTemplate", "spec", "template"]] if {
+	r.type == "CronJob"
+} else := [["spec", "jobTargetRef", "template"]] if {
+	r.type == "ScaledJob"
+} else := [["spec", "template"]] if {
+	is_knative_service(r)
+} else := []
+
+_loc(template_path, extra) := {
+	"spec": array.concat(template_path, ["spec"]),
+	"labels": array.concat(template_path, ["metadata", "labels"]),
+	"extra": extra,
+}
+
+_kubeflow_locations(r) := {_loc(["spec", key, replica, "template"], []) |
+	r.type in _kubeflow_kinds
+	some key, specs in object.get(r.config, "spec", {})
+	endswith(key, "ReplicaSpecs")
+	is_object(specs)
+	some replica, _ in specs
+}
+
+_ray_locations(r) := {_loc(p, []) |
+	prefix := _ray_prefixes[r.type]
+	some p in array.concat(
+		[array.concat(prefix, ["headGroupSpec", "template"])],
+		[array.concat(prefix, ["workerGroupSpecs", i, "template"]) |
+			some i, _ in object.get(r.config, array.concat(prefix, ["workerGroupSpecs"]), [])
+		],
+	)
+}
+
+_volcano_locations(r) := {_loc(["spec", "tasks", i, "template"], []) |
+	r.type == "Job"
+	startswith(object.get(r, "api_version", ""), "batch.volcano.sh/")
+	some i, _ in object.get(r.config, ["spec", "tasks"], [])
+}
+
+# A KServe component is itself the pod spec; its labels are the InferenceService's.
+_kserve_locations(r) := {loc |
+	r.type == "InferenceService"
+	some comp in _kserve_components
+	is_object(object.get(r.config, ["spec", comp], null))
+	loc := {"spec": ["spec", comp], "labels": ["metadata", "labels"], "extra": _kserve_container_keys}
+}
+
+_containers(spec, loc) := array.concat(
+	[{"path": array.concat(loc.spec, [key, i]), "container": c} |
+		some key in ["containers", "initContainers"]
+		some i, c in object.get(spec, key, [])
+		is_object(c)
+	],
+	[{"path": array.concat(loc.spec, [key]), "container": c} |
+		some key in loc.extra
+		c := object.get(spec, key, null)
+		is_object(c)
+	],
+)
+
+# selects(svc, r): a Service's selector matches the pod labels of workload r (same namespace).
+selects(svc, r) if {
+	selector := object.get(svc.config, ["spec", "selector"], {})
+	is_object(selector)
+	count(selector) > 0
+	namespace_of(svc) == namespace_of(r)
+	some t in pod_templates(r)
+	every k, v in selector {
+		object.get(t.labels, k, null) == v
+	}
+}
+
+namespace_of(r) := object.get(r.config, ["metadata", "namespace"], "default")
+
+# scale_target(so): the id of the workload a KEDA ScaledObject or HPA scales.
+scale_target(so) := sprintf("%s/%s/%s", [
+	object.get(so.config, ["spec", "scaleTargetRef", "kind"], "Deployment"),
+	namespace_of(so),
+	so.config.spec.scaleTargetRef.name,
+])

@@ -1,0 +1,105 @@
+package ailint.lib_test
+
+import data.ailint.lib
+
+test_get_returns_value_or_fallback if {
+	lib.get({"a": {"b": 1}}, ["a", "b"], 9) == 1
+	lib.get({"a": {}}, ["a", "b"], 9) == 9
+	lib.get({"a": [{"b": 2}]}, ["a", 0, "b"], 9) == 2
+}
+
+test_get_surfaces_unknown_along_the_path if {
+	u := {"$unknown": "var.x", "$refs": ["var.x"]}
+	lib.is_unknown(lib.get({"a": u}, ["a", "b"], 9))
+	lib.is_unknown(lib.get({"a": [u]}, ["a", 0, "b"], 9))
+	lib.is_unknown(lib.get({"a": u}, ["a"], 9))
+}
+
+test_refers_to if {
+	lib.refers_to({"$unknown": "x.y.id", "$refs": ["x.y"]}, "x.y")
+	not lib.refers_to({"$unknown": "x.z.id", "$refs": ["x.z"]}, "x.y")
+	not lib.refers_to("x.y", "x.y")
+}
+
+test_bool_and_enum_helpers if {
+	lib.is_true(true)
+	lib.is_true("True")
+	lib.is_false("false")
+	not lib.is_true({"$unknown": "var.x", "$refs": []})
+	lib.equals_ci("enabled", "Enabled")
+	lib.number_of("0") == 0
+	lib.number_of(2) == 2
+	not lib.number_of("two")
+}
+
+test_gpu_sku if {
+	lib.is_gpu_sku("Standard_NC24ads_A100_v4") with input as {"config": {}}
+	lib.is_gpu_sku("standard_nd96isr_h100_v5") with input as {"config": {}}
+	lib.is_gpu_sku("Standard_NV36ads_A10_v5") with input as {"config": {}}
+	not lib.is_gpu_sku("Standard_NP10s") with input as {"config": {}}
+	not lib.is_gpu_sku("Standard_D4s_v5") with input as {"config": {}}
+	lib.is_gpu_sku("Custom_GPU_1") with input as {"config": {"gpu_sku_patterns": ["^Custom_GPU"]}}
+}
+
+test_missing_tags_case_insensitive if {
+	lib.missing_tags({"Owner": "a", "environment": "p"}, ["owner", "cost-center", "environment"]) == ["cost-center"]
+}
+
+deployment := {
+	"id": "Deployment/ml/vllm", "type": "Deployment", "api_version": "apps/v1", "name": "vllm",
+	"config": {"metadata": {"name": "vllm", "namespace": "ml"}, "spec": {"template": {
+		"metadata": {"labels": {"app": "vllm"}},
+		"spec": {"containers": [{"name": "vllm", "resources": {"limits": {"nvidia.com/gpu": 1}}}]},
+	}}},
+}
+
+service := {
+	"id": "Service/ml/vllm", "type": "Service", "api_version": "v1", "name": "vllm",
+	"config": {"metadata": {"name": "vllm", "namespace": "ml"}, "spec": {"selector": {"app": "vllm"}}},
+}
+
+test_pod_templates_and_gpu if {
+	[t] := lib.pod_templates(deployment)
+	t.path == ["spec", "template", "spec"]
+	t.containers[0].path == ["spec", "template", "spec", "containers", 0]
+	lib.is_gpu_workload(deployment)
+}
+
+test_kserve_predictor_model_is_a_container if {
+	isvc := {"id": "InferenceService/default/llm", "type": "InferenceService", "name": "llm", "config": {"spec": {"predictor": {"model": {"resources": {"limits": {"nvidia.com/gpu": "2"}}}}}}}
+	[t] := lib.pod_templates(isvc)
+	t.containers[0].path == ["spec", "predictor", "model"]
+	lib.gpu_count(t.containers[0].container) == 2
+}
+
+test_kubeflow_and_ray_templates if {
+	job := {"id": "PyTorchJob/default/ft", "type": "PyTorchJob", "name": "ft", "config": {"spec": {"pytorchReplicaSpecs": {
+		"Master": {"template": {"spec": {"containers": [{"name": "m"}]}}},
+		"Worker": {"template": {"spec": {"containers": [{"name": "w"}]}}},
+	}}}}
+	count(lib.pod_templates(job)) == 2
+	ray := {"id": "RayCluster/default/r", "type": "RayCluster", "name": "r", "config": {"spec": {
+		"headGroupSpec": {"template": {"spec": {"containers": [{"name": "h"}]}}},
+		"workerGroupSpecs": [{"template": {"spec": {"containers": [{"name": "w"}]}}}],
+	}}}
+	count(lib.pod_templates(ray)) == 2
+}
+
+test_role_from_labels_kind_and_names if {
+	inp := {"format": "kubernetes", "config": {}, "resources_by_type": {"Service": [service]}}
+	lib.role(deployment) == "inference" with input as inp
+	lib.role(object.union(deployment, {"config": {"metadata": {"labels": {"workload": "training"}}}})) == "training" with input as inp
+	lib.role({"id": "Job/default/x", "type": "Job", "name": "x", "config": {}}) == "training" with input as inp
+	lib.role({"id": "Deployment/default/x", "type": "Deployment", "name": "x", "config": {}}) == "unknown" with input as inp
+	lib.role({"id": "Deployment/default/llm-serving", "type": "Deployment", "name": "llm-serving", "config": {}}) == "inference" with input as inp
+	lib.role({"id": "a.b", "type": "azurerm_kubernetes_cluster_node_pool", "name": "gpu", "config": {"name": "gputrain"}}) == "training" with input as {"format": "terraform", "config": {}}
+	lib.role({"id": "a.b", "type": "azurerm_kubernetes_cluster_node_pool", "name": "rapid", "config": {}}) == "unknown" with input as {"format": "terraform", "config": {}}
+}
+
+test_queue_scaled_object_makes_target_training if {
+	so := {"id": "ScaledObject/ml/w", "type": "ScaledObject", "name": "w", "config": {"metadata": {"namespace": "ml"}, "spec": {
+		"scaleTargetRef": {"name": "vllm"},
+		"triggers": [{"type": "azure-servicebus"}],
+	}}}
+	lib.role(deployment) == "training" with input as {"format": "kubernetes", "config": {}, "resources_by_type": {"ScaledObject": [so]}}
+}

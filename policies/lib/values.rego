@@ -1,0 +1,60 @@
+# Value helpers. A value ailint could not resolve is {"$unknown": <source>, "$refs": [...]};
+# rules never fire on it. `get` walks a path and surfaces the first unknown on the way, so that a
+# rule cannot mistake "inside an unknown block" for "missing, use the default".
+package ailint.lib
+
+is_unknown(v) if {
+	is_object(v)
+	v["$unknown"]
+}
+
+is_known(v) if not is_unknown(v)
+
+# refers_to(v, id) holds when the value v mentions resource id (an unknown whose $refs has it).
+refers_to(v, id) if {
+	is_unknown(v)
+	some ref in v["$refs"]
+	ref == id
+}
+
+# The value at path, the first unknown found along it, or default when the path is absent.
+get(obj, path, fallback) := _unknowns_along(obj, path)[0] if {
+	count(_unknowns_along(obj, path)) > 0
+} else := object.get(obj, path, fallback)
+
+_unknowns_along(obj, path) := [x |
+	count(path) > 0
+	some i in numbers.range(1, count(path))
+	x := object.get(obj, array.slice(path, 0, i), null)
+	is_unknown(x)
+]
+
+# is_true(v): a known true, also as the string "true" (ARM and YAML users write both).
+is_true(v) if v == true
+
+is_true(v) if {
+	is_string(v)
+	lower(v) == "true"
+}
+
+# is_false(v): a known false, also as the string "false".
+is_false(v) if v == false
+
+is_false(v) if {
+	is_string(v)
+	lower(v) == "false"
+}
+
+# equals_ci(v, s): v is a string equal to s ignoring case (Azure enums differ in case).
+equals_ci(v, s) if {
+	is_string(v)
+	lower(v) == lower(s)
+}
+
+# number_of(v): a number, or a string holding one ("0" in YAML annotations); undefined otherwise.
+number_of(v) := v if is_number(v)
+
+number_of(v) := to_number(trim_space(v)) if {
+	is_string(v)
+	regex.match(`^\s*-?[0-9]+(\.[0-9]+)?\s*$`, v)
+}

@@ -1,0 +1,157 @@
+# Workload role (training, inference or unknown), first match wins: a role tag/label, then the kind
+# of resource, then the name. Rules say which roles they fire on; `role_hint` tells users how to
+# declare the role when ailint cannot tell.
+package ailint.lib
+
+default_role_tag_keys := ["workload", "workload-type", "ai-workload"]
+
+role_tag_keys := object.get(input, ["config", "workload", "role_tag_keys"], default_role_tag_keys)
+
+role_hint := "declare the role with a `workload` tag or label set to `training` or `inference`"
+
+# role(r): the role of a resource.
+role(r) := x if {
+	x := role_from_labels(_role_labels(r))
+} else := "training" if {
+	_training_kind(r)
+} else := "inference" if {
+	_inference_kind(r)
+} else := x if {
+	x := role_from_names(_names(r))
+} else := "unknown"
+
+# pool_role(pool): the role of a node pool embedded in a cluster (TF default_node_pool, ARM
+# agentPoolProfiles[]), from its tags and labels, then its name.
+pool_role(pool) := x if {
+	x := role_from_labels(_pool_labels(pool))
+} else := x if {
+	x := role_from_names([object.get(pool, "name", "")])
+} else := "unknown"
+
+# role_from_labels(labels): the role a role tag/label declares; undefined when none does.
+role_from_labels(labels) := roles[0] if {
+	is_object(labels)
+	keys := {lower(k) | some k in role_tag_keys}
+	roles := [found |
+		some k, v in labels
+		lower(k) in keys
+		is_string(v)
+		found := _role_word(lower(v))
+	]
+	count(roles) > 0
+}
+
+_role_word(v) := "training" if {
+	regex.match(`train|batch|finetune|fine-tune`, v)
+} else := "inference" if {
+	regex.match(`infer|serv|online|predict`, v)
+}
+
+# role_from_names(names): the role names suggest; undefined when none does.
+role_from_names(names) := roles[0] if {
+	roles := [found |
+		some n in names
+		is_string(n)
+		found := _name_role(lower(n))
+	]
+	count(roles) > 0
+}
+
+_name_role(n) := "training" if {
+	regex.match(`train|batch|finetune|(^|[^a-z])ft-`, n)
+} else := "inference" if {
+	regex.match(`infer|serve|serving|predict|endpoint|(^|[^a-z])api([^a-z]|$)`, n)
+}
+
+_names(r) := [r.name, object.get(r.config, "name", ""), object.get(r.config, ["metadata", "name"], "")]
+
+_role_labels(r) := object.union_n([
+	_object_or_empty(get(r.config, ["tags"], {})),
+	_object_or_empty(get(r.config, ["node_labels"], {})),
+	_object_or_empty(get(r.config, ["properties", "nodeLabels"], {})),
+	_object_or_empty(get(r.config, ["metadata", "labels"], {})),
+	_template_labels(r),
+])
+
+_pool_labels(pool) := object.union_n([
+	_object_or_empty(object.get(pool, "tags", {})),
+	_object_or_empty(object.get(pool, "node_labels", {})),
+	_object_or_empty(object.get(pool, "nodeLabels", {})),
+])
+
+_template_labels(r) := object.union_n([t.labels | some t in pod_templates(r); is_object(t.labels)]) if {
+	input.format == "kubernetes"
+} else := {}
+
+_object_or_empty(v) := v if {
+	is_object(v)
+	is_known(v)
+} else := {}
+
+_training_kinds := {"Job", "CronJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "RayJob", "ScaledJob"}
+
+_training_kind(r) if {
+	input.format == "kubernetes"
+	r.type in _training_kinds
+}
+
+_training_kind(r) if {
+	input.format == "kubernetes"
+	r.type == "ScaledObject"
+	is_queue_scaled(r)
+}
+
+# A workload scaled by a queue-driven ScaledObject is batch work.
+_training_kind(r) if {
+	input.format == "kubernetes"
+	some so in resources_of("ScaledObject")
+	scale_target(so) == r.id
+	is_queue_scaled(so)
+}
+
+_training_kind(r) if r.type == "azurerm_machine_learning_compute_cluster"
+
+_training_kind(r) if {
+	r.type == "Microsoft.MachineLearningServices/workspaces/computes"
+	equals_ci(get(r.config, ["properties", "computeType"], ""), "AmlCompute")
+}
+
+_inference_kind(r) if {
+	input.format == "kubernetes"
+	r.type == "InferenceService"
+}
+
+_inference_kind(r) if {
+	input.format == "kubernetes"
+	is_knative_service(r)
+}
+
+_inference_kind(r) if {
+	input.format == "kubernetes"
+	r.type in {"Deployment", "StatefulSet", "ReplicaSet", "Pod"}
+	some svc in resources_of("Service")
+	not is_knative_service(svc)
+	selects(svc, r)
+}
+
+_inference_kind(r) if {
+	r.type in {
+		"Microsoft.MachineLearningServices/workspaces/onlineEndpoints",
+		"Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments",
+	}
+}
+
+_queue_scalers := {
+	"azure-servicebus", "azure-queue", "azure-eventhub", "kafka", "rabbitmq", "redis", "redis-streams",
+	"redis-cluster", "redis-cluster-streams", "redis-sentinel", "redis-sentinel-streams", "aws-sqs-queue",
+	"gcp-pubsub", "nats-jetstream", "stan", "activemq", "artemis-queue", "ibmmq", "pulsar",
+}
+
+# is_queue_scaled(so): every trigger of a KEDA ScaledObject is a queue or stream scaler.
+is_queue_scaled(so) if {
+	triggers := object.get(so.config, ["spec", "triggers"], [])
+	count(triggers) > 0
+	every t in triggers {
+		lower(object.get(t, "type", "")) in _queue_scalers
+	}
+}

@@ -1,0 +1,111 @@
+//! Command-line definitions (clap derive). Raw flags only; `commands::check` resolves them into
+//! [`Settings`](crate::settings::Settings), which is all the rest of the program reads.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ailint",
+    version,
+    about = "Policy-as-code linter for AI infrastructure: Terraform, ARM and Kubernetes",
+    propagate_version = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check files and directories for AI infrastructure mistakes.
+    Check(CheckArgs),
+    /// List every rule.
+    Rules(RulesArgs),
+    /// Show the documentation of one rule.
+    Rule(RuleArgs),
+    /// Run the Rego unit tests (`*_test.rego`) of the bundled policies.
+    Test(TestArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Rich diagnostics with source snippets (default on a terminal).
+    Full,
+    /// One line per finding (default when stdout is not a terminal).
+    Concise,
+    /// The stable JSON contract.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SeverityArg {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Files or directories to check.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum)]
+    pub format: Option<FormatArg>,
+    /// Only run these rules (ids, slugs or id prefixes such as AIL6; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Do not run these rules (ids, slugs or id prefixes; comma-separated or repeated).
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value = "warning")]
+    pub fail_on: SeverityArg,
+    /// When to use colours in `full` output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+    /// Number of worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
+    /// Exit with 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Print nothing but findings (no notes, no summary line).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormatArg {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: RulesFormatArg,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// Rule id (AIL301) or slug (inference-min-replicas-zero).
+    pub rule: String,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Only run tests whose name or file contains this text.
+    #[arg(long)]
+    pub filter: Option<String>,
+}

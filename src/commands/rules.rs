@@ -1,0 +1,105 @@
+//! `ailint rules` (the table of all rules, or JSON) and `ailint rule ID|slug` (one rule's docs, from
+//! its METADATA).
+
+use std::fmt::Write as _;
+use std::io::Write;
+
+use serde_json::json;
+
+use super::ExitStatus;
+use crate::cli::{RuleArgs, RulesArgs, RulesFormatArg};
+use crate::policy::{docs_url, PolicySet, RuleMeta};
+use crate::settings;
+
+pub fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
+    let policies = PolicySet::bundled()?;
+    let text = match args.format {
+        RulesFormatArg::Json => {
+            let rules: Vec<_> = policies.rules.iter().map(rule_json).collect();
+            let mut s = serde_json::to_string_pretty(&json!({ "rules": rules }))
+                .map_err(|e| e.to_string())?;
+            s.push('\n');
+            s
+        }
+        RulesFormatArg::Table => table(&policies.rules),
+    };
+    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(ExitStatus::Success)
+}
+
+fn rule_json(r: &RuleMeta) -> serde_json::Value {
+    json!({
+        "id": r.id,
+        "slug": r.slug,
+        "title": r.title,
+        "severity": r.severity,
+        "formats": r.formats,
+        "default": if r.enabled_by_default { "on" } else { "off" },
+        "tags": r.tags,
+        "description": r.description,
+        "remediation": r.remediation,
+        "url": docs_url(r),
+    })
+}
+
+fn table(rules: &[RuleMeta]) -> String {
+    let slug_w = rules.iter().map(|r| r.slug.len()).max().unwrap_or(4).max(4);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{:<7} {:<slug_w$} {:<8} {:<3} {}",
+        "ID", "SLUG", "SEVERITY", "ON", "FORMATS"
+    );
+    for r in rules {
+        let _ = writeln!(
+            s,
+            "{:<7} {:<slug_w$} {:<8} {:<3} {}",
+            r.id,
+            r.slug,
+            r.severity.as_str(),
+            if r.enabled_by_default { "yes" } else { "no" },
+            r.formats.join(", ")
+        );
+    }
+    s
+}
+
+pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
+    let policies = PolicySet::bundled()?;
+    let Some(r) = policies.find(&args.rule) else {
+        let hint = settings::closest(&args.rule, &policies.rules)
+            .map(|c| format!(" (did you mean `{c}`?)"))
+            .unwrap_or_default();
+        return Err(format!("no rule `{}`{hint}; see `ailint rules`", args.rule));
+    };
+    let mut s = String::new();
+    let _ = writeln!(s, "{} {}: {}\n", r.id, r.slug, r.title);
+    let _ = writeln!(
+        s,
+        "Severity: {}   Formats: {}   Enabled by default: {}\n",
+        r.severity,
+        r.formats.join(", "),
+        if r.enabled_by_default {
+            "yes"
+        } else {
+            "no (select it with --select)"
+        }
+    );
+    let _ = writeln!(s, "Why it matters\n{}\n", indent(&r.description));
+    let _ = writeln!(s, "How to fix\n{}\n", indent(&r.remediation));
+    let _ = writeln!(
+        s,
+        "How to turn it off\n  ailint check --ignore {}   (or --ignore {})\n",
+        r.id, r.slug
+    );
+    let _ = writeln!(s, "Reference: {}", docs_url(r));
+    out.write_all(s.as_bytes()).map_err(|e| e.to_string())?;
+    Ok(ExitStatus::Success)
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("  {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}

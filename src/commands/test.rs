@@ -1,0 +1,38 @@
+//! `ailint test`: runs the Rego unit tests of the bundled policies and prints pass/fail per test
+//! and a closing `N passed, N failed` line.
+
+use std::io::Write;
+
+use super::ExitStatus;
+use crate::cli::TestArgs;
+use crate::policy::{self, testing, PolicySet};
+
+pub fn run(args: &TestArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
+    let policies = PolicySet::bundled()?;
+    let tests: Vec<_> = policy::bundled_files()
+        .into_iter()
+        .filter(|f| f.is_test())
+        .collect();
+    let outcomes = testing::run_tests(&policies, &tests, args.filter.as_deref());
+    let mut passed = 0;
+    let mut failed = 0;
+    let io = |e: std::io::Error| e.to_string();
+    for o in &outcomes {
+        match &o.failure {
+            None => {
+                passed += 1;
+                writeln!(out, "PASS {}: {}", o.file, o.name).map_err(io)?;
+            }
+            Some(why) => {
+                failed += 1;
+                writeln!(out, "FAIL {}: {} — {why}", o.file, o.name).map_err(io)?;
+            }
+        }
+    }
+    writeln!(out, "{passed} passed, {failed} failed").map_err(io)?;
+    Ok(if failed > 0 || outcomes.is_empty() {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    })
+}

@@ -1,0 +1,309 @@
+//! Finds the files to check: walks the given paths (respecting `.gitignore`, skipping `.git/`,
+//! `.terraform/`, `node_modules/`) and classifies each file by content, not only by extension.
+//! Files that are none of ours are skipped silently; Helm templates are skipped with a note.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use ignore::WalkBuilder;
+use rayon::prelude::*;
+use regex::Regex;
+
+/// What a discovered file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FileKind {
+    Terraform,
+    ArmTemplate,
+    Kubernetes,
+}
+
+/// A file to check, already read.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// As shown to users: relative to the working directory, `/` separators.
+    pub display: String,
+    pub path: PathBuf,
+    pub kind: FileKind,
+    pub text: Arc<str>,
+    /// Whether findings in this file are reported (false for siblings read only to complete the
+    /// unit of a file given explicitly).
+    pub reported: bool,
+}
+
+/// Something worth telling the user about a file that is not a finding.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Note {
+    pub file: String,
+    pub message: String,
+}
+
+/// A file that looks like ours but could not be read.
+#[derive(Debug, Clone)]
+pub struct Unreadable {
+    pub display: String,
+    pub kind: FileKind,
+    pub message: String,
+}
+
+#[derive(Debug, Default)]
+pub struct Discovery {
+    pub files: Vec<SourceFile>,
+    pub unreadable: Vec<Unreadable>,
+    pub notes: Vec<Note>,
+}
+
+/// Directories never worth walking into.
+const SKIPPED_DIRS: &[&str] = &[".git", ".terraform", ".terragrunt-cache", "node_modules"];
+
+/// Walks `paths` (files or directories). A file given explicitly is reported together with the
+/// siblings of its unit, which are read but not reported.
+pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Discovery, String> {
+    let mut candidates: Vec<(PathBuf, bool)> = Vec::new();
+    for path in paths {
+        let meta = std::fs::metadata(path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        if meta.is_dir() {
+            candidates.extend(walk(path, None).into_iter().map(|p| (normalize(&p), true)));
+        } else {
+            candidates.push((normalize(path), true));
+            let parent = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+                _ => PathBuf::from("."),
+            };
+            candidates.extend(
+                walk(&parent, Some(1))
+                    .into_iter()
+                    .map(|p| (normalize(&p), false)),
+            );
+        }
+    }
+    // One entry per file; reported wins over read-only.
+    candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+    candidates.dedup_by(|later, first| later.0 == first.0);
+
+    let classified: Vec<Classified> = candidates
+        .par_iter()
+        .map(|(path, reported)| classify_file(path, *reported, cwd))
+        .collect();
+    let mut out = Discovery::default();
+    for c in classified {
+        match c {
+            Classified::Ours(f) => out.files.push(f),
+            Classified::Unreadable(u) => out.unreadable.push(u),
+            Classified::Note(n) => out.notes.push(n),
+            Classified::NotOurs => {}
+        }
+    }
+    out.files.sort_by(|a, b| a.display.cmp(&b.display));
+    out.files
+        .dedup_by(|later, first| later.display == first.display);
+    out.notes.sort();
+    Ok(out)
+}
+
+/// The path without `.` components, so that `./a/b.tf` and `a/b.tf` are one file.
+fn normalize(p: &Path) -> PathBuf {
+    let out: PathBuf = p
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
+fn walk(root: &Path, max_depth: Option<usize>) -> Vec<PathBuf> {
+    let mut builder = WalkBuilder::new(root);
+    builder
+        .hidden(false)
+        .require_git(false)
+        .max_depth(max_depth)
+        .follow_links(false)
+        .filter_entry(|e| {
+            let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+            !(is_dir && e.depth() > 0 && SKIPPED_DIRS.iter().any(|d| e.file_name() == *d))
+        });
+    builder
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_file()))
+        .map(|e| e.into_path())
+        .filter(|p| extension_kind(p).is_some())
+        .collect()
+}
+
+/// What the extension allows a file to be; content decides among JSON and YAML files.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Ext {
+    Tf,
+    Json,
+    Yaml,
+}
+
+fn extension_kind(path: &Path) -> Option<Ext> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    if name.ends_with(".tf") {
+        Some(Ext::Tf)
+    } else if name.ends_with(".json") && !name.ends_with(".tf.json") {
+        Some(Ext::Json)
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        Some(Ext::Yaml)
+    } else {
+        None
+    }
+}
+
+enum Classified {
+    Ours(SourceFile),
+    Unreadable(Unreadable),
+    Note(Note),
+    NotOurs,
+}
+
+fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
+    let Some(ext) = extension_kind(path) else {
+        return Classified::NotOurs;
+    };
+    let display = display_path(path, cwd);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if ext == Ext::Tf => {
+            return Classified::Unreadable(Unreadable {
+                display,
+                kind: FileKind::Terraform,
+                message: format!("cannot read file: {e}"),
+            })
+        }
+        Err(_) => return Classified::NotOurs,
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) if ext == Ext::Tf => {
+            return Classified::Unreadable(Unreadable {
+                display,
+                kind: FileKind::Terraform,
+                message: format!(
+                    "file is not valid UTF-8 (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ),
+            })
+        }
+        Err(_) => return Classified::NotOurs,
+    };
+    let kind = match ext {
+        Ext::Tf => FileKind::Terraform,
+        Ext::Json if is_arm_template(&text) => FileKind::ArmTemplate,
+        Ext::Yaml if is_helm_template(&text) => {
+            if looks_like_kubernetes(&text) {
+                return Classified::Note(Note {
+                    file: display,
+                    message: "skipped: Helm template (render it with `helm template` and check the output)"
+                        .into(),
+                });
+            }
+            return Classified::NotOurs;
+        }
+        Ext::Yaml if looks_like_kubernetes(&text) => FileKind::Kubernetes,
+        _ => return Classified::NotOurs,
+    };
+    Classified::Ours(SourceFile {
+        display,
+        path: path.to_path_buf(),
+        kind,
+        text: Arc::from(text),
+        reported,
+    })
+}
+
+/// `path` relative to `cwd` when under it, with `/` separators and no leading `./`.
+pub fn display_path(path: &Path, cwd: &Path) -> String {
+    let rel = if path.is_absolute() {
+        path.strip_prefix(cwd).unwrap_or(path)
+    } else {
+        path
+    };
+    let s: Vec<String> = rel
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let joined = s.join("/");
+    if path.is_absolute() && rel == path {
+        // Outside the working directory: keep it absolute.
+        return path.to_string_lossy().replace('\\', "/");
+    }
+    joined
+}
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).unwrap_or_else(|e| panic!("bad built-in regex: {e}")))
+}
+
+/// An ARM template declares a `$schema` ending in `deploymentTemplate.json` (any scope).
+fn is_arm_template(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r#"(?i)"\$schema"\s*:\s*"[^"]*deploymenttemplate\.json"#,
+    )
+    .is_match(text)
+}
+
+/// A Kubernetes manifest has top-level `apiVersion:` and `kind:` keys, even when it does not parse.
+fn looks_like_kubernetes(text: &str) -> bool {
+    static API: OnceLock<Regex> = OnceLock::new();
+    static KIND: OnceLock<Regex> = OnceLock::new();
+    regex(&API, r#"(?m)^["']?apiVersion["']?\s*:"#).is_match(text)
+        && regex(&KIND, r#"(?m)^["']?kind["']?\s*:"#).is_match(text)
+}
+
+/// Go templates that Helm renders; checking them unrendered would report nonsense.
+fn is_helm_template(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r"\{\{-?\s*(\.Values|\.Release|\.Chart|\.Capabilities|include\s|template\s|toYaml|if\s|range\s|with\s|end\s*-?\}\}|define\s|\$)",
+    )
+    .is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_content() {
+        assert!(is_arm_template(
+            r#"{ "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": [] }"#
+        ));
+        assert!(is_arm_template(
+            r#"{"$schema":"https://schema.management.azure.com/schemas/2018-05-01/subscriptionDeploymentTemplate.json#"}"#
+        ));
+        assert!(!is_arm_template(r#"{ "name": "package.json" }"#));
+        assert!(!is_arm_template(
+            r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"}"#
+        ));
+        assert!(looks_like_kubernetes("apiVersion: v1\nkind: Pod\n"));
+        assert!(looks_like_kubernetes("---\nkind: Pod\napiVersion: v1\n"));
+        assert!(!looks_like_kubernetes("name: ci\non: push\n"));
+        assert!(is_helm_template("image: {{ .Values.image }}\n"));
+        assert!(is_helm_template("{{- if .Values.gpu }}\n"));
+        assert!(!is_helm_template("summary: \"{{ humanize }}\"\n"));
+    }
+
+    #[test]
+    fn display_paths_are_relative_with_slashes() {
+        let cwd = Path::new("/repo");
+        assert_eq!(
+            display_path(Path::new("/repo/infra/a.tf"), cwd),
+            "infra/a.tf"
+        );
+        assert_eq!(display_path(Path::new("./infra/a.tf"), cwd), "infra/a.tf");
+        assert_eq!(
+            display_path(Path::new("/elsewhere/a.tf"), cwd),
+            "/elsewhere/a.tf"
+        );
+    }
+}

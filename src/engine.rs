@@ -1,0 +1,264 @@
+//! Evaluates one unit: parses its files, builds the input document, runs each enabled rule's
+//! `deny` set through a clone of the compiled engine, and places every result on the exact span
+//! the source map gives for its resource and path.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde_json::{json, Map, Value as Json};
+
+use crate::finding::{Finding, Severity, Span, PARSE_ERROR_ID, PARSE_ERROR_SLUG};
+use crate::parse::{self, LineIndex, PathSeg, Resource};
+use crate::policy::{PolicySet, RuleMeta};
+use crate::unit::Unit;
+
+/// A rule as this run uses it: its metadata and its effective severity.
+#[derive(Debug, Clone)]
+pub struct ActiveRule {
+    pub meta: RuleMeta,
+    pub severity: Severity,
+}
+
+/// What evaluating one unit produced.
+#[derive(Debug, Default)]
+pub struct UnitOutcome {
+    pub findings: Vec<Finding>,
+    /// Internal errors (a rule that failed to evaluate); they make the run exit 2.
+    pub errors: Vec<String>,
+    pub parse_errors: usize,
+}
+
+/// A resource of the unit together with the file it came from.
+struct Located {
+    file: usize,
+    resource: Resource,
+}
+
+/// Evaluates `unit` with `rules` (already filtered by selection) and `config` as `input.config`.
+pub fn check_unit(
+    unit: &Unit,
+    policies: &PolicySet,
+    rules: &[ActiveRule],
+    config: &Json,
+) -> UnitOutcome {
+    let mut out = UnitOutcome::default();
+    let line_indexes: Vec<LineIndex> = unit.files.iter().map(|f| LineIndex::new(&f.text)).collect();
+    let mut located = Vec::new();
+    for (i, file) in unit.files.iter().enumerate() {
+        match parse::parse(unit.format, &file.text) {
+            Ok(resources) => located.extend(resources.into_iter().map(|r| Located {
+                file: i,
+                resource: r,
+            })),
+            Err(e) => {
+                out.parse_errors += usize::from(file.reported);
+                if file.reported {
+                    let span = span_of(&line_indexes[i], &file.text, &e.range);
+                    out.findings.push(parse_error_finding(
+                        &file.display,
+                        span,
+                        e.range,
+                        &e.message,
+                    ));
+                }
+            }
+        }
+    }
+    make_ids_unique(&mut located);
+
+    let format = unit.format.as_str();
+    let applicable: Vec<&ActiveRule> = rules
+        .iter()
+        .filter(|r| r.meta.formats.iter().any(|f| f == format))
+        .collect();
+    if applicable.is_empty() || located.is_empty() {
+        return out;
+    }
+
+    let mut engine = policies.engine.clone();
+    engine.set_input(build_input(unit, &located, config));
+    let by_id: HashMap<&str, &Located> = located
+        .iter()
+        .map(|l| (l.resource.id.as_str(), l))
+        .collect();
+    for rule in applicable {
+        let query = format!("data.{}.deny", rule.meta.package);
+        let results = match engine.eval_rule(query) {
+            Ok(v) => v,
+            Err(e) => {
+                out.errors.push(format!(
+                    "rule {} failed on {}: {e}",
+                    rule.meta.id, unit.name
+                ));
+                continue;
+            }
+        };
+        let results = match serde_json::to_value(&results) {
+            Ok(Json::Array(items)) => items,
+            Ok(Json::Null) => Vec::new(),
+            Ok(other) => {
+                out.errors.push(format!(
+                    "rule {}: `deny` is not a set but {other}",
+                    rule.meta.id
+                ));
+                continue;
+            }
+            Err(e) => {
+                out.errors
+                    .push(format!("rule {}: unreadable result: {e}", rule.meta.id));
+                continue;
+            }
+        };
+        for result in results {
+            match place(&result, rule, unit, &line_indexes, &by_id) {
+                Ok(Some(f)) => out.findings.push(f),
+                Ok(None) => {}
+                Err(e) => out
+                    .errors
+                    .push(format!("rule {} on {}: {e}", rule.meta.id, unit.name)),
+            }
+        }
+    }
+    out
+}
+
+/// The input document policies see (see DESIGN.md), with resources also indexed by type.
+fn build_input(unit: &Unit, located: &[Located], config: &Json) -> regorus::Value {
+    let mut resources = Vec::with_capacity(located.len());
+    let mut by_type: Map<String, Json> = Map::new();
+    for l in located {
+        let r = &l.resource;
+        let doc = json!({
+            "id": r.id,
+            "type": r.kind,
+            "api_version": r.api_version,
+            "name": r.name,
+            "file": unit.files[l.file].display,
+            "config": r.config,
+        });
+        if let Json::Array(list) = by_type
+            .entry(r.kind.clone())
+            .or_insert_with(|| Json::Array(Vec::new()))
+        {
+            list.push(doc.clone());
+        }
+        resources.push(doc);
+    }
+    regorus::Value::from(json!({
+        "format": unit.format.as_str(),
+        "unit": unit.name,
+        "config": config,
+        "resources": resources,
+        "resources_by_type": by_type,
+    }))
+}
+
+/// Suffixes repeated ids (`#2`, `#3`) so that every result names exactly one resource.
+fn make_ids_unique(located: &mut [Located]) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for l in located.iter_mut() {
+        let n = seen.entry(l.resource.id.clone()).or_insert(0);
+        *n += 1;
+        if *n > 1 {
+            l.resource.id = format!("{}#{}", l.resource.id, n);
+        }
+    }
+}
+
+/// Turns one raw rule result into a located finding; `None` when its file is not reported.
+fn place(
+    result: &Json,
+    rule: &ActiveRule,
+    unit: &Unit,
+    line_indexes: &[LineIndex],
+    by_id: &HashMap<&str, &Located>,
+) -> Result<Option<Finding>, String> {
+    let resource_id = result
+        .get("resource")
+        .and_then(Json::as_str)
+        .ok_or_else(|| format!("result without a `resource`: {result}"))?;
+    let message = result
+        .get("message")
+        .and_then(Json::as_str)
+        .ok_or_else(|| format!("result without a `message`: {result}"))?;
+    let path_json: Vec<Json> = match result.get("path") {
+        Some(Json::Array(p)) => p.clone(),
+        None | Some(Json::Null) => Vec::new(),
+        Some(other) => return Err(format!("`path` is not an array: {other}")),
+    };
+    let located = by_id
+        .get(resource_id)
+        .ok_or_else(|| format!("result names unknown resource `{resource_id}`"))?;
+    let file = &unit.files[located.file];
+    if !file.reported {
+        return Ok(None);
+    }
+    let path = to_path(&path_json)?;
+    let (range, _found) = located.resource.source.resolve(&path);
+    let span = span_of(&line_indexes[located.file], &file.text, &range);
+    Ok(Some(Finding {
+        rule_id: rule.meta.id.clone(),
+        slug: rule.meta.slug.clone(),
+        severity: rule.severity,
+        message: message.to_string(),
+        file: file.display.clone(),
+        span,
+        byte_range: range,
+        resource: Some(located.resource.id.clone()),
+        path: path_json,
+        help: rule.meta.remediation.clone(),
+        url: crate::policy::docs_url(&rule.meta),
+    }))
+}
+
+fn to_path(items: &[Json]) -> Result<Vec<PathSeg>, String> {
+    items
+        .iter()
+        .map(|seg| match seg {
+            Json::String(s) => Ok(PathSeg::Key(s.clone())),
+            Json::Number(n) => n
+                .as_u64()
+                .map(|i| PathSeg::Index(i as usize))
+                .ok_or_else(|| format!("path index `{n}` is not a non-negative integer")),
+            other => Err(format!("path step `{other}` is neither a key nor an index")),
+        })
+        .collect()
+}
+
+/// The 1-based span of a byte range; an empty range still covers one character when it can.
+pub fn span_of(index: &LineIndex, text: &str, range: &Range<usize>) -> Span {
+    let start = index.position(text, range.start);
+    let end_offset = if range.end > range.start {
+        range.end
+    } else {
+        text[range.start.min(text.len())..]
+            .chars()
+            .next()
+            .filter(|c| *c != '\n' && *c != '\r')
+            .map_or(range.start, |c| range.start + c.len_utf8())
+    };
+    let end = index.position(text, end_offset);
+    Span {
+        line: start.line,
+        column: start.column,
+        end_line: end.line,
+        end_column: end.column,
+    }
+}
+
+/// The `AIL000` finding for a file that failed to parse.
+pub fn parse_error_finding(file: &str, span: Span, range: Range<usize>, message: &str) -> Finding {
+    Finding {
+        rule_id: PARSE_ERROR_ID.into(),
+        slug: PARSE_ERROR_SLUG.into(),
+        severity: Severity::Error,
+        message: format!("cannot parse file: {message}"),
+        file: file.to_string(),
+        span,
+        byte_range: range,
+        resource: None,
+        path: Vec::new(),
+        help: "Fix the syntax error; the other files were still checked.".into(),
+        url: crate::policy::parse_error_url(),
+    }
+}

@@ -1,0 +1,163 @@
+//! Reads a rule's `# METADATA` block (YAML in comments, the OPA annotation convention) and its
+//! `package` line from the Rego source text; regorus has no annotations API, so this is ours.
+
+use saphyr::{LoadableYamlNode, Yaml};
+
+use crate::finding::Severity;
+
+/// Everything ailint knows about a rule besides its Rego logic.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RuleMeta {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub severity: Severity,
+    /// Input formats the rule reads (`terraform`, `arm`, `kubernetes`, `terraform-plan`).
+    pub formats: Vec<String>,
+    /// Whether the rule runs without being selected.
+    pub enabled_by_default: bool,
+    pub remediation: String,
+    pub tags: Vec<String>,
+    /// The Rego package, e.g. `ailint.rules.inference_min_replicas_zero`.
+    pub package: String,
+    /// Where the rule lives, e.g. `policies/scaling/inference-min-replicas-zero.rego`.
+    pub source_path: String,
+}
+
+/// The `package` of a Rego module, if it declares one.
+pub fn package_of(rego: &str) -> Option<String> {
+    rego.lines().find_map(|line| {
+        let rest = line.trim().strip_prefix("package ")?;
+        Some(rest.trim().to_string())
+    })
+}
+
+/// The YAML text of the first `# METADATA` comment block, with the comment markers removed.
+pub fn metadata_block(rego: &str) -> Option<String> {
+    let mut lines = rego.lines().skip_while(|l| l.trim() != "# METADATA");
+    lines.next()?;
+    let yaml: Vec<&str> = lines
+        .map_while(|l| l.strip_prefix('#'))
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect();
+    Some(yaml.join("\n"))
+}
+
+/// Parses the METADATA of the rule at `source_path`; the error says which field is wrong.
+pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String> {
+    let block = metadata_block(rego).ok_or("no `# METADATA` block")?;
+    let docs =
+        Yaml::load_from_str(&block).map_err(|e| format!("METADATA is not valid YAML: {e}"))?;
+    let doc = docs.first().ok_or("empty METADATA block")?;
+    let custom = &doc["custom"];
+    let text = |node: &Yaml, field: &str| -> Result<String, String> {
+        node.as_str()
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| format!("METADATA field `{field}` is missing or not a string"))
+    };
+    let list = |node: &Yaml| -> Vec<String> {
+        node.as_vec()
+            .map(|v| {
+                v.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let id = text(&custom["id"], "custom.id")?;
+    if !is_rule_id(&id) {
+        return Err(format!(
+            "custom.id `{id}` is not of the form AIL123 (or a custom prefix of letters and 3+ digits)"
+        ));
+    }
+    let slug = text(&custom["slug"], "custom.slug")?;
+    let severity = text(&custom["severity"], "custom.severity")?
+        .parse::<Severity>()
+        .map_err(|e| format!("custom.severity: {e}"))?;
+    let formats = list(&custom["formats"]);
+    if formats.is_empty() {
+        return Err("METADATA field `custom.formats` is missing or empty".into());
+    }
+    let enabled_by_default = match &custom["default"] {
+        Yaml::BadValue => true,
+        node => match node
+            .as_bool()
+            .map(Some)
+            .unwrap_or_else(|| node.as_str().map(|s| s == "on"))
+        {
+            Some(on) => on,
+            None => return Err("custom.default must be on/off (or true/false)".into()),
+        },
+    };
+    let package = package_of(rego).ok_or("no `package` line")?;
+    Ok(RuleMeta {
+        title: text(&doc["title"], "title")?,
+        description: text(&doc["description"], "description")?,
+        remediation: text(&custom["remediation"], "custom.remediation")?,
+        tags: list(&custom["tags"]),
+        id,
+        slug,
+        severity,
+        formats,
+        enabled_by_default,
+        package,
+        source_path: source_path.to_string(),
+    })
+}
+
+/// `AIL301`, or a custom policy's id such as `ACME001`: letters then at least three digits.
+fn is_rule_id(id: &str) -> bool {
+    let letters = id.chars().take_while(|c| c.is_ascii_uppercase()).count();
+    let digits = &id[letters..];
+    letters >= 2 && digits.len() >= 3 && digits.chars().all(|c| c.is_ascii_digit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RULE: &str = r#"# METADATA
+# title: Inference can scale to zero
+# description: |
+#   Cold starts of 2-5 minutes.
+#   Second line.
+# custom:
+#   id: AIL301
+#   slug: inference-min-replicas-zero
+#   severity: error
+#   formats: [terraform, kubernetes]
+#   default: off
+#   remediation: Set min_count to 1.
+#   tags: [availability]
+package ailint.rules.inference_min_replicas_zero
+
+deny contains f if { false }
+"#;
+
+    #[test]
+    fn parses_all_fields() {
+        let m = parse_rule_meta("policies/x.rego", RULE).unwrap();
+        assert_eq!(m.id, "AIL301");
+        assert_eq!(m.slug, "inference-min-replicas-zero");
+        assert_eq!(m.severity, Severity::Error);
+        assert_eq!(m.formats, vec!["terraform", "kubernetes"]);
+        assert!(!m.enabled_by_default);
+        assert_eq!(m.description, "Cold starts of 2-5 minutes.\nSecond line.");
+        assert_eq!(m.package, "ailint.rules.inference_min_replicas_zero");
+        assert_eq!(m.tags, vec!["availability"]);
+    }
+
+    #[test]
+    fn reports_missing_fields() {
+        let broken = RULE.replace("#   slug: inference-min-replicas-zero\n", "");
+        let err = parse_rule_meta("x.rego", &broken).unwrap_err();
+        assert!(err.contains("custom.slug"), "{err}");
+        assert!(parse_rule_meta("x.rego", "package a\n").is_err());
+        let bad_id = RULE.replace("AIL301", "301");
+        assert!(parse_rule_meta("x.rego", &bad_id)
+            .unwrap_err()
+            .contains("custom.id"));
+    }
+}

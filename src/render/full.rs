@@ -1,0 +1,76 @@
+//! `full`: miette's graphical report per finding (snippet, label on the exact span, code, help,
+//! url), then a summary. The default on a terminal; colour only when asked or on a TTY.
+
+use std::fmt::Write;
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource,
+    Report as MReport,
+};
+
+use crate::finding::{Finding, Severity};
+use crate::Report;
+
+/// Renders every finding; `color` picks the themed or the plain handler.
+pub fn render(report: &Report, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false)
+        .with_context_lines(2);
+    let mut out = String::new();
+    for f in &report.findings {
+        let diagnostic = to_diagnostic(f);
+        let source = report
+            .sources
+            .get(&f.file)
+            .cloned()
+            .unwrap_or_else(|| "".into());
+        let reportable =
+            MReport::new(diagnostic).with_source_code(NamedSource::new(&f.file, source));
+        if handler
+            .render_report(&mut out, reportable.as_ref())
+            .is_err()
+        {
+            let _ = writeln!(
+                out,
+                "{}:{}:{}: {} {}",
+                f.file, f.span.line, f.span.column, f.rule_id, f.message
+            );
+        }
+        out.push('\n');
+    }
+    let _ = writeln!(out, "{}", super::summary_line(report));
+    out
+}
+
+fn to_diagnostic(f: &Finding) -> MietteDiagnostic {
+    let severity = match f.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    };
+    let label = match &f.resource {
+        Some(r) => format!("{} ({r})", f.slug),
+        None => f.slug.clone(),
+    };
+    let len = f.byte_range.end.saturating_sub(f.byte_range.start);
+    let mut d = MietteDiagnostic::new(f.message.clone())
+        .with_code(f.rule_id.clone())
+        .with_severity(severity)
+        .with_label(LabeledSpan::at(
+            f.byte_range.start..f.byte_range.start + len,
+            label,
+        ));
+    if !f.help.is_empty() {
+        d = d.with_help(f.help.clone());
+    }
+    if !f.url.is_empty() {
+        d = d.with_url(f.url.clone());
+    }
+    d
+}

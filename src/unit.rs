@@ -1,0 +1,108 @@
+//! Groups discovered files into units, what one evaluation sees so that rules can join resources:
+//! Terraform = the `.tf` files of one directory (a module), ARM = one template, Kubernetes = the
+//! manifests of one directory.
+
+use std::collections::BTreeMap;
+
+use crate::discover::{FileKind, SourceFile};
+use crate::parse::Format;
+
+/// The files evaluated together.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// The directory (Terraform, Kubernetes) or template file (ARM), relative, `/` separators.
+    pub name: String,
+    pub format: Format,
+    pub files: Vec<SourceFile>,
+}
+
+impl Unit {
+    /// Whether any finding of this unit can be reported.
+    pub fn has_reported_file(&self) -> bool {
+        self.files.iter().any(|f| f.reported)
+    }
+}
+
+fn format_of(kind: FileKind) -> Format {
+    match kind {
+        FileKind::Terraform => Format::Terraform,
+        FileKind::ArmTemplate => Format::Arm,
+        FileKind::Kubernetes => Format::Kubernetes,
+    }
+}
+
+fn parent_dir(display: &str) -> String {
+    match display.rsplit_once('/') {
+        Some((dir, _)) if !dir.is_empty() => dir.to_string(),
+        Some(_) => "/".to_string(),
+        None => ".".to_string(),
+    }
+}
+
+/// Units in a deterministic order (by format, then name); files within a unit sorted by path.
+/// Units with no reported file are dropped.
+pub fn group(files: Vec<SourceFile>) -> Vec<Unit> {
+    let mut by_key: BTreeMap<(Format, String), Vec<SourceFile>> = BTreeMap::new();
+    for file in files {
+        let format = format_of(file.kind);
+        let name = match format {
+            Format::Arm => file.display.clone(),
+            Format::Terraform | Format::Kubernetes => parent_dir(&file.display),
+        };
+        by_key.entry((format, name)).or_default().push(file);
+    }
+    by_key
+        .into_iter()
+        .map(|((format, name), mut files)| {
+            files.sort_by(|a, b| a.display.cmp(&b.display));
+            Unit {
+                name,
+                format,
+                files,
+            }
+        })
+        .filter(Unit::has_reported_file)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    fn file(display: &str, kind: FileKind, reported: bool) -> SourceFile {
+        SourceFile {
+            display: display.into(),
+            path: PathBuf::from(display),
+            kind,
+            text: "".into(),
+            reported,
+        }
+    }
+
+    #[test]
+    fn groups_by_directory_and_template() {
+        let units = group(vec![
+            file("infra/aks/b.tf", FileKind::Terraform, true),
+            file("infra/aks/a.tf", FileKind::Terraform, true),
+            file("infra/net/main.tf", FileKind::Terraform, false),
+            file("arm/a.json", FileKind::ArmTemplate, true),
+            file("arm/b.json", FileKind::ArmTemplate, true),
+            file("k8s/x.yaml", FileKind::Kubernetes, true),
+            file("k8s/y.yaml", FileKind::Kubernetes, true),
+            file("top.tf", FileKind::Terraform, true),
+        ]);
+        let names: Vec<_> = units.iter().map(|u| (u.format, u.name.as_str())).collect();
+        assert_eq!(
+            names,
+            vec![
+                (Format::Terraform, "."),
+                (Format::Terraform, "infra/aks"),
+                (Format::Arm, "arm/a.json"),
+                (Format::Arm, "arm/b.json"),
+                (Format::Kubernetes, "k8s"),
+            ]
+        );
+        assert_eq!(units[1].files[0].display, "infra/aks/a.tf");
+    }
+}
