@@ -741,7 +741,7 @@ mod tests {
         let r = one(text);
         let (t, at, _) = resolve(text, &r, &[key("tags"), key("env")]);
         assert_eq!(t, "env = \"prod\"");
-        assert_eq!(at, pos(2, 31));
+        assert_eq!(at, pos(2, 30));
         assert_eq!(r.config["tags"]["name"], json!("日本語のモデル"));
     }
 
@@ -835,8 +835,11 @@ mod tests {
             ext[1],
             json!({"$unknown": "var.extensions", "$refs": ["var.extensions"]})
         );
-        let (t, at, _) = resolve(text, &r, &[key("extension"), idx(1)]);
-        assert_eq!((t, at), ("dynamic \"extension\"", pos(5, 3)));
+        // A path below the unknown falls back to the `dynamic "extension"` header.
+        let (t, at, found) = resolve(text, &r, &[key("extension"), idx(1), key("name")]);
+        assert_eq!((t, at, found), ("dynamic \"extension\"", pos(5, 3), false));
+        let (t, _, _) = resolve(text, &r, &[key("extension"), idx(1)]);
+        assert!(t.starts_with("dynamic \"extension\" {") && t.ends_with('}'));
         let only_dynamic = one(r#"resource "a" "b" {
   dynamic "setting" {
     for_each = local.settings

@@ -1,0 +1,108 @@
+# METADATA
+# title: AI service reachable from the public internet
+# description: |
+#   Azure OpenAI, AI Services, Azure ML workspaces, ML online endpoints and AI Search accept traffic
+#   from the internet unless public network access is turned off, and the provider default is on.
+#   An exposed inference endpoint leaks prompts, completions and proprietary model behaviour, and
+#   lets anyone with a key burn your token quota. Serve it through a private endpoint instead.
+# custom:
+#   id: AIL101
+#   slug: ai-service-public-network-access
+#   severity: error
+#   formats: [terraform, arm]
+#   default: on
+#   remediation: |
+#     Terraform: set `public_network_access_enabled = false` (cognitive account, ML workspace, search
+#     service) or `public_network_access = "Disabled"` (azurerm_ai_services, azurerm_ai_foundry), and
+#     reach the service through an `azurerm_private_endpoint`.
+#     ARM/Bicep: set `properties.publicNetworkAccess` to `Disabled`.
+#   tags: [security, network]
+package ailint.rules.ai_service_public_network_access
+
+import data.ailint.lib
+
+# Terraform resources whose boolean `public_network_access_enabled` defaults to true.
+tf_bool_types := {
+	"azurerm_cognitive_account",
+	"azurerm_machine_learning_workspace",
+	"azurerm_search_service",
+}
+
+# Terraform resources whose string `public_network_access` defaults to "Enabled".
+tf_enum_types := {"azurerm_ai_services", "azurerm_ai_foundry"}
+
+arm_types := {
+	"microsoft.cognitiveservices/accounts",
+	"microsoft.machinelearningservices/workspaces",
+	"microsoft.machinelearningservices/workspaces/onlineendpoints",
+	"microsoft.search/searchservices",
+}
+
+deny contains f if {
+	input.format == "terraform"
+	some t in tf_bool_types
+	some r in lib.resources_of(t)
+	v := lib.get(r.config, ["public_network_access_enabled"], null)
+	v == null
+	f := lib.finding(r, ["public_network_access_enabled"], sprintf(
+		"%s has no `public_network_access_enabled`, which defaults to true: the service is reachable from the internet; set it to false",
+		[r.id],
+	))
+}
+
+deny contains f if {
+	input.format == "terraform"
+	some t in tf_bool_types
+	some r in lib.resources_of(t)
+	lib.is_true(lib.get(r.config, ["public_network_access_enabled"], null))
+	f := lib.finding(r, ["public_network_access_enabled"], sprintf(
+		"%s sets `public_network_access_enabled = true`: the service is reachable from the internet; set it to false",
+		[r.id],
+	))
+}
+
+deny contains f if {
+	input.format == "terraform"
+	some t in tf_enum_types
+	some r in lib.resources_of(t)
+	v := lib.get(r.config, ["public_network_access"], null)
+	msg := tf_enum_message(r, v)
+	f := lib.finding(r, ["public_network_access"], msg)
+}
+
+tf_enum_message(r, v) := sprintf(
+	"%s has no `public_network_access`, which defaults to \"Enabled\": the service is reachable from the internet; set it to \"Disabled\"",
+	[r.id],
+) if {
+	v == null
+}
+
+tf_enum_message(r, v) := sprintf(
+	"%s sets `public_network_access = \"%s\"`: the service is reachable from the internet; set it to \"Disabled\"",
+	[r.id, v],
+) if {
+	lib.equals_ci(v, "Enabled")
+}
+
+deny contains f if {
+	input.format == "arm"
+	some r in input.resources
+	lower(r.type) in arm_types
+	v := lib.get(r.config, ["properties", "publicNetworkAccess"], null)
+	msg := arm_message(r, v)
+	f := lib.finding(r, ["properties", "publicNetworkAccess"], msg)
+}
+
+arm_message(r, v) := sprintf(
+	"%s has no `properties.publicNetworkAccess`, which defaults to \"Enabled\": the service is reachable from the internet; set it to \"Disabled\"",
+	[r.id],
+) if {
+	v == null
+}
+
+arm_message(r, v) := sprintf(
+	"%s sets `publicNetworkAccess` to \"%s\": the service is reachable from the internet; set it to \"Disabled\"",
+	[r.id, v],
+) if {
+	lib.equals_ci(v, "Enabled")
+}
