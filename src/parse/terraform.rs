@@ -747,14 +747,15 @@ mod tests {
 
     #[test]
     fn crlf_line_endings() {
-        let text = "resource \"a\" \"b\" {\r\n  # note\r\n  x = 1\r\n  h = <<-EOT\r\n    hi\r\n    EOT\r\n  blk {\r\n    y = \"z\"\r\n  }\r\n}\r\n";
+        let text = "resource \"a\" \"b\" {\r\n  # note\r\n  x = 1\r\n  h = <<-EOT\r\n    hi\r\n    EOT\r\n  p = <<EOT\r\n  raw\r\nEOT\r\n  blk {\r\n    y = \"z\"\r\n  }\r\n}\r\n";
         let r = one(text);
         assert_eq!(r.config["x"], json!(1));
         assert_eq!(r.config["h"], json!("hi\n"));
+        assert_eq!(r.config["p"], json!("  raw\n"));
         let (t, at, _) = resolve(text, &r, &[key("x")]);
         assert_eq!((t, at), ("x = 1", pos(3, 3)));
         let (t, at, _) = resolve(text, &r, &[key("blk"), idx(0), key("y")]);
-        assert_eq!((t, at), ("y = \"z\"", pos(8, 5)));
+        assert_eq!((t, at), ("y = \"z\"", pos(11, 5)));
         let (t, _, _) = resolve(text, &r, &[]);
         assert_eq!(t, "resource \"a\" \"b\"");
     }
@@ -778,6 +779,7 @@ mod tests {
   subnet_id = data.azurerm_subnet.s.id
   ids       = [azurerm_x.y[0].id, "lit", module.net.id]
   n         = -5
+  m         = -(2.5)
   cond      = var.on ? local.a : each.key
   listed    = [for k, v in var.m : "${k}-${v.x}" if v.ok]
   tmpl      = "%{ for s in var.list }${s}${count.index}%{ endfor }"
@@ -801,6 +803,7 @@ mod tests {
         assert_eq!(c["ids"][1], json!("lit"));
         assert_eq!(c["ids"][2]["$refs"], json!(["module.net"]));
         assert_eq!(c["n"], json!(-5));
+        assert_eq!(c["m"], json!(-2.5));
         assert_eq!(c["cond"]["$refs"], json!(["var.on", "local.a", "each.key"]));
         assert_eq!(c["listed"]["$refs"], json!(["var.m"]));
         assert_eq!(c["tmpl"]["$refs"], json!(["var.list", "count.index"]));
