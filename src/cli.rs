@@ -67,9 +67,15 @@ pub struct CheckArgs {
     /// Do not run these rules (ids, slugs or id prefixes; comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Exit with 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value = "warning")]
-    pub fail_on: SeverityArg,
+    /// Exit with 1 when a finding at or above this severity is reported [default: warning].
+    #[arg(long, value_enum)]
+    pub fail_on: Option<SeverityArg>,
+    /// Use this configuration file instead of searching for `.ailint.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `.ailint.toml`.
+    #[arg(long)]
+    pub no_config: bool,
     /// When to use colours in `full` output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,

@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use globset::GlobSet;
 use ignore::WalkBuilder;
 use rayon::prelude::*;
 use regex::Regex;
@@ -57,7 +58,8 @@ const SKIPPED_DIRS: &[&str] = &[".git", ".terraform", ".terragrunt-cache", "node
 
 /// Walks `paths` (files or directories). A file given explicitly is reported together with the
 /// siblings of its unit, which are read but not reported.
-pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Discovery, String> {
+/// Paths matching `exclude` (relative to `cwd`) are skipped, even when given explicitly.
+pub fn discover(paths: &[PathBuf], cwd: &Path, exclude: &GlobSet) -> Result<Discovery, String> {
     let mut candidates: Vec<(PathBuf, bool)> = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path)
@@ -80,6 +82,9 @@ pub fn discover(paths: &[PathBuf], cwd: &Path) -> Result<Discovery, String> {
     // One entry per file; reported wins over read-only.
     candidates.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     candidates.dedup_by(|later, first| later.0 == first.0);
+    if !exclude.is_empty() {
+        candidates.retain(|(p, _)| !exclude.is_match(display_path(p, cwd)));
+    }
 
     let classified: Vec<Classified> = candidates
         .par_iter()

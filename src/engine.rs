@@ -206,7 +206,7 @@ fn place(
         byte_range: range,
         resource: Some(located.resource.id.clone()),
         path: path_json,
-        help: rule.meta.remediation.clone(),
+        help: rule.meta.help_for(unit.format.as_str()),
         url: crate::policy::docs_url(&rule.meta),
     }))
 }

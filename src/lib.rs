@@ -4,6 +4,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
@@ -44,7 +45,8 @@ pub struct Report {
 /// Runs a check of `settings.paths` relative to `cwd`.
 pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Report, String> {
     let started = Instant::now();
-    let discovery = discover::discover(&settings.paths, cwd)?;
+    let exclude = config::globset_of(&settings.exclude)?;
+    let discovery = discover::discover(&settings.paths, cwd, &exclude)?;
     let rules = settings.active_rules(&policies.rules);
     let mut report = Report {
         notes: discovery.notes,

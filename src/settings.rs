@@ -26,6 +26,8 @@ pub struct Settings {
     /// `input.config` as policies see it.
     pub policy_config: serde_json::Value,
     pub jobs: Option<usize>,
+    /// Globs of paths (relative to the working directory) never checked.
+    pub exclude: Vec<String>,
 }
 
 impl Default for Settings {
@@ -38,6 +40,7 @@ impl Default for Settings {
             severities: Vec::new(),
             policy_config: serde_json::json!({}),
             jobs: None,
+            exclude: Vec::new(),
         }
     }
 }
@@ -150,6 +153,7 @@ mod tests {
             enabled_by_default: on,
             remediation: String::new(),
             tags: vec![],
+            options: vec![],
             package: String::new(),
             source_path: String::new(),
         }

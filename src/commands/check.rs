@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 
 use super::ExitStatus;
 use crate::cli::{CheckArgs, ColorArg, FormatArg, SeverityArg};
+use crate::config::{self, Config};
 use crate::finding::Severity;
 use crate::policy::PolicySet;
 use crate::render;
@@ -18,13 +19,29 @@ pub fn run(
     let policies = PolicySet::bundled()?;
     settings::validate_selectors(&args.select, &policies.rules, "--select")?;
     settings::validate_selectors(&args.ignore, &policies.rules, "--ignore")?;
+    let config = load_config(args, &policies)?;
     let settings = Settings {
         paths: args.paths.clone(),
-        select: args.select.clone(),
-        ignore: args.ignore.clone(),
-        fail_on: severity(args.fail_on),
+        // Flags replace the file's selection and add to its ignores, as in ruff.
+        select: if args.select.is_empty() {
+            config.select
+        } else {
+            args.select.clone()
+        },
+        ignore: config
+            .ignore
+            .into_iter()
+            .chain(args.ignore.iter().cloned())
+            .collect(),
+        fail_on: args
+            .fail_on
+            .map(severity)
+            .or(config.fail_on)
+            .unwrap_or(Severity::Warning),
+        severities: config.severities,
+        policy_config: config.policy_config,
         jobs: args.jobs,
-        ..Settings::default()
+        exclude: config.exclude,
     };
     let cwd =
         std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
@@ -73,6 +90,21 @@ pub fn run(
     } else {
         ExitStatus::Success
     })
+}
+
+/// `--config FILE`, else the nearest `.ailint.toml` above the first path, unless `--no-config`.
+fn load_config(args: &CheckArgs, policies: &PolicySet) -> Result<Config, String> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => args.paths.first().and_then(|p| config::find(p)),
+    };
+    match path {
+        Some(p) => config::load(&p, &policies.rules),
+        None => Ok(Config::default()),
+    }
 }
 
 fn severity(arg: SeverityArg) -> Severity {

@@ -45,7 +45,11 @@ fn rule_json(r: &RuleMeta) -> serde_json::Value {
 fn table(rules: &[RuleMeta]) -> String {
     let slug_w = rules.iter().map(|r| r.slug.len()).max().unwrap_or(4).max(4);
     let mut s = String::new();
-    let _ = writeln!(s, "{:<7} {:<slug_w$} {:<8} {:<3} FORMATS", "ID", "SLUG", "SEVERITY", "ON");
+    let _ = writeln!(
+        s,
+        "{:<7} {:<slug_w$} {:<8} {:<3} FORMATS",
+        "ID", "SLUG", "SEVERITY", "ON"
+    );
     for r in rules {
         let _ = writeln!(
             s,

@@ -19,6 +19,8 @@ pub struct RuleMeta {
     pub enabled_by_default: bool,
     pub remediation: String,
     pub tags: Vec<String>,
+    /// Option names the rule reads from `[rules.<slug>]` (METADATA `custom.options`).
+    pub options: Vec<String>,
     /// The Rego package, e.g. `ailint.rules.inference_min_replicas_zero`.
     pub package: String,
     /// Where the rule lives, e.g. `policies/scaling/inference-min-replicas-zero.rego`.
@@ -50,15 +52,19 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
     let docs =
         Yaml::load_from_str(&block).map_err(|e| format!("METADATA is not valid YAML: {e}"))?;
     let doc = docs.first().ok_or("empty METADATA block")?;
-    let custom = &doc["custom"];
-    let text = |node: &Yaml, field: &str| -> Result<String, String> {
-        node.as_str()
+    // saphyr's `Index` panics on a missing key; every lookup goes through `as_mapping_get`.
+    let empty = Yaml::Mapping(Default::default());
+    let custom = doc.as_mapping_get("custom").unwrap_or(&empty);
+    let text = |node: Option<Yaml>, field: &str| -> Result<String, String> {
+        node.as_ref()
+            .and_then(|n| n.as_str())
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .ok_or_else(|| format!("METADATA field `{field}` is missing or not a string"))
     };
-    let list = |node: &Yaml| -> Vec<String> {
-        node.as_vec()
+    let list = |node: Option<Yaml>| -> Vec<String> {
+        node.as_ref()
+            .and_then(|n| n.as_vec())
             .map(|v| {
                 v.iter()
                     .filter_map(|x| x.as_str().map(str::to_string))
@@ -66,17 +72,17 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
             })
             .unwrap_or_default()
     };
-    let id = text(&custom["id"], "custom.id")?;
+    let id = text(field(custom, "id"), "custom.id")?;
     if !is_rule_id(&id) {
         return Err(format!(
             "custom.id `{id}` is not of the form AIL123 (or a custom prefix of letters and 3+ digits)"
         ));
     }
-    let slug = text(&custom["slug"], "custom.slug")?;
-    let severity = text(&custom["severity"], "custom.severity")?
+    let slug = text(field(custom, "slug"), "custom.slug")?;
+    let severity = text(field(custom, "severity"), "custom.severity")?
         .parse::<Severity>()
         .map_err(|e| format!("custom.severity: {e}"))?;
-    let formats = list(&custom["formats"]);
+    let formats = list(field(custom, "formats"));
     if formats.is_empty() {
         return Err("METADATA field `custom.formats` is missing or empty".into());
     }
@@ -93,10 +99,11 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
     };
     let package = package_of(rego).ok_or("no `package` line")?;
     Ok(RuleMeta {
-        title: text(&doc["title"], "title")?,
-        description: text(&doc["description"], "description")?,
-        remediation: text(&custom["remediation"], "custom.remediation")?,
-        tags: list(&custom["tags"]),
+        title: text(field(doc, "title"), "title")?,
+        description: unwrap_lines(&text(field(doc, "description"), "description")?),
+        remediation: unwrap_lines(&text(field(custom, "remediation"), "custom.remediation")?),
+        tags: list(field(custom, "tags")),
+        options: list(field(custom, "options")),
         id,
         slug,
         severity,
@@ -105,6 +112,79 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
         package,
         source_path: source_path.to_string(),
     })
+}
+
+/// Joins hard-wrapped lines into one line per paragraph, list item or `Label:` line, so that
+/// terminals and SARIF viewers wrap the text themselves.
+fn unwrap_lines(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
+    let mut blank = false;
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            blank = true;
+            continue;
+        }
+        let starts_item =
+            line.starts_with("- ") || line.starts_with("* ") || label_of(line).is_some();
+        match out.last_mut() {
+            Some(last) if !blank && !starts_item => {
+                last.push(' ');
+                last.push_str(line);
+            }
+            _ => {
+                if blank && !out.is_empty() {
+                    out.push(String::new());
+                }
+                out.push(line.to_string());
+            }
+        }
+        blank = false;
+    }
+    out.join("\n")
+}
+
+/// The `Terraform` of a line such as `Terraform: set ...` (a capitalised label before a colon).
+fn label_of(line: &str) -> Option<&str> {
+    let (label, _) = line.split_once(':')?;
+    let ok = label.len() <= 24
+        && label.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && label
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '/' || c == ' ' || c == '-');
+    ok.then_some(label)
+}
+
+impl RuleMeta {
+    /// The remediation for one input format: its `Terraform:` / `ARM...:` / `Kubernetes:` line when
+    /// the remediation is written per format, else the whole text.
+    pub fn help_for(&self, format: &str) -> String {
+        let wanted: &[&str] = match format {
+            "terraform" | "terraform-plan" => &["terraform", "tf"],
+            "arm" => &["arm", "arm/bicep", "bicep", "arm and bicep"],
+            "kubernetes" => &["kubernetes", "k8s"],
+            _ => &[],
+        };
+        let lines: Vec<&str> = self
+            .remediation
+            .lines()
+            .filter(|l| {
+                label_of(l).is_some_and(|lab| wanted.contains(&lab.to_ascii_lowercase().as_str()))
+            })
+            .collect();
+        if lines.is_empty() {
+            self.remediation.clone()
+        } else {
+            lines
+                .iter()
+                .map(|l| l.split_once(':').map_or(*l, |(_, rest)| rest.trim()))
+                .collect::<Vec<_>>()
+                .join("\n")
+        }
+    }
+}
+
+fn field<'a>(node: &Yaml<'a>, key: &str) -> Option<Yaml<'a>> {
+    node.as_mapping_get(key).cloned()
 }
 
 /// `AIL301`, or a custom policy's id such as `ACME001`: letters then at least three digits.
@@ -147,6 +227,20 @@ deny contains f if { false }
         assert_eq!(m.description, "Cold starts of 2-5 minutes.\nSecond line.");
         assert_eq!(m.package, "ailint.rules.inference_min_replicas_zero");
         assert_eq!(m.tags, vec!["availability"]);
+    }
+
+    #[test]
+    fn unwraps_text_and_picks_help_per_format() {
+        let text = "Terraform: set `x`\nto 1.\nARM/Bicep: set `y`.\n\n- a\nb";
+        assert_eq!(
+            unwrap_lines(text),
+            "Terraform: set `x` to 1.\nARM/Bicep: set `y`.\n\n- a b"
+        );
+        let mut m = parse_rule_meta("p", RULE).unwrap();
+        m.remediation = unwrap_lines(text);
+        assert_eq!(m.help_for("terraform"), "set `x` to 1.");
+        assert_eq!(m.help_for("arm"), "set `y`.");
+        assert_eq!(m.help_for("kubernetes"), m.remediation);
     }
 
     #[test]

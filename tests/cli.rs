@@ -1,0 +1,313 @@
+//! End-to-end behaviour of the binary: exit codes, parse errors next to real findings, output
+//! formats and their determinism, explicit files, configuration errors and the rule commands.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn ailint_in(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("ailint").unwrap();
+    cmd.current_dir(dir).env_remove("NO_COLOR");
+    cmd
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+const OPENAI_TF: &str = r#"resource "azurerm_cognitive_account" "openai" {
+  name                = "aoai-prod"
+  kind                = "OpenAI"
+  sku_name            = "S0"
+  location            = "eastus2"
+  resource_group_name = "rg-ai"
+}
+"#;
+
+const OPENAI_ARM: &str = r#"{
+  "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",
+  "contentVersion": "1.0.0.0",
+  "resources": [
+    {
+      "type": "Microsoft.CognitiveServices/accounts",
+      "apiVersion": "2023-05-01",
+      "name": "aoai-prod",
+      "kind": "OpenAI",
+      "properties": { "publicNetworkAccess": "Enabled" }
+    }
+  ]
+}
+"#;
+
+fn json_report(dir: &Path, args: &[&str]) -> (Value, i32) {
+    let out = ailint_in(dir)
+        .arg("check")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout)));
+    (report, out.status.code().unwrap())
+}
+
+fn rule_locations(report: &Value) -> Vec<String> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}:{}:{}",
+                f["rule_id"].as_str().unwrap(),
+                f["file"].as_str().unwrap(),
+                f["line"],
+                f["column"]
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn malformed_files_are_ail000_and_the_rest_is_still_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "tf/main.tf", OPENAI_TF);
+    write(
+        dir.path(),
+        "tf/broken.tf",
+        "resource \"azurerm_cognitive_account\" \"x\" {\n  kind = \"OpenAI\"\n  sku_name = \n}\n",
+    );
+    write(dir.path(), "arm/good.json", OPENAI_ARM);
+    write(
+        dir.path(),
+        "arm/broken.json",
+        "{\n  \"$schema\": \"https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#\",\n  \"resources\": [ { \"type\": \"x\" ]\n}\n",
+    );
+    write(
+        dir.path(),
+        "k8s/broken.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: [unclosed\n",
+    );
+    write(dir.path(), "k8s/other.yaml", "not: kubernetes\n");
+    write(dir.path(), "package.json", "{ \"name\": \"x\", ");
+
+    let (report, code) = json_report(dir.path(), &["."]);
+    assert_eq!(code, 1);
+    let locations = rule_locations(&report);
+    let parse_errors: Vec<&String> = locations
+        .iter()
+        .filter(|l| l.starts_with("AIL000"))
+        .collect();
+    assert_eq!(parse_errors.len(), 3, "{locations:#?}");
+    assert!(
+        locations
+            .iter()
+            .any(|l| l.starts_with("AIL000 tf/broken.tf:3:")),
+        "{locations:#?}"
+    );
+    assert!(
+        locations
+            .iter()
+            .any(|l| l.starts_with("AIL000 arm/broken.json:3:")),
+        "{locations:#?}"
+    );
+    assert!(
+        locations
+            .iter()
+            .any(|l| l.starts_with("AIL000 k8s/broken.yaml:")),
+        "{locations:#?}"
+    );
+    assert!(
+        locations.contains(&"AIL101 tf/main.tf:1:1".to_string()),
+        "{locations:#?}"
+    );
+    assert!(
+        locations.contains(&"AIL101 arm/good.json:10:22".to_string()),
+        "{locations:#?}"
+    );
+    assert_eq!(report["summary"]["parse_errors"], 3);
+}
+
+#[test]
+fn exit_codes_follow_fail_on() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", OPENAI_TF);
+    ailint_in(dir.path()).args(["check", "."]).assert().code(1);
+    ailint_in(dir.path())
+        .args(["check", ".", "--exit-zero"])
+        .assert()
+        .code(0);
+    ailint_in(dir.path())
+        .args(["check", ".", "--ignore", "AIL101,AIL402"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("No findings"));
+    ailint_in(dir.path())
+        .args(["check", "nope/"])
+        .assert()
+        .code(2);
+    ailint_in(dir.path())
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2);
+    ailint_in(dir.path())
+        .args(["check", "--select", "AIL9"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("matches no rule"));
+}
+
+#[test]
+fn json_output_is_deterministic_and_concise_is_one_line_per_finding() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = || {
+        let (mut report, _) = json_report(root, &["fixtures", "--no-config", "--jobs", "2"]);
+        report["summary"]["duration_ms"] = Value::from(0);
+        serde_json::to_string(&report).unwrap()
+    };
+    let first = run();
+    assert_eq!(first, run());
+    let (mut single, _) = json_report(root, &["fixtures", "--no-config", "--jobs", "1"]);
+    single["summary"]["duration_ms"] = Value::from(0);
+    assert_eq!(
+        first,
+        serde_json::to_string(&single).unwrap(),
+        "--jobs 1 and 2 agree"
+    );
+
+    let out = ailint_in(root)
+        .args([
+            "check",
+            "fixtures/demo",
+            "--format",
+            "concise",
+            "--no-config",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let report: Value = serde_json::from_str(&first).unwrap();
+    assert!(lines.len() > 1);
+    for line in &lines[..lines.len() - 1] {
+        assert!(line.starts_with("fixtures/demo/"), "{line}");
+        assert!(line.contains(": AIL"), "{line}");
+    }
+    assert!(lines.last().unwrap().starts_with("Found "), "{text}");
+    assert!(report["summary"]["files"].as_u64().unwrap() > 10);
+}
+
+#[test]
+fn explicit_file_reports_only_its_own_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "infra/a.tf", OPENAI_TF);
+    write(
+        dir.path(),
+        "infra/b.tf",
+        &OPENAI_TF.replace("\"openai\"", "\"other\""),
+    );
+    let (report, code) = json_report(dir.path(), &["infra/b.tf", "--select", "AIL101"]);
+    assert_eq!(code, 1);
+    assert_eq!(rule_locations(&report), vec!["AIL101 infra/b.tf:1:1"]);
+}
+
+#[test]
+fn config_file_is_found_applied_and_validated() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "infra/main.tf", OPENAI_TF);
+    write(dir.path(), ".ailint.toml", "ignore = [\"AIL101\"]\n");
+    let (report, _) = json_report(dir.path(), &["infra"]);
+    assert!(!rule_locations(&report)
+        .iter()
+        .any(|l| l.starts_with("AIL101")));
+    let (report, _) = json_report(dir.path(), &["infra", "--no-config"]);
+    assert!(rule_locations(&report)
+        .iter()
+        .any(|l| l.starts_with("AIL101")));
+
+    write(
+        dir.path(),
+        ".ailint.toml",
+        "select = []\nfail_onn = \"error\"\n",
+    );
+    ailint_in(dir.path())
+        .args(["check", "infra"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains(".ailint.toml:2:1")
+                .and(predicate::str::contains("did you mean `fail_on`")),
+        );
+}
+
+#[test]
+fn full_format_shows_snippet_code_and_help() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "main.tf", OPENAI_TF);
+    let out = ailint_in(dir.path())
+        .args([
+            "check", ".", "--format", "full", "--color", "never", "--select", "AIL101",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("AIL101"), "{text}");
+    assert!(
+        text.contains("resource \"azurerm_cognitive_account\" \"openai\""),
+        "{text}"
+    );
+    assert!(text.contains("help:"), "{text}");
+    assert!(
+        !text.contains('\u{1b}'),
+        "no colour codes with --color never"
+    );
+    let colored = ailint_in(dir.path())
+        .args([
+            "check", ".", "--format", "full", "--color", "always", "--select", "AIL101",
+        ])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(colored.stdout)
+        .unwrap()
+        .contains('\u{1b}'));
+}
+
+#[test]
+fn rule_commands_document_every_rule() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = ailint_in(root)
+        .args(["rules", "--format", "json"])
+        .output()
+        .unwrap();
+    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for rule in rules["rules"].as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        ailint_in(root)
+            .args(["rule", id])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains(rule["title"].as_str().unwrap()))
+            .stdout(predicate::str::contains("How to fix"));
+    }
+    ailint_in(root)
+        .args(["rule", "inference-min-replicas-zer"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "did you mean `inference-min-replicas-zero`",
+        ));
+}
+
+#[test]
+fn rego_unit_tests_pass_through_the_cli() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    ailint_in(root)
+        .arg("test")
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match(r"(?m)^[1-9][0-9]* passed, 0 failed$").unwrap());
+}
