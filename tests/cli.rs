@@ -126,7 +126,7 @@ fn malformed_files_are_ail000_and_the_rest_is_still_checked() {
         "{locations:#?}"
     );
     assert!(
-        locations.contains(&"AIL101 arm/good.json:10:22".to_string()),
+        locations.contains(&"AIL101 arm/good.json:10:23".to_string()),
         "{locations:#?}"
     );
     assert_eq!(report["summary"]["parse_errors"], 3);

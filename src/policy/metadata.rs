@@ -224,7 +224,7 @@ deny contains f if { false }
         assert_eq!(m.severity, Severity::Error);
         assert_eq!(m.formats, vec!["terraform", "kubernetes"]);
         assert!(!m.enabled_by_default);
-        assert_eq!(m.description, "Cold starts of 2-5 minutes.\nSecond line.");
+        assert_eq!(m.description, "Cold starts of 2-5 minutes. Second line.");
         assert_eq!(m.package, "ailint.rules.inference_min_replicas_zero");
         assert_eq!(m.tags, vec!["availability"]);
     }

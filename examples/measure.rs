@@ -1,0 +1,70 @@
+//! Prints the figures we steer by for one check of a directory (default `fixtures/`): policy
+//! compilation at start-up, parse-only time, full check time, and files per second.
+//! Run: `cargo run --release --example measure -- [DIR] [ROUNDS]`.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use ailint::parse;
+use ailint::policy::PolicySet;
+use ailint::settings::Settings;
+
+fn median(mut xs: Vec<Duration>) -> Duration {
+    xs.sort();
+    xs[xs.len() / 2]
+}
+
+fn main() -> Result<(), String> {
+    let mut args = std::env::args().skip(1);
+    let dir = PathBuf::from(args.next().unwrap_or_else(|| "fixtures".into()));
+    let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(20);
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+
+    let compile: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            let _ = PolicySet::bundled();
+            t.elapsed()
+        })
+        .collect();
+    let policies = PolicySet::bundled()?;
+
+    let settings = Settings {
+        paths: vec![dir.clone()],
+        ..Settings::default()
+    };
+    let exclude = ailint::config::globset_of(&[])?;
+    let mut parse_times = Vec::new();
+    let mut files = 0;
+    let mut bytes = 0;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        let found = ailint::discover::discover(&settings.paths, &cwd, &exclude)?;
+        for f in &found.files {
+            let format = match f.kind {
+                ailint::discover::FileKind::Terraform => parse::Format::Terraform,
+                ailint::discover::FileKind::ArmTemplate => parse::Format::Arm,
+                ailint::discover::FileKind::Kubernetes => parse::Format::Kubernetes,
+            };
+            let _ = parse::parse(format, &f.text);
+        }
+        parse_times.push(t.elapsed());
+        files = found.files.len();
+        bytes = found.files.iter().map(|f| f.text.len()).sum::<usize>();
+    }
+    let mut check_times = Vec::new();
+    let mut findings = 0;
+    for _ in 0..rounds {
+        let t = Instant::now();
+        let report = ailint::check(&settings, &policies, &cwd)?;
+        check_times.push(t.elapsed());
+        findings = report.findings.len();
+    }
+    let (c, p, k) = (median(compile), median(parse_times), median(check_times));
+    println!("corpus: {} ({files} files, {:.1} KiB, {findings} findings), median of {rounds} rounds", dir.display(), bytes as f64 / 1024.0);
+    println!("policy compilation (start-up): {:.2} ms", c.as_secs_f64() * 1e3);
+    println!("discover + parse only:         {:.2} ms", p.as_secs_f64() * 1e3);
+    println!("full check:                    {:.2} ms ({:.0} files/s)", k.as_secs_f64() * 1e3, files as f64 / k.as_secs_f64());
+    println!("full check / parse only:       {:.1}x", k.as_secs_f64() / p.as_secs_f64());
+    Ok(())
+}
