@@ -61,10 +61,27 @@ fn main() -> Result<(), String> {
         findings = report.findings.len();
     }
     let (c, p, k) = (median(compile), median(parse_times), median(check_times));
-    println!("corpus: {} ({files} files, {:.1} KiB, {findings} findings), median of {rounds} rounds", dir.display(), bytes as f64 / 1024.0);
-    println!("policy compilation (start-up): {:.2} ms", c.as_secs_f64() * 1e3);
-    println!("discover + parse only:         {:.2} ms", p.as_secs_f64() * 1e3);
-    println!("full check:                    {:.2} ms ({:.0} files/s)", k.as_secs_f64() * 1e3, files as f64 / k.as_secs_f64());
-    println!("full check / parse only:       {:.1}x", k.as_secs_f64() / p.as_secs_f64());
+    println!(
+        "corpus: {} ({files} files, {:.1} KiB, {findings} findings), median of {rounds} rounds",
+        dir.display(),
+        bytes as f64 / 1024.0
+    );
+    println!(
+        "policy compilation (start-up): {:.2} ms",
+        c.as_secs_f64() * 1e3
+    );
+    println!(
+        "discover + parse only:         {:.2} ms",
+        p.as_secs_f64() * 1e3
+    );
+    println!(
+        "full check:                    {:.2} ms ({:.0} files/s)",
+        k.as_secs_f64() * 1e3,
+        files as f64 / k.as_secs_f64()
+    );
+    println!(
+        "full check / parse only:       {:.1}x",
+        k.as_secs_f64() / p.as_secs_f64()
+    );
     Ok(())
 }

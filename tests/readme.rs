@@ -26,7 +26,12 @@ fn expected_table() -> String {
     for r in rules["rules"].as_array().unwrap() {
         let url = r["url"].as_str().unwrap();
         let path = &url[url.find("/policies/").unwrap() + 1..];
-        let formats: Vec<&str> = r["formats"].as_array().unwrap().iter().map(|f| f.as_str().unwrap()).collect();
+        let formats: Vec<&str> = r["formats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f.as_str().unwrap())
+            .collect();
         table.push_str(&format!(
             "| [{}]({}) | `{}` | {} | {} | {} | {} |\n",
             r["id"].as_str().unwrap(),
@@ -44,7 +49,10 @@ fn expected_table() -> String {
 #[test]
 fn rule_table_matches_metadata() {
     let readme = read("README.md");
-    let start = readme.find("<!-- rules:start -->\n").expect("rules:start marker") + "<!-- rules:start -->\n".len();
+    let start = readme
+        .find("<!-- rules:start -->\n")
+        .expect("rules:start marker")
+        + "<!-- rules:start -->\n".len();
     let end = readme.find("<!-- rules:end -->").expect("rules:end marker");
     let expected = expected_table();
     assert_eq!(
@@ -59,6 +67,12 @@ fn readme_commands_are_the_ones_ci_runs() {
     let readme = read("README.md");
     let ci = read(".ci/run");
     assert!(readme.contains("cargo run --release -- check fixtures/demo"));
-    assert!(readme.contains("\ncargo test "), "README tells users to run `cargo test`");
-    assert!(ci.lines().any(|l| l.trim() == "cargo test"), ".ci/run runs `cargo test`");
+    assert!(
+        readme.contains("\ncargo test "),
+        "README tells users to run `cargo test`"
+    );
+    assert!(
+        ci.lines().any(|l| l.trim() == "cargo test"),
+        ".ci/run runs `cargo test`"
+    );
 }

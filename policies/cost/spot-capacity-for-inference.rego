@@ -1,0 +1,226 @@
+# METADATA
+# title: Spot capacity used for inference
+# description: |
+#   Spot and low-priority VMs can be evicted whenever Azure needs the capacity back, with as little as
+#   30 seconds' notice, and scarce GPU sizes are evicted often. Checkpointed training resumes after an
+#   eviction; a real-time inference endpoint on spot capacity goes down, and GPU cold starts keep it
+#   down for minutes. Serve inference from regular-priority capacity and keep spot for training.
+# custom:
+#   id: AIL401
+#   slug: spot-capacity-for-inference
+#   severity: error
+#   formats: [terraform, arm, kubernetes]
+#   default: on
+#   remediation: |
+#     Terraform: set `priority = "Regular"` (or remove it) on node pools, VMs and scale sets that serve
+#     inference; if the capacity only runs training or batch jobs, tag it `workload = "training"`.
+#     ARM/Bicep: set `scaleSetPriority` (AKS agent pools) or `priority` (VMs, scale sets) to `Regular`,
+#     or declare the training role with a `workload` tag.
+#     Kubernetes: remove the toleration, nodeSelector or node affinity for
+#     `kubernetes.azure.com/scalesetpriority: spot` from inference workloads, or label batch workloads
+#     `workload: training`.
+#   tags: [cost, availability, gpu, inference]
+package ailint.rules.spot_capacity_for_inference
+
+import data.ailint.lib
+
+spot_key := "kubernetes.azure.com/scalesetpriority"
+
+# hint(x): the role hint to append to a message when the role is unknown.
+hint(x) := sprintf(" (%s)", [lib.role_hint]) if {
+	x == "unknown"
+} else := ""
+
+# role_phrase(x): what the message says about the role.
+role_phrase(x) := "serves inference" if {
+	x == "inference"
+} else := "is not declared as training"
+
+# subject(kind, r): how a message names r: its id in Terraform and Kubernetes; in ARM its literal
+# name (the id of a resource named by an expression is unreadable), else "This <kind>".
+subject(kind, r) := sprintf("%s %s", [kind, r.id]) if {
+	input.format != "arm"
+} else := sprintf("%s `%s`", [kind, name]) if {
+	name := object.get(r.config, "name", null)
+	is_string(name)
+	not startswith(name, "[")
+} else := sprintf("This %s", [lower(kind)])
+
+# is_spot(v): "Spot", or the classic "Low" priority, in any case.
+is_spot(v) if lib.equals_ci(v, "Spot")
+
+is_spot(v) if lib.equals_ci(v, "Low")
+
+# arm_resources(t): the unit's resources of ARM type t, compared case-insensitively.
+arm_resources(t) := [r |
+	some r in input.resources
+	lower(r.type) == lower(t)
+]
+
+# ---------------------------------------------------------------------------------------------
+# Terraform
+# ---------------------------------------------------------------------------------------------
+
+tf_types := {
+	"azurerm_kubernetes_cluster_node_pool": "Node pool",
+	"azurerm_linux_virtual_machine": "VM",
+	"azurerm_windows_virtual_machine": "VM",
+	"azurerm_linux_virtual_machine_scale_set": "Scale set",
+	"azurerm_windows_virtual_machine_scale_set": "Scale set",
+	"azurerm_orchestrated_virtual_machine_scale_set": "Scale set",
+	# The deprecated azurerm_virtual_machine_scale_set takes "Low" or "Regular".
+	"azurerm_virtual_machine_scale_set": "Scale set",
+}
+
+deny contains f if {
+	input.format == "terraform"
+	some t, what in tf_types
+	some r in lib.resources_of(t)
+	v := lib.get(r.config, ["priority"], null)
+	is_spot(v)
+	x := lib.role(r)
+	x != "training"
+	f := lib.finding(r, ["priority"], sprintf(
+		"%s %s sets `priority = \"%s\"` but %s: spot capacity is evicted with 30 seconds' notice, an outage for inference; use `Regular` priority%s",
+		[what, r.id, v, role_phrase(x), hint(x)],
+	))
+}
+
+# ---------------------------------------------------------------------------------------------
+# ARM
+# ---------------------------------------------------------------------------------------------
+
+arm_message(what, attr, v, x) := sprintf(
+	"%s sets `%s` to \"%s\" but %s: spot capacity is evicted with 30 seconds' notice, an outage for inference; use `Regular`%s",
+	[what, attr, v, role_phrase(x), hint(x)],
+)
+
+deny contains f if {
+	input.format == "arm"
+	some r in arm_resources("Microsoft.ContainerService/managedClusters")
+	profiles := lib.get(r.config, ["properties", "agentPoolProfiles"], [])
+	is_array(profiles)
+	some i, pool in profiles
+	is_object(pool)
+	v := lib.get(pool, ["scaleSetPriority"], null)
+	lib.equals_ci(v, "Spot")
+	x := lib.pool_role(pool)
+	x != "training"
+	what := sprintf("Agent pool `%v`", [object.get(pool, "name", i)])
+	f := lib.finding(r, ["properties", "agentPoolProfiles", i, "scaleSetPriority"], arm_message(what, "scaleSetPriority", v, x))
+}
+
+deny contains f if {
+	input.format == "arm"
+	some r in arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
+	v := lib.get(r.config, ["properties", "scaleSetPriority"], null)
+	lib.equals_ci(v, "Spot")
+	x := lib.role(r)
+	x != "training"
+	f := lib.finding(r, ["properties", "scaleSetPriority"], arm_message(subject("Agent pool", r), "scaleSetPriority", v, x))
+}
+
+deny contains f if {
+	input.format == "arm"
+	some r in arm_resources("Microsoft.Compute/virtualMachines")
+	v := lib.get(r.config, ["properties", "priority"], null)
+	is_spot(v)
+	x := lib.role(r)
+	x != "training"
+	f := lib.finding(r, ["properties", "priority"], arm_message(subject("VM", r), "priority", v, x))
+}
+
+deny contains f if {
+	input.format == "arm"
+	some r in arm_resources("Microsoft.Compute/virtualMachineScaleSets")
+	v := lib.get(r.config, ["properties", "virtualMachineProfile", "priority"], null)
+	is_spot(v)
+	x := lib.role(r)
+	x != "training"
+	f := lib.finding(r, ["properties", "virtualMachineProfile", "priority"], arm_message(subject("Scale set", r), "virtualMachineProfile.priority", v, x))
+}
+
+# ---------------------------------------------------------------------------------------------
+# Kubernetes: one finding per pod template that can land on spot nodes, at the nodeSelector or
+# required node affinity that selects them, else at the toleration that admits them.
+# ---------------------------------------------------------------------------------------------
+
+deny contains f if {
+	input.format == "kubernetes"
+	some r in input.resources
+	r.type != "DaemonSet"
+	some t in lib.pod_templates(r)
+	found := spot_use(t)
+	x := lib.role(r)
+	x != "training"
+	serves_inference(x, t)
+	f := lib.finding(r, found.path, sprintf(
+		"%s %s and %s: spot nodes are evicted with 30 seconds' notice, an outage for inference; %s%s",
+		[r.id, found.what, role_phrase(x), found.fix, hint(x)],
+	))
+}
+
+serves_inference(x, _) if x == "inference"
+
+serves_inference(x, t) if {
+	x == "unknown"
+	lib.is_gpu_template(t)
+}
+
+# spot_use(t): how a pod template reaches spot nodes, most specific first.
+spot_use(t) := found if {
+	found := selector_uses(t)[0]
+} else := found if {
+	found := affinity_uses(t)[0]
+} else := found if {
+	found := toleration_uses(t)[0]
+}
+
+selector_uses(t) := [{
+	"path": array.concat(t.path, ["nodeSelector", spot_key]),
+	"what": sprintf("selects spot nodes with `nodeSelector` `%s: %s`", [spot_key, v]),
+	"fix": "remove the selector",
+} |
+	v := object.get(t.spec, ["nodeSelector", spot_key], null)
+	lib.equals_ci(v, "spot")
+]
+
+affinity_uses(t) := [{
+	"path": array.concat(t.path, [
+		"affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution",
+		"nodeSelectorTerms", i, "matchExpressions", j,
+	]),
+	"what": sprintf("requires spot nodes through a node affinity on `%s`", [spot_key]),
+	"fix": "remove the match expression",
+} |
+	terms := object.get(t.spec, ["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"], [])
+	is_array(terms)
+	some i, term in terms
+	exprs := object.get(term, "matchExpressions", [])
+	is_array(exprs)
+	some j, e in exprs
+	object.get(e, "key", "") == spot_key
+	object.get(e, "operator", "") == "In"
+	some val in object.get(e, "values", [])
+	lib.equals_ci(val, "spot")
+]
+
+toleration_uses(t) := [{
+	"path": array.concat(t.path, ["tolerations", i]),
+	"what": sprintf("tolerates the spot taint `%s`", [spot_key]),
+	"fix": "remove the toleration",
+} |
+	tolerations := object.get(t.spec, "tolerations", [])
+	is_array(tolerations)
+	some i, tol in tolerations
+	is_object(tol)
+	object.get(tol, "key", "") == spot_key
+	tolerates_spot(tol)
+]
+
+tolerates_spot(tol) if object.get(tol, "operator", "") == "Exists"
+
+tolerates_spot(tol) if {
+	object.get(tol, "operator", "Equal") == "Equal"
+	lib.equals_ci(object.get(tol, "value", ""), "spot")
+}

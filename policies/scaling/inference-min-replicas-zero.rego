@@ -1,0 +1,459 @@
+# METADATA
+# title: Inference capacity can scale to zero
+# description: |
+#   A GPU node pool, container app, online deployment or autoscaled workload that serves inference
+#   and may scale to zero replicas makes the first request after an idle period wait for a GPU node
+#   to be provisioned, the image to be pulled and the model weights to be loaded: typically 2 to 5
+#   minutes, longer than most client timeouts. Keep at least one warm replica for real-time inference;
+#   scale-to-zero is for training and batch work, which this rule never flags.
+# custom:
+#   id: AIL301
+#   slug: inference-min-replicas-zero
+#   severity: error
+#   formats: [terraform, arm, kubernetes]
+#   default: on
+#   remediation: |
+#     Terraform: set `min_count` to at least 1 on GPU node pools that serve inference (or tag the pool
+#     `workload = "training"` if it only runs batch work), `template.min_replicas` to at least 1 on
+#     inference container apps, and `profile.capacity.minimum` to at least 1 in autoscale settings of
+#     GPU scale sets.
+#     ARM/Bicep: set `minCount` to at least 1 on GPU agent pools, `properties.scaleSettings.minInstances`
+#     on ML online deployments and `properties.template.scale.minReplicas` on container apps.
+#     Kubernetes: set `minReplicas` (HPA, KServe predictor) or `minReplicaCount` (KEDA ScaledObject, and
+#     drop `idleReplicaCount`) to at least 1, and the `autoscaling.knative.dev/min-scale: "1"` annotation
+#     on Knative services. Label batch workers `workload: training` if they may idle at zero.
+#   tags: [availability, scaling, gpu, inference]
+package ailint.rules.inference_min_replicas_zero
+
+import data.ailint.lib
+
+cold_start := "the first request after an idle period waits 2-5 minutes for GPU capacity and model load"
+
+# For inference that may run without GPUs (a CPU container app or deployment declared inference).
+cold_start_of(true) := cold_start
+
+cold_start_of(false) := "the first request after an idle period waits for a replica to start and load its model"
+
+# hint(x): the role hint to append to a message when the role is unknown.
+hint(x) := sprintf(" (%s)", [lib.role_hint]) if {
+	x == "unknown"
+} else := ""
+
+# subject(kind, r): how a message names r: its id in Terraform and Kubernetes; in ARM its literal
+# name (the id of a resource named by an expression is unreadable), else "This <kind>".
+subject(kind, r) := sprintf("%s %s", [kind, r.id]) if {
+	input.format != "arm"
+} else := sprintf("%s `%s`", [kind, name]) if {
+	name := object.get(r.config, "name", null)
+	is_string(name)
+	not startswith(name, "[")
+} else := sprintf("This %s", [lower(kind)])
+
+# ref_name(r): r named inside a sentence about another resource.
+ref_name(r) := r.id if {
+	input.format != "arm"
+} else := sprintf("`%s`", [name]) if {
+	name := object.get(r.config, "name", null)
+	is_string(name)
+	not startswith(name, "[")
+} else := "it targets"
+
+is_zero(v) if lib.number_of(v) == 0
+
+# Missing (the default of 0 applies) or a known 0.
+zero_or_missing(v) if v == null
+
+zero_or_missing(v) if is_zero(v)
+
+# ---------------------------------------------------------------------------------------------
+# Terraform: AKS node pools
+# ---------------------------------------------------------------------------------------------
+
+# azurerm v3 `enable_auto_scaling`, v4 `auto_scaling_enabled`.
+tf_autoscaling_on(pool) if lib.is_true(lib.get(pool, ["enable_auto_scaling"], null))
+
+tf_autoscaling_on(pool) if lib.is_true(lib.get(pool, ["auto_scaling_enabled"], null))
+
+pool_message(what, size, x) := sprintf(
+	"%s uses the GPU size %s with autoscaling down to `min_count = 0`: %s; set `min_count` to at least 1%s",
+	[what, size, cold_start, hint(x)],
+)
+
+deny contains f if {
+	input.format == "terraform"
+	some r in lib.resources_of("azurerm_kubernetes_cluster_node_pool")
+	size := lib.get(r.config, ["vm_size"], null)
+	lib.is_gpu_sku(size)
+	tf_autoscaling_on(r.config)
+	is_zero(lib.get(r.config, ["min_count"], null))
+	x := lib.role(r)
+	x != "training"
+	f := lib.finding(r, ["min_count"], pool_message(sprintf("Node pool %s", [r.id]), size, x))
+}
+
+deny contains f if {
+	input.format == "terraform"
+	some r in lib.resources_of("azurerm_kubernetes_cluster")
+	pool := lib.get(r.config, ["default_node_pool", 0], null)
+	is_object(pool)
+	lib.is_known(pool)
+	size := lib.get(pool, ["vm_size"], null)
+	lib.is_gpu_sku(size)
+	tf_autoscaling_on(pool)
+	is_zero(lib.get(pool, ["min_count"], null))
+	x := lib.pool_role(pool)
+	x != "training"
+	f := lib.finding(r, ["default_node_pool", 0, "min_count"], pool_message(sprintf("The default node pool of %s", [r.id]), size, x))
+}
+
+# ---------------------------------------------------------------------------------------------
+# Container Apps (Terraform and ARM)
+# ---------------------------------------------------------------------------------------------
+
+# A workload profile name or type that denotes GPUs: "gpu-a100", "Consumption-GPU-NC8as-T4",
+# "NC24-A100", ...
+gpu_profile_pattern := `(?i)gpu|a100|h100|h200|(^|[^a-z0-9])(a10|t4)([^0-9]|$)|(^|[^a-z])nc([0-9]|[^a-z]|$)`
+
+gpu_profile_text(s) if {
+	is_string(s)
+	regex.match(gpu_profile_pattern, s)
+}
+
+# gpu_profile(name): the app's workload profile is a GPU one, by its name or by the type the
+# environment in the unit gives the profile of that name.
+gpu_profile(name) if gpu_profile_text(name)
+
+gpu_profile(name) if {
+	is_string(name)
+	some [n, ptype] in env_profiles
+	n == name
+	gpu_profile_text(ptype)
+}
+
+# env_profiles: [name, type] of the workload profiles of the unit's Container Apps environments.
+env_profiles contains [name, ptype] if {
+	input.format == "terraform"
+	some env in lib.resources_of("azurerm_container_app_environment")
+	profiles := lib.get(env.config, ["workload_profile"], [])
+	is_array(profiles)
+	some p in profiles
+	name := lib.get(p, ["name"], null)
+	is_string(name)
+	ptype := lib.get(p, ["workload_profile_type"], null)
+}
+
+env_profiles contains [name, ptype] if {
+	input.format == "arm"
+	some env in arm_resources("Microsoft.App/managedEnvironments")
+	profiles := lib.get(env.config, ["properties", "workloadProfiles"], [])
+	is_array(profiles)
+	some p in profiles
+	name := lib.get(p, ["name"], null)
+	is_string(name)
+	ptype := lib.get(p, ["workloadProfileType"], null)
+}
+
+# app_serves_inference(x, profile): role inference, or a GPU workload profile.
+app_serves_inference(x, _) if x == "inference"
+
+app_serves_inference(_, profile) if gpu_profile(profile)
+
+app_message(r, attr, v, profile, x) := sprintf(
+	"%s does not set `%s`, which defaults to 0: %s; set it to at least 1%s",
+	[subject("Container app", r), attr, cold_start_of(is_gpu_profile(profile)), hint(x)],
+) if {
+	v == null
+} else := sprintf(
+	"%s sets `%s = 0`: %s; set it to at least 1%s",
+	[subject("Container app", r), attr, cold_start_of(is_gpu_profile(profile)), hint(x)],
+)
+
+is_gpu_profile(profile) := true if {
+	gpu_profile(profile)
+} else := false
+
+deny contains f if {
+	input.format == "terraform"
+	some r in lib.resources_of("azurerm_container_app")
+	v := lib.get(r.config, ["template", 0, "min_replicas"], null)
+	zero_or_missing(v)
+	x := lib.role(r)
+	x != "training"
+	profile := lib.get(r.config, ["workload_profile_name"], null)
+	app_serves_inference(x, profile)
+	f := lib.finding(r, ["template", 0, "min_replicas"], app_message(r, "template.min_replicas", v, profile, x))
+}
+
+deny contains f if {
+	input.format == "arm"
+	some r in arm_resources("Microsoft.App/containerApps")
+	v := lib.get(r.config, ["properties", "template", "scale", "minReplicas"], null)
+	zero_or_missing(v)
+	x := lib.role(r)
+	x != "training"
+	profile := lib.get(r.config, ["properties", "workloadProfileName"], null)
+	app_serves_inference(x, profile)
+	f := lib.finding(r, ["properties", "template", "scale", "minReplicas"], app_message(r, "properties.template.scale.minReplicas", v, profile, x))
+}
+
+# ---------------------------------------------------------------------------------------------
+# Terraform and ARM: autoscale settings of GPU scale sets
+# ---------------------------------------------------------------------------------------------
+
+tf_vmss_types := {
+	"azurerm_linux_virtual_machine_scale_set",
+	"azurerm_windows_virtual_machine_scale_set",
+	"azurerm_orchestrated_virtual_machine_scale_set",
+}
+
+# gpu_vmss: the unit's scale sets with a GPU size (`sku`, or `sku_name` on orchestrated ones) whose
+# role is not training.
+gpu_vmss contains vmss if {
+	input.format == "terraform"
+	some t in tf_vmss_types
+	some vmss in lib.resources_of(t)
+	some key in ["sku", "sku_name"]
+	lib.is_gpu_sku(lib.get(vmss.config, [key], null))
+	lib.role(vmss) != "training"
+}
+
+gpu_vmss contains vmss if {
+	input.format == "arm"
+	some vmss in arm_resources("Microsoft.Compute/virtualMachineScaleSets")
+	lib.is_gpu_sku(lib.get(vmss.config, ["sku", "name"], null))
+	lib.role(vmss) != "training"
+}
+
+autoscale_message(r, vmss, x) := sprintf(
+	"%s lets the GPU scale set %s shrink to a minimum capacity of 0: %s; set the minimum to at least 1%s",
+	[subject("Autoscale setting", r), ref_name(vmss), cold_start, hint(x)],
+)
+
+deny contains f if {
+	input.format == "terraform"
+	some r in lib.resources_of("azurerm_monitor_autoscale_setting")
+	lib.role(r) != "training"
+	some vmss in gpu_vmss
+	lib.refers_to(lib.get(r.config, ["target_resource_id"], null), vmss.id)
+	profiles := lib.get(r.config, ["profile"], [])
+	is_array(profiles)
+	some i, p in profiles
+	is_zero(lib.get(p, ["capacity", 0, "minimum"], null))
+	f := lib.finding(r, ["profile", i, "capacity", 0, "minimum"], autoscale_message(r, vmss, lib.role(vmss)))
+}
+
+deny contains f if {
+	input.format == "arm"
+	some r in arm_resources("Microsoft.Insights/autoscaleSettings")
+	lib.role(r) != "training"
+	some vmss in gpu_vmss
+	lib.refers_to(lib.get(r.config, ["properties", "targetResourceUri"], null), vmss.id)
+	profiles := lib.get(r.config, ["properties", "profiles"], [])
+	is_array(profiles)
+	some i, p in profiles
+	is_zero(lib.get(p, ["capacity", "minimum"], null))
+	f := lib.finding(r, ["properties", "profiles", i, "capacity", "minimum"], autoscale_message(r, vmss, lib.role(vmss)))
+}
+
+# ---------------------------------------------------------------------------------------------
+# ARM: AKS agent pools, ML online deployments
+# ---------------------------------------------------------------------------------------------
+
+# arm_resources(t): the unit's resources of ARM type t, compared case-insensitively.
+arm_resources(t) := [r |
+	some r in input.resources
+	lower(r.type) == lower(t)
+]
+
+arm_pool_message(what, size, x) := sprintf(
+	"%s uses the GPU size %s with autoscaling down to `minCount: 0`: %s; set `minCount` to at least 1%s",
+	[what, size, cold_start, hint(x)],
+)
+
+deny contains f if {
+	input.format == "arm"
+	some r in arm_resources("Microsoft.ContainerService/managedClusters")
+	profiles := lib.get(r.config, ["properties", "agentPoolProfiles"], [])
+	is_array(profiles)
+	some i, pool in profiles
+	is_object(pool)
+	size := lib.get(pool, ["vmSize"], null)
+	lib.is_gpu_sku(size)
+	lib.is_true(lib.get(pool, ["enableAutoScaling"], null))
+	is_zero(lib.get(pool, ["minCount"], null))
+	x := lib.pool_role(pool)
+	x != "training"
+	what := sprintf("Agent pool `%v`", [object.get(pool, "name", i)])
+	f := lib.finding(r, ["properties", "agentPoolProfiles", i, "minCount"], arm_pool_message(what, size, x))
+}
+
+deny contains f if {
+	input.format == "arm"
+	some r in arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
+	size := lib.get(r.config, ["properties", "vmSize"], null)
+	lib.is_gpu_sku(size)
+	lib.is_true(lib.get(r.config, ["properties", "enableAutoScaling"], null))
+	is_zero(lib.get(r.config, ["properties", "minCount"], null))
+	x := lib.role(r)
+	x != "training"
+	f := lib.finding(r, ["properties", "minCount"], arm_pool_message(subject("Agent pool", r), size, x))
+}
+
+deny contains f if {
+	input.format == "arm"
+	some r in arm_resources("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments")
+	is_zero(lib.get(r.config, ["properties", "scaleSettings", "minInstances"], null))
+	x := lib.role(r)
+	x != "training"
+	f := lib.finding(r, ["properties", "scaleSettings", "minInstances"], sprintf(
+		"%s sets `scaleSettings.minInstances: 0`: %s; set it to at least 1%s",
+		[subject("Online deployment", r), cold_start_of(gpu_instance(r)), hint(x)],
+	))
+}
+
+gpu_instance(r) := true if {
+	lib.is_gpu_sku(lib.get(r.config, ["properties", "instanceType"], null))
+} else := false
+
+# ---------------------------------------------------------------------------------------------
+# Kubernetes
+# ---------------------------------------------------------------------------------------------
+
+# scales_inference(so) holds when an HPA or ScaledObject scales inference: its target in the unit is
+# a GPU or inference workload whose role is not training, or, when the target is not in the unit,
+# the scaler itself has the inference role. The result is the role to report.
+scaled_role(so) := x if {
+	lib.role(so) != "training"
+	some t in input.resources
+	t.id == lib.scale_target(so)
+	x := lib.role(t)
+	x != "training"
+	target_qualifies(t, x)
+} else := "inference" if {
+	not target_in_unit(so)
+	lib.role(so) == "inference"
+}
+
+# scaled_gpu(so): whether the scale target is a GPU workload (assumed when it is not in the unit).
+scaled_gpu(so) := false if {
+	some t in input.resources
+	t.id == lib.scale_target(so)
+	not lib.is_gpu_workload(t)
+} else := true
+
+target_qualifies(_, x) if x == "inference"
+
+target_qualifies(t, _) if lib.is_gpu_workload(t)
+
+target_in_unit(so) if {
+	some t in input.resources
+	t.id == lib.scale_target(so)
+}
+
+# target_phrase(x): what the message says about the scale target.
+target_phrase(x) := ", which serves inference" if {
+	x == "inference"
+} else := ", a GPU workload"
+
+target_name(so) := s if {
+	s := lib.scale_target(so)
+} else := "its scale target"
+
+deny contains f if {
+	input.format == "kubernetes"
+	some r in lib.resources_of("HorizontalPodAutoscaler")
+	is_zero(object.get(r.config, ["spec", "minReplicas"], null))
+	x := scaled_role(r)
+	f := lib.finding(r, ["spec", "minReplicas"], sprintf(
+		"%s sets `minReplicas: 0` for %s%s: %s; set `minReplicas` to at least 1%s",
+		[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), hint(x)],
+	))
+}
+
+is_keda(r) if startswith(object.get(r, "api_version", ""), "keda.sh/")
+
+deny contains f if {
+	input.format == "kubernetes"
+	some r in lib.resources_of("ScaledObject")
+	is_keda(r)
+	v := object.get(r.config, ["spec", "minReplicaCount"], null)
+	zero_or_missing(v)
+	x := scaled_role(r)
+	f := lib.finding(r, ["spec", "minReplicaCount"], keda_message(r, v, x))
+}
+
+keda_message(r, v, x) := sprintf(
+	"%s does not set `minReplicaCount`, which defaults to 0, for %s%s: %s; set `minReplicaCount` to at least 1%s",
+	[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), hint(x)],
+) if {
+	v == null
+} else := sprintf(
+	"%s sets `minReplicaCount: 0` for %s%s: %s; set `minReplicaCount` to at least 1%s",
+	[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), hint(x)],
+)
+
+# KEDA scales to idleReplicaCount (only 0 is supported) when no trigger is active, whatever
+# minReplicaCount says.
+deny contains f if {
+	input.format == "kubernetes"
+	some r in lib.resources_of("ScaledObject")
+	is_keda(r)
+	lowest := object.get(r.config, ["spec", "minReplicaCount"], null)
+	not zero_or_missing(lowest)
+	is_zero(object.get(r.config, ["spec", "idleReplicaCount"], null))
+	x := scaled_role(r)
+	f := lib.finding(r, ["spec", "idleReplicaCount"], sprintf(
+		"%s sets `idleReplicaCount: 0`, so %s%s drops to zero replicas when idle: %s; remove `idleReplicaCount`%s",
+		[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), hint(x)],
+	))
+}
+
+deny contains f if {
+	input.format == "kubernetes"
+	some r in lib.resources_of("InferenceService")
+	is_zero(object.get(r.config, ["spec", "predictor", "minReplicas"], null))
+	x := lib.role(r)
+	x != "training"
+	f := lib.finding(r, ["spec", "predictor", "minReplicas"], sprintf(
+		"%s sets `predictor.minReplicas: 0`: %s; set it to at least 1%s",
+		[r.id, cold_start_of(lib.is_gpu_workload(r)), hint(x)],
+	))
+}
+
+knative_keys := ["autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/minScale"]
+
+knative_annotations := ["spec", "template", "metadata", "annotations"]
+
+deny contains f if {
+	input.format == "kubernetes"
+	some r in lib.resources_of("Service")
+	lib.is_knative_service(r)
+	lib.is_gpu_workload(r)
+	x := lib.role(r)
+	x != "training"
+	annotations := object.get(r.config, knative_annotations, {})
+	some key in knative_keys
+	v := object.get(annotations, key, null)
+	is_zero(v)
+	f := lib.finding(r, array.concat(knative_annotations, [key]), sprintf(
+		"Knative service %s requests GPUs and sets `%s: \"%s\"`: %s; set it to \"1\"%s",
+		[r.id, key, v, cold_start, hint(x)],
+	))
+}
+
+deny contains f if {
+	input.format == "kubernetes"
+	some r in lib.resources_of("Service")
+	lib.is_knative_service(r)
+	lib.is_gpu_workload(r)
+	x := lib.role(r)
+	x != "training"
+	annotations := object.get(r.config, knative_annotations, {})
+	every key in knative_keys {
+		object.get(annotations, key, null) == null
+	}
+	f := lib.finding(r, array.concat(knative_annotations, [knative_keys[0]]), sprintf(
+		"Knative service %s requests GPUs and has no `autoscaling.knative.dev/min-scale` annotation on its template, which defaults to 0: %s; set it to \"1\"%s",
+		[r.id, cold_start, hint(x)],
+	))
+}
