@@ -248,7 +248,7 @@ fn with_field_suggestion(message: &str) -> String {
     let best = TOP_LEVEL_KEYS
         .iter()
         .chain(["role_tag_keys"].iter())
-        .map(|k| (strsim(field, k), *k))
+        .map(|k| (settings::edit_distance(field, k), *k))
         .filter(|(d, k)| *d <= (k.len() / 3).max(2))
         .min_by_key(|(d, _)| *d);
     match best {
@@ -258,23 +258,6 @@ fn with_field_suggestion(message: &str) -> String {
         ),
         None => message.to_string(),
     }
-}
-
-fn strsim(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur.push(
-                (prev[j] + usize::from(ca != *cb))
-                    .min(prev[j + 1] + 1)
-                    .min(cur[j] + 1),
-            );
-        }
-        prev = cur;
-    }
-    prev[b.len()]
 }
 
 /// Byte offset of a top-level `key =` line, for errors that serde cannot place.

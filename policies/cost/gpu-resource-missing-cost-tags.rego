@@ -176,7 +176,7 @@ deny contains f if {
 	path := arm_tags_path(r)
 	tags := lib.get(r.config, path, {})
 	missing := missing_keys(tags)
-	f := lib.finding(r, path, message(r.id, kind, missing, sprintf("`%s`", [concat(".", path)])))
+	f := lib.finding(r, path, message(r.id, kind, missing, sprintf("`%s`", [lib.path_text(path)])))
 }
 
 # --- Kubernetes ------------------------------------------------------------------------------
@@ -203,7 +203,7 @@ deny contains f if {
 		k in x.missing
 	]
 	labels_path := lacking[0].t.labels_path
-	where := sprintf("`%s`", [concat(".", [sprintf("%v", [p]) | some p in labels_path])])
+	where := sprintf("`%s`", [lib.path_text(labels_path)])
 	f := lib.finding(r, labels_path, message(r.id, "GPU workload", dedup(missing), where))
 }
 

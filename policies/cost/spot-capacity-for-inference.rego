@@ -26,37 +26,18 @@ import data.ailint.lib
 
 spot_key := "kubernetes.azure.com/scalesetpriority"
 
-# hint(x): the role hint to append to a message when the role is unknown.
-hint(x) := sprintf(" (%s)", [lib.role_hint]) if {
-	x == "unknown"
-} else := ""
-
+# lib.role_note(x): the role hint to append to a message when the role is unknown.
 # role_phrase(x): what the message says about the role.
 role_phrase(x) := "serves inference" if {
 	x == "inference"
 } else := "is not declared as training"
-
-# subject(kind, r): how a message names r: its id in Terraform and Kubernetes; in ARM its literal
-# name (the id of a resource named by an expression is unreadable), else "This <kind>".
-subject(kind, r) := sprintf("%s %s", [kind, r.id]) if {
-	input.format != "arm"
-} else := sprintf("%s `%s`", [kind, name]) if {
-	name := object.get(r.config, "name", null)
-	is_string(name)
-	not startswith(name, "[")
-} else := sprintf("This %s", [lower(kind)])
 
 # is_spot(v): "Spot", or the classic "Low" priority, in any case.
 is_spot(v) if lib.equals_ci(v, "Spot")
 
 is_spot(v) if lib.equals_ci(v, "Low")
 
-# arm_resources(t): the unit's resources of ARM type t, compared case-insensitively.
-arm_resources(t) := [r |
-	some r in input.resources
-	lower(r.type) == lower(t)
-]
-
+# lib.arm_resources(t): the unit's resources of ARM type t, compared case-insensitively.
 # ---------------------------------------------------------------------------------------------
 # Terraform
 # ---------------------------------------------------------------------------------------------
@@ -82,7 +63,7 @@ deny contains f if {
 	x != "training"
 	f := lib.finding(r, ["priority"], sprintf(
 		"%s %s sets `priority = \"%s\"` but %s: spot capacity is evicted with 30 seconds' notice, an outage for inference; use `Regular` priority%s",
-		[what, r.id, v, role_phrase(x), hint(x)],
+		[what, r.id, v, role_phrase(x), lib.role_note(x)],
 	))
 }
 
@@ -92,12 +73,12 @@ deny contains f if {
 
 arm_message(what, attr, v, x) := sprintf(
 	"%s sets `%s` to \"%s\" but %s: spot capacity is evicted with 30 seconds' notice, an outage for inference; use `Regular`%s",
-	[what, attr, v, role_phrase(x), hint(x)],
+	[what, attr, v, role_phrase(x), lib.role_note(x)],
 )
 
 deny contains f if {
 	input.format == "arm"
-	some r in arm_resources("Microsoft.ContainerService/managedClusters")
+	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters")
 	profiles := lib.get(r.config, ["properties", "agentPoolProfiles"], [])
 	is_array(profiles)
 	some i, pool in profiles
@@ -112,32 +93,32 @@ deny contains f if {
 
 deny contains f if {
 	input.format == "arm"
-	some r in arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
+	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
 	v := lib.get(r.config, ["properties", "scaleSetPriority"], null)
 	lib.equals_ci(v, "Spot")
 	x := lib.role(r)
 	x != "training"
-	f := lib.finding(r, ["properties", "scaleSetPriority"], arm_message(subject("Agent pool", r), "scaleSetPriority", v, x))
+	f := lib.finding(r, ["properties", "scaleSetPriority"], arm_message(lib.subject("Agent pool", r), "scaleSetPriority", v, x))
 }
 
 deny contains f if {
 	input.format == "arm"
-	some r in arm_resources("Microsoft.Compute/virtualMachines")
+	some r in lib.arm_resources("Microsoft.Compute/virtualMachines")
 	v := lib.get(r.config, ["properties", "priority"], null)
 	is_spot(v)
 	x := lib.role(r)
 	x != "training"
-	f := lib.finding(r, ["properties", "priority"], arm_message(subject("VM", r), "priority", v, x))
+	f := lib.finding(r, ["properties", "priority"], arm_message(lib.subject("VM", r), "priority", v, x))
 }
 
 deny contains f if {
 	input.format == "arm"
-	some r in arm_resources("Microsoft.Compute/virtualMachineScaleSets")
+	some r in lib.arm_resources("Microsoft.Compute/virtualMachineScaleSets")
 	v := lib.get(r.config, ["properties", "virtualMachineProfile", "priority"], null)
 	is_spot(v)
 	x := lib.role(r)
 	x != "training"
-	f := lib.finding(r, ["properties", "virtualMachineProfile", "priority"], arm_message(subject("Scale set", r), "virtualMachineProfile.priority", v, x))
+	f := lib.finding(r, ["properties", "virtualMachineProfile", "priority"], arm_message(lib.subject("Scale set", r), "virtualMachineProfile.priority", v, x))
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -156,7 +137,7 @@ deny contains f if {
 	serves_inference(x, t)
 	f := lib.finding(r, found.path, sprintf(
 		"%s %s and %s: spot nodes are evicted with 30 seconds' notice, an outage for inference; %s%s",
-		[r.id, found.what, role_phrase(x), found.fix, hint(x)],
+		[r.id, found.what, role_phrase(x), found.fix, lib.role_note(x)],
 	))
 }
 

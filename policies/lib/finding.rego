@@ -14,3 +14,27 @@ option(slug, key, fallback) := object.get(input, ["config", "rules", slug, key],
 
 # setting(key, fallback) reads a global setting from the configuration.
 setting(key, fallback) := object.get(input, ["config", key], fallback)
+
+# arm_resources(t): the unit's ARM resources of type t, compared case-insensitively as ARM does.
+arm_resources(t) := [r |
+	some r in input.resources
+	lower(r.type) == lower(t)
+]
+
+# subject(kind, r): how a message names r: its id in Terraform and Kubernetes; in ARM its literal
+# name (the id of a resource named by an expression is unreadable), else "This <kind>".
+subject(kind, r) := sprintf("%s %s", [kind, r.id]) if {
+	input.format != "arm"
+} else := sprintf("%s `%s`", [kind, name]) if {
+	name := object.get(r.config, "name", null)
+	is_string(name)
+	not startswith(name, "[")
+} else := sprintf("This %s", [lower(kind)])
+
+# role_note(role): appended to a message when the role is unknown, telling how to declare it.
+role_note(role) := sprintf(" (%s)", [role_hint]) if {
+	role == "unknown"
+} else := ""
+
+# path_text(path): a path as users read it, `spec.template.spec`.
+path_text(path) := concat(".", [sprintf("%v", [p]) | some p in path])

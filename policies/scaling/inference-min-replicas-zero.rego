@@ -34,21 +34,7 @@ cold_start_of(true) := cold_start
 
 cold_start_of(false) := "the first request after an idle period waits for a replica to start and load its model"
 
-# hint(x): the role hint to append to a message when the role is unknown.
-hint(x) := sprintf(" (%s)", [lib.role_hint]) if {
-	x == "unknown"
-} else := ""
-
-# subject(kind, r): how a message names r: its id in Terraform and Kubernetes; in ARM its literal
-# name (the id of a resource named by an expression is unreadable), else "This <kind>".
-subject(kind, r) := sprintf("%s %s", [kind, r.id]) if {
-	input.format != "arm"
-} else := sprintf("%s `%s`", [kind, name]) if {
-	name := object.get(r.config, "name", null)
-	is_string(name)
-	not startswith(name, "[")
-} else := sprintf("This %s", [lower(kind)])
-
+# lib.role_note(x): the role hint to append to a message when the role is unknown.
 # ref_name(r): r named inside a sentence about another resource.
 ref_name(r) := r.id if {
 	input.format != "arm"
@@ -76,7 +62,7 @@ tf_autoscaling_on(pool) if lib.is_true(lib.get(pool, ["auto_scaling_enabled"], n
 
 pool_message(what, size, x) := sprintf(
 	"%s uses the GPU size %s with autoscaling down to `min_count = 0`: %s; set `min_count` to at least 1%s",
-	[what, size, cold_start, hint(x)],
+	[what, size, cold_start, lib.role_note(x)],
 )
 
 deny contains f if {
@@ -144,7 +130,7 @@ env_profiles contains [name, ptype] if {
 
 env_profiles contains [name, ptype] if {
 	input.format == "arm"
-	some env in arm_resources("Microsoft.App/managedEnvironments")
+	some env in lib.arm_resources("Microsoft.App/managedEnvironments")
 	profiles := lib.get(env.config, ["properties", "workloadProfiles"], [])
 	is_array(profiles)
 	some p in profiles
@@ -160,12 +146,12 @@ app_serves_inference(_, profile) if gpu_profile(profile)
 
 app_message(r, attr, v, profile, x) := sprintf(
 	"%s does not set `%s`, which defaults to 0: %s; set it to at least 1%s",
-	[subject("Container app", r), attr, cold_start_of(is_gpu_profile(profile)), hint(x)],
+	[lib.subject("Container app", r), attr, cold_start_of(is_gpu_profile(profile)), lib.role_note(x)],
 ) if {
 	v == null
 } else := sprintf(
 	"%s sets `%s = 0`: %s; set it to at least 1%s",
-	[subject("Container app", r), attr, cold_start_of(is_gpu_profile(profile)), hint(x)],
+	[lib.subject("Container app", r), attr, cold_start_of(is_gpu_profile(profile)), lib.role_note(x)],
 )
 
 is_gpu_profile(profile) := true if {
@@ -186,7 +172,7 @@ deny contains f if {
 
 deny contains f if {
 	input.format == "arm"
-	some r in arm_resources("Microsoft.App/containerApps")
+	some r in lib.arm_resources("Microsoft.App/containerApps")
 	v := lib.get(r.config, ["properties", "template", "scale", "minReplicas"], null)
 	zero_or_missing(v)
 	x := lib.role(r)
@@ -219,14 +205,14 @@ gpu_vmss contains vmss if {
 
 gpu_vmss contains vmss if {
 	input.format == "arm"
-	some vmss in arm_resources("Microsoft.Compute/virtualMachineScaleSets")
+	some vmss in lib.arm_resources("Microsoft.Compute/virtualMachineScaleSets")
 	lib.is_gpu_sku(lib.get(vmss.config, ["sku", "name"], null))
 	lib.role(vmss) != "training"
 }
 
 autoscale_message(r, vmss, x) := sprintf(
 	"%s lets the GPU scale set %s shrink to a minimum capacity of 0: %s; set the minimum to at least 1%s",
-	[subject("Autoscale setting", r), ref_name(vmss), cold_start, hint(x)],
+	[lib.subject("Autoscale setting", r), ref_name(vmss), cold_start, lib.role_note(x)],
 )
 
 deny contains f if {
@@ -244,7 +230,7 @@ deny contains f if {
 
 deny contains f if {
 	input.format == "arm"
-	some r in arm_resources("Microsoft.Insights/autoscaleSettings")
+	some r in lib.arm_resources("Microsoft.Insights/autoscaleSettings")
 	lib.role(r) != "training"
 	some vmss in gpu_vmss
 	lib.refers_to(lib.get(r.config, ["properties", "targetResourceUri"], null), vmss.id)
@@ -259,20 +245,15 @@ deny contains f if {
 # ARM: AKS agent pools, ML online deployments
 # ---------------------------------------------------------------------------------------------
 
-# arm_resources(t): the unit's resources of ARM type t, compared case-insensitively.
-arm_resources(t) := [r |
-	some r in input.resources
-	lower(r.type) == lower(t)
-]
-
+# lib.arm_resources(t): the unit's resources of ARM type t, compared case-insensitively.
 arm_pool_message(what, size, x) := sprintf(
 	"%s uses the GPU size %s with autoscaling down to `minCount: 0`: %s; set `minCount` to at least 1%s",
-	[what, size, cold_start, hint(x)],
+	[what, size, cold_start, lib.role_note(x)],
 )
 
 deny contains f if {
 	input.format == "arm"
-	some r in arm_resources("Microsoft.ContainerService/managedClusters")
+	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters")
 	profiles := lib.get(r.config, ["properties", "agentPoolProfiles"], [])
 	is_array(profiles)
 	some i, pool in profiles
@@ -289,25 +270,25 @@ deny contains f if {
 
 deny contains f if {
 	input.format == "arm"
-	some r in arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
+	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
 	size := lib.get(r.config, ["properties", "vmSize"], null)
 	lib.is_gpu_sku(size)
 	lib.is_true(lib.get(r.config, ["properties", "enableAutoScaling"], null))
 	is_zero(lib.get(r.config, ["properties", "minCount"], null))
 	x := lib.role(r)
 	x != "training"
-	f := lib.finding(r, ["properties", "minCount"], arm_pool_message(subject("Agent pool", r), size, x))
+	f := lib.finding(r, ["properties", "minCount"], arm_pool_message(lib.subject("Agent pool", r), size, x))
 }
 
 deny contains f if {
 	input.format == "arm"
-	some r in arm_resources("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments")
+	some r in lib.arm_resources("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments")
 	is_zero(lib.get(r.config, ["properties", "scaleSettings", "minInstances"], null))
 	x := lib.role(r)
 	x != "training"
 	f := lib.finding(r, ["properties", "scaleSettings", "minInstances"], sprintf(
 		"%s sets `scaleSettings.minInstances: 0`: %s; set it to at least 1%s",
-		[subject("Online deployment", r), cold_start_of(gpu_instance(r)), hint(x)],
+		[lib.subject("Online deployment", r), cold_start_of(gpu_instance(r)), lib.role_note(x)],
 	))
 }
 
@@ -366,7 +347,7 @@ deny contains f if {
 	x := scaled_role(r)
 	f := lib.finding(r, ["spec", "minReplicas"], sprintf(
 		"%s sets `minReplicas: 0` for %s%s: %s; set `minReplicas` to at least 1%s",
-		[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), hint(x)],
+		[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), lib.role_note(x)],
 	))
 }
 
@@ -384,12 +365,12 @@ deny contains f if {
 
 keda_message(r, v, x) := sprintf(
 	"%s does not set `minReplicaCount`, which defaults to 0, for %s%s: %s; set `minReplicaCount` to at least 1%s",
-	[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), hint(x)],
+	[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), lib.role_note(x)],
 ) if {
 	v == null
 } else := sprintf(
 	"%s sets `minReplicaCount: 0` for %s%s: %s; set `minReplicaCount` to at least 1%s",
-	[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), hint(x)],
+	[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), lib.role_note(x)],
 )
 
 # KEDA scales to idleReplicaCount (only 0 is supported) when no trigger is active, whatever
@@ -404,7 +385,7 @@ deny contains f if {
 	x := scaled_role(r)
 	f := lib.finding(r, ["spec", "idleReplicaCount"], sprintf(
 		"%s sets `idleReplicaCount: 0`, so %s%s drops to zero replicas when idle: %s; remove `idleReplicaCount`%s",
-		[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), hint(x)],
+		[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), lib.role_note(x)],
 	))
 }
 
@@ -416,7 +397,7 @@ deny contains f if {
 	x != "training"
 	f := lib.finding(r, ["spec", "predictor", "minReplicas"], sprintf(
 		"%s sets `predictor.minReplicas: 0`: %s; set it to at least 1%s",
-		[r.id, cold_start_of(lib.is_gpu_workload(r)), hint(x)],
+		[r.id, cold_start_of(lib.is_gpu_workload(r)), lib.role_note(x)],
 	))
 }
 
@@ -437,7 +418,7 @@ deny contains f if {
 	is_zero(v)
 	f := lib.finding(r, array.concat(knative_annotations, [key]), sprintf(
 		"Knative service %s requests GPUs and sets `%s: \"%s\"`: %s; set it to \"1\"%s",
-		[r.id, key, v, cold_start, hint(x)],
+		[r.id, key, v, cold_start, lib.role_note(x)],
 	))
 }
 
@@ -454,6 +435,6 @@ deny contains f if {
 	}
 	f := lib.finding(r, array.concat(knative_annotations, [knative_keys[0]]), sprintf(
 		"Knative service %s requests GPUs and has no `autoscaling.knative.dev/min-scale` annotation on its template, which defaults to 0: %s; set it to \"1\"%s",
-		[r.id, cold_start, hint(x)],
+		[r.id, cold_start, lib.role_note(x)],
 	))
 }

@@ -79,6 +79,6 @@ template_name(t) := "its pod spec" if {
 	t.path == ["spec", "template", "spec"]
 } else := "its job template" if {
 	t.path == ["spec", "jobTemplate", "spec", "template", "spec"]
-} else := sprintf("`%s`", [concat(".", [sprintf("%v", [p]) | some p in array.slice(t.path, 0, count(t.path) - 1)])]) if {
+} else := sprintf("`%s`", [lib.path_text(array.slice(t.path, 0, count(t.path) - 1))]) if {
 	t.path[count(t.path) - 1] == "spec"
-} else := sprintf("`%s`", [concat(".", [sprintf("%v", [p]) | some p in t.path])])
+} else := sprintf("`%s`", [lib.path_text(t.path)])

@@ -2,15 +2,13 @@
 //! child resources and languageVersion 2.0 symbolic resources, into a [`Resource`] whose `config` is
 //! the resource object with template expressions as unknowns, and a source map from `jsonc-parser`.
 
-use std::collections::HashMap;
-
 use jsonc_parser::ast::{Array, Object, ObjectPropName, Value as Ast};
 use jsonc_parser::common::Range as AstRange;
 use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
 use serde_json::{Map, Number, Value};
 
 use super::values::unknown;
-use super::{ByteRange, Children, ParseError, Resource, SrcNode};
+use super::{without_bom, ByteRange, Children, MapEntries, ParseError, Resource, SrcNode};
 
 /// Deepest nesting of JSON arrays and objects accepted, and of calls and accessors in an expression.
 const MAX_DEPTH: usize = 256;
@@ -52,15 +50,6 @@ pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
         _ => {}
     }
     Ok(out)
-}
-
-/// The text to hand to the JSON parser. A leading BOM is blanked out with three spaces (it is three
-/// bytes in UTF-8) so that every range jsonc-parser reports is a byte offset into the original text.
-fn without_bom(text: &str) -> String {
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => format!("   {rest}"),
-        None => text.to_string(),
-    }
 }
 
 /// A [`ParseError`] from jsonc-parser's error: its message without the location (which its
@@ -245,7 +234,7 @@ fn convert_object(
     skip_children: bool,
 ) -> (Map<String, Value>, Vec<(String, SrcNode)>) {
     let mut map = Map::new();
-    let mut entries = Entries::default();
+    let mut entries = MapEntries::default();
     for p in &obj.properties {
         let key = prop_name(&p.name);
         if skip_children && key == "resources" {
@@ -261,27 +250,7 @@ fn convert_object(
         entries.set(key.clone(), node);
         map.insert(key, value);
     }
-    (map, entries.list)
-}
-
-/// The source entries of one object in key order; a repeated key replaces the earlier entry, as
-/// it does in the config. Indexed so that wide objects stay linear.
-#[derive(Default)]
-struct Entries {
-    list: Vec<(String, SrcNode)>,
-    index: HashMap<String, usize>,
-}
-
-impl Entries {
-    fn set(&mut self, key: String, node: SrcNode) {
-        match self.index.get(&key) {
-            Some(&i) => self.list[i].1 = node,
-            None => {
-                self.index.insert(key.clone(), self.list.len());
-                self.list.push((key, node));
-            }
-        }
-    }
+    (map, entries.into_list())
 }
 
 fn convert_array(arr: &Array) -> (Value, Children) {
@@ -691,28 +660,9 @@ mod expr {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::test_support::{at, snippet};
     use crate::parse::{LineIndex, PathSeg, Position};
     use serde_json::json;
-
-    fn path(segs: &[&str]) -> Vec<PathSeg> {
-        segs.iter()
-            .map(|s| match s.parse::<usize>() {
-                Ok(i) => PathSeg::Index(i),
-                Err(_) => PathSeg::Key(s.to_string()),
-            })
-            .collect()
-    }
-
-    /// `line:column` of what `segs` resolves to in `r`, and whether it was found.
-    fn at(text: &str, r: &Resource, segs: &[&str]) -> (String, bool) {
-        let (range, found) = r.source.resolve(&path(segs));
-        let Position { line, column } = LineIndex::new(text).position(text, range.start);
-        (format!("{line}:{column}"), found)
-    }
-
-    fn snippet<'a>(text: &'a str, r: &Resource, segs: &[&str]) -> &'a str {
-        &text[r.source.resolve(&path(segs)).0]
-    }
 
     const CLASSIC: &str = r#"{
   "$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#",

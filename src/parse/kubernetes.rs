@@ -2,12 +2,12 @@
 //! that has `apiVersion` and `kind` into a [`Resource`] whose `config` is the document as JSON, with
 //! aliases and merge keys resolved, and a source map of byte ranges from saphyr's markers.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use saphyr::{LoadableYamlNode, MarkedYaml, Marker, Scalar, ScanError, YamlData};
 use serde_json::{Map, Number, Value};
 
-use super::{ByteRange, Children, ParseError, Resource, SrcNode};
+use super::{ByteRange, Children, MapEntries, ParseError, Resource, SrcNode};
 
 /// Deepest nesting of collections accepted.
 const MAX_DEPTH: usize = 256;
@@ -406,7 +406,7 @@ fn assemble(
     own_keys: &HashSet<String>,
 ) -> (Map<String, Value>, Vec<(String, SrcNode)>) {
     let mut config = Map::new();
-    let mut entries = Entries::default();
+    let mut entries = MapEntries::default();
     for slot in slots {
         match slot {
             Slot::Own(e) => {
@@ -424,27 +424,7 @@ fn assemble(
             }
         }
     }
-    (config, entries.list)
-}
-
-/// The source entries of one object in key order; a repeated key replaces the earlier entry, as
-/// it does in the config. Indexed so that wide objects stay linear.
-#[derive(Default)]
-struct Entries {
-    list: Vec<(String, SrcNode)>,
-    index: HashMap<String, usize>,
-}
-
-impl Entries {
-    fn set(&mut self, key: String, node: SrcNode) {
-        match self.index.get(&key) {
-            Some(&i) => self.list[i].1 = node,
-            None => {
-                self.index.insert(key.clone(), self.list.len());
-                self.list.push((key, node));
-            }
-        }
-    }
+    (config, entries.into_list())
 }
 
 /// A resource from a document (or List item) that has string `apiVersion` and `kind`.
@@ -592,28 +572,9 @@ fn place(stack: &mut Vec<(usize, bool)>, col: usize, seq: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::{LineIndex, PathSeg, Position};
+    use crate::parse::test_support::{at, path, snippet};
+    use crate::parse::{LineIndex, Position};
     use serde_json::json;
-
-    fn path(segs: &[&str]) -> Vec<PathSeg> {
-        segs.iter()
-            .map(|s| match s.parse::<usize>() {
-                Ok(i) => PathSeg::Index(i),
-                Err(_) => PathSeg::Key(s.to_string()),
-            })
-            .collect()
-    }
-
-    /// `line:column` of what `segs` resolves to in `r`, and whether it was found.
-    fn at(text: &str, r: &Resource, segs: &[&str]) -> (String, bool) {
-        let (range, found) = r.source.resolve(&path(segs));
-        let Position { line, column } = LineIndex::new(text).position(text, range.start);
-        (format!("{line}:{column}"), found)
-    }
-
-    fn snippet<'a>(text: &'a str, r: &Resource, segs: &[&str]) -> &'a str {
-        &text[r.source.resolve(&path(segs)).0]
-    }
 
     fn full<'a>(text: &'a str, r: &Resource, segs: &[&str]) -> &'a str {
         let mut node = &r.source;

@@ -7,7 +7,44 @@ pub mod source_map;
 pub mod terraform;
 pub mod values;
 
-pub use source_map::{ByteRange, Children, LineIndex, PathSeg, Position, SrcNode};
+pub use source_map::{ByteRange, Children, LineIndex, MapEntries, PathSeg, Position, SrcNode};
+
+/// The text to hand to a parser: a leading BOM is blanked out with three spaces (it is three bytes
+/// in UTF-8) so that every offset the parser reports is still a byte offset into the original text.
+pub(crate) fn without_bom(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => std::borrow::Cow::Owned(format!("   {rest}")),
+        None => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Helpers shared by the parsers' unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::{LineIndex, PathSeg, Position, Resource};
+
+    /// A path from `"spec"`, `"0"`-style steps (numbers are indices).
+    pub fn path(segs: &[&str]) -> Vec<PathSeg> {
+        segs.iter()
+            .map(|s| match s.parse::<usize>() {
+                Ok(i) => PathSeg::Index(i),
+                Err(_) => PathSeg::Key(s.to_string()),
+            })
+            .collect()
+    }
+
+    /// `line:column` of what `segs` resolves to in `r`, and whether it was found.
+    pub fn at(text: &str, r: &Resource, segs: &[&str]) -> (String, bool) {
+        let (range, found) = r.source.resolve(&path(segs));
+        let Position { line, column } = LineIndex::new(text).position(text, range.start);
+        (format!("{line}:{column}"), found)
+    }
+
+    /// The source text `segs` resolves to in `r`.
+    pub fn snippet<'a>(text: &'a str, r: &Resource, segs: &[&str]) -> &'a str {
+        &text[r.source.resolve(&path(segs)).0]
+    }
+}
 
 /// The input formats ailint reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -2,6 +2,7 @@
 //! resource's JSON `config`, plus the line index that turns byte offsets into 1-based lines and columns.
 //! A finding's path is resolved here, falling back to the nearest existing ancestor's owning key.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// A half-open byte range into a file's text.
@@ -27,6 +28,30 @@ pub enum Children {
     Leaf,
     Map(Vec<(String, SrcNode)>),
     List(Vec<SrcNode>),
+}
+
+/// Builds the entries of a [`Children::Map`] in key order; a repeated key replaces the earlier
+/// entry, as it does in the JSON config. Indexed so that wide objects stay linear.
+#[derive(Debug, Default)]
+pub struct MapEntries {
+    list: Vec<(String, SrcNode)>,
+    index: HashMap<String, usize>,
+}
+
+impl MapEntries {
+    pub fn set(&mut self, key: String, node: SrcNode) {
+        match self.index.get(&key) {
+            Some(&i) => self.list[i].1 = node,
+            None => {
+                self.index.insert(key.clone(), self.list.len());
+                self.list.push((key, node));
+            }
+        }
+    }
+
+    pub fn into_list(self) -> Vec<(String, SrcNode)> {
+        self.list
+    }
 }
 
 /// One step of a path into a resource's config: an object key or an array index.
@@ -91,9 +116,16 @@ pub struct Position {
 }
 
 impl LineIndex {
+    /// Lines end at `\n`, `\r\n` or a lone `\r`, as editors and the YAML parser count them.
     pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        for (i, &b) in bytes.iter().enumerate() {
+            let breaks = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if breaks {
+                line_starts.push(i + 1);
+            }
+        }
         LineIndex { line_starts }
     }
 
@@ -105,7 +137,14 @@ impl LineIndex {
         }
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let column = text[start..offset].chars().count() + 1;
+        // A byte-order mark is invisible in editors: the first character after it is column 1.
+        let counted = &text[start..offset];
+        let counted = if line == 0 {
+            counted.strip_prefix('\u{feff}').unwrap_or(counted)
+        } else {
+            counted
+        };
+        let column = counted.chars().count() + 1;
         Position {
             line: line + 1,
             column,
@@ -150,6 +189,18 @@ mod tests {
         assert_eq!(idx.position(text, c), Position { line: 3, column: 1 });
         assert_eq!(idx.offset_of(text, 1, 3), b);
         assert_eq!(idx.offset_of(text, 9, 0), text.len());
+    }
+
+    #[test]
+    fn lone_carriage_returns_break_lines_and_bom_is_invisible() {
+        let text = "a\rb\r\nc";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 2), Position { line: 2, column: 1 });
+        assert_eq!(idx.position(text, 5), Position { line: 3, column: 1 });
+        let text = "\u{feff}kind: Pod";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.position(text, 3), Position { line: 1, column: 1 });
+        assert_eq!(idx.position(text, 7), Position { line: 1, column: 5 });
     }
 
     #[test]

@@ -13,7 +13,7 @@ use hcl_edit::{Number, Span};
 use serde_json::{Map, Value};
 
 use super::values::{is_unknown, unknown};
-use super::{ByteRange, Children, ParseError, Resource, SrcNode};
+use super::{without_bom, ByteRange, Children, ParseError, Resource, SrcNode};
 
 /// Parse one `.tf` file into its managed resources, in file order.
 pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
@@ -28,15 +28,6 @@ pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
         }
     }
     Ok(resources)
-}
-
-/// The text to hand to the HCL parser. A leading BOM is blanked out with three spaces (it is three
-/// bytes in UTF-8) so that every span hcl-edit reports is still a byte offset into the original text.
-fn without_bom(text: &str) -> String {
-    match text.strip_prefix('\u{feff}') {
-        Some(rest) => format!("   {rest}"),
-        None => text.to_string(),
-    }
 }
 
 /// A [`ParseError`] from hcl-edit's error: its one-line message (its `Display` repeats the location
