@@ -44,6 +44,8 @@ pub struct Unreadable {
     pub display: String,
     pub kind: FileKind,
     pub message: String,
+    /// Where reading stopped, when it is known: the 1-based line and column of the first bad byte.
+    pub position: Option<(usize, usize)>,
 }
 
 #[derive(Debug, Default)]
@@ -179,6 +181,7 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
                 display,
                 kind: FileKind::Terraform,
                 message: format!("cannot read file: {e}"),
+                position: None,
             })
         }
         Err(_) => return Classified::NotOurs,
@@ -186,14 +189,16 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) if ext == Ext::Tf => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
+            let line = prefix.matches('\n').count() + 1;
+            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             return Classified::Unreadable(Unreadable {
                 display,
                 kind: FileKind::Terraform,
-                message: format!(
-                    "file is not valid UTF-8 (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
-                ),
-            })
+                message: format!("file is not valid UTF-8 (invalid byte at offset {valid})"),
+                position: Some((line, column)),
+            });
         }
         Err(_) => return Classified::NotOurs,
     };

@@ -56,11 +56,12 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         discovery.files.iter().filter(|f| f.reported).count() + discovery.unreadable.len();
     for u in &discovery.unreadable {
         report.parse_errors += 1;
+        let (line, column) = u.position.unwrap_or((1, 1));
         let span = finding::Span {
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 1,
+            line,
+            column,
+            end_line: line,
+            end_column: column + 1,
         };
         let mut f = engine::parse_error_finding(&u.display, span, 0..0, &u.message);
         f.message = u.message.clone();

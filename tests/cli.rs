@@ -311,3 +311,47 @@ fn rego_unit_tests_pass_through_the_cli() {
         .success()
         .stdout(predicate::str::is_match(r"(?m)^[1-9][0-9]* passed, 0 failed$").unwrap());
 }
+
+#[test]
+fn discovery_respects_gitignore_and_skips_tool_directories() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), ".gitignore", "generated/\n");
+    write(dir.path(), "infra/main.tf", OPENAI_TF);
+    write(dir.path(), "generated/main.tf", OPENAI_TF);
+    write(dir.path(), "infra/.terraform/modules/x/main.tf", OPENAI_TF);
+    write(dir.path(), "node_modules/pkg/main.tf", OPENAI_TF);
+    write(
+        dir.path(),
+        "charts/app/templates/deploy.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n",
+    );
+    let (report, _) = json_report(dir.path(), &[".", "--select", "AIL101"]);
+    assert_eq!(rule_locations(&report), vec!["AIL101 infra/main.tf:1:1"]);
+    assert_eq!(report["summary"]["files"], 1);
+    let notes = report["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), 1, "{notes:?}");
+    assert_eq!(notes[0]["file"], "charts/app/templates/deploy.yaml");
+    assert!(notes[0]["message"].as_str().unwrap().contains("Helm"));
+}
+
+#[test]
+fn unreadable_and_non_utf8_terraform_is_a_parse_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("bad.tf"),
+        b"resource \"a\" \"b\" {\n  x = \"\xff\"\n}\n",
+    )
+    .unwrap();
+    write(dir.path(), "main.tf", OPENAI_TF);
+    let (report, code) = json_report(dir.path(), &[".", "--select", "AIL101"]);
+    assert_eq!(code, 1);
+    let locations = rule_locations(&report);
+    assert!(
+        locations.contains(&"AIL000 bad.tf:2:8".to_string()),
+        "{locations:?}"
+    );
+    assert!(
+        locations.contains(&"AIL101 main.tf:1:1".to_string()),
+        "{locations:?}"
+    );
+}

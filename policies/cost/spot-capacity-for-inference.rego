@@ -26,7 +26,6 @@ import data.ailint.lib
 
 spot_key := "kubernetes.azure.com/scalesetpriority"
 
-# lib.role_note(x): the role hint to append to a message when the role is unknown.
 # role_phrase(x): what the message says about the role.
 role_phrase(x) := "serves inference" if {
 	x == "inference"
@@ -37,7 +36,6 @@ is_spot(v) if lib.equals_ci(v, "Spot")
 
 is_spot(v) if lib.equals_ci(v, "Low")
 
-# lib.arm_resources(t): the unit's resources of ARM type t, compared case-insensitively.
 # ---------------------------------------------------------------------------------------------
 # Terraform
 # ---------------------------------------------------------------------------------------------

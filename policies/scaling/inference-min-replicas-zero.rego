@@ -34,7 +34,6 @@ cold_start_of(true) := cold_start
 
 cold_start_of(false) := "the first request after an idle period waits for a replica to start and load its model"
 
-# lib.role_note(x): the role hint to append to a message when the role is unknown.
 # ref_name(r): r named inside a sentence about another resource.
 ref_name(r) := r.id if {
 	input.format != "arm"
@@ -245,7 +244,6 @@ deny contains f if {
 # ARM: AKS agent pools, ML online deployments
 # ---------------------------------------------------------------------------------------------
 
-# lib.arm_resources(t): the unit's resources of ARM type t, compared case-insensitively.
 arm_pool_message(what, size, x) := sprintf(
 	"%s uses the GPU size %s with autoscaling down to `minCount: 0`: %s; set `minCount` to at least 1%s",
 	[what, size, cold_start, lib.role_note(x)],
