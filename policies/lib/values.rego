@@ -18,8 +18,11 @@ refers_to(v, id) if {
 }
 
 # The value at path, the first unknown found along it, or default when the path is absent.
-get(obj, path, fallback) := _unknowns_along(obj, path)[0] if {
-	count(_unknowns_along(obj, path)) > 0
+get(obj, path, fallback) := _first_or_get(_unknowns_along(obj, path), obj, path, fallback)
+
+# Functions are not memoised: _unknowns_along is computed once and passed on.
+_first_or_get(unknowns, obj, path, fallback) := unknowns[0] if {
+	count(unknowns) > 0
 } else := object.get(obj, path, fallback)
 
 _unknowns_along(obj, path) := [x |
