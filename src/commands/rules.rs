@@ -89,17 +89,32 @@ pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, String> 
     let _ = writeln!(s, "How to fix\n{}\n", indent(&r.remediation));
     let _ = writeln!(
         s,
-        "How to turn it off\n  ailint check --ignore {}   (or --ignore {})\n",
-        r.id, r.slug
+        "How to turn it off\n  ailint check --ignore {id}   (or --ignore {slug})\n  .ailint.toml: ignore = [\"{id}\"]\n",
+        id = r.id,
+        slug = r.slug
     );
     let _ = writeln!(s, "Reference: {}", docs_url(r));
     out.write_all(s.as_bytes()).map_err(|e| e.to_string())?;
     Ok(ExitStatus::Success)
 }
 
+/// Indents `text` by two spaces and wraps each of its lines at 100 columns.
 fn indent(text: &str) -> String {
-    text.lines()
-        .map(|l| format!("  {l}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    const WIDTH: usize = 98;
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let mut current = String::new();
+        for word in line.split_whitespace() {
+            if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > WIDTH {
+                out.push(format!("  {current}"));
+                current.clear();
+            }
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(word);
+        }
+        out.push(format!("  {current}"));
+    }
+    out.join("\n")
 }
