@@ -38,3 +38,14 @@ role_note(role) := sprintf(" (%s)", [role_hint]) if {
 
 # path_text(path): a path as users read it, `spec.template.spec`.
 path_text(path) := concat(".", [sprintf("%v", [p]) | some p in path])
+
+# refers_to_resource(v, r): the value v (an unknown, e.g. `azurerm_x.y.id` or an ARM
+# `[resourceId(...)]`) mentions resource r: by its id (TF address, ARM symbolic name) or, in ARM,
+# by `<type>/<name>` as resourceId() names it. Compared case-insensitively (ARM is).
+refers_to_resource(v, r) if refers_to(v, r.id)
+
+refers_to_resource(v, r) if {
+	is_unknown(v)
+	some ref in v["$refs"]
+	lower(ref) in {lower(r.id), lower(sprintf("%s/%s", [r.type, r.name]))}
+}

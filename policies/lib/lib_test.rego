@@ -103,3 +103,12 @@ test_queue_scaled_object_makes_target_training if {
 	}}}
 	lib.role(deployment) == "training" with input as {"format": "kubernetes", "config": {}, "resources_by_type": {"ScaledObject": [so]}}
 }
+
+test_refers_to_resource_by_id_or_arm_type_and_name if {
+	acct := {"id": "openai", "type": "Microsoft.CognitiveServices/accounts", "name": "aoai-prod", "config": {}}
+	lib.refers_to_resource({"$unknown": "[resourceId(...)]", "$refs": ["Microsoft.CognitiveServices/accounts/aoai-prod"]}, acct)
+	lib.refers_to_resource({"$unknown": "[reference('openai')]", "$refs": ["openai"]}, acct)
+	not lib.refers_to_resource({"$unknown": "[resourceId(...)]", "$refs": ["Microsoft.CognitiveServices/accounts/other"]}, acct)
+	tf := {"id": "azurerm_cognitive_account.main", "type": "azurerm_cognitive_account", "name": "main", "config": {}}
+	lib.refers_to_resource({"$unknown": "azurerm_cognitive_account.main.id", "$refs": ["azurerm_cognitive_account.main"]}, tf)
+}
