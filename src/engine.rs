@@ -26,6 +26,16 @@ pub struct UnitOutcome {
     /// Internal errors (a rule that failed to evaluate); they make the run exit 2.
     pub errors: Vec<String>,
     pub parse_errors: usize,
+    /// Facts for other units (`data.ailint.context`), when asked to collect them.
+    pub context: Vec<Json>,
+}
+
+/// What one unit is told about the rest of the run (`input.context`), and whether it should
+/// collect such facts itself.
+#[derive(Debug, Clone, Copy)]
+pub struct UnitContext<'a> {
+    pub known: &'a Json,
+    pub collect: bool,
 }
 
 /// A resource of the unit together with the file it came from.
@@ -34,12 +44,14 @@ struct Located {
     resource: Resource,
 }
 
-/// Evaluates `unit` with `rules` (already filtered by selection) and `config` as `input.config`.
+/// Evaluates `unit` with `rules` (already filtered by selection), `config` as `input.config` and
+/// `context.known` as `input.context`.
 pub fn check_unit(
     unit: &Unit,
     policies: &PolicySet,
     rules: &[ActiveRule],
     config: &Json,
+    context: UnitContext<'_>,
 ) -> UnitOutcome {
     let mut out = UnitOutcome::default();
     let line_indexes: Vec<LineIndex> = unit.files.iter().map(|f| LineIndex::new(&f.text)).collect();
@@ -71,12 +83,23 @@ pub fn check_unit(
         .iter()
         .filter(|r| r.meta.formats.iter().any(|f| f == format))
         .collect();
-    if applicable.is_empty() || located.is_empty() {
+    let collect = context.collect && policies.has_context;
+    if (applicable.is_empty() && !collect) || located.is_empty() {
         return out;
     }
 
     let mut engine = policies.engine.clone();
-    engine.set_input(build_input(unit, &located, config));
+    engine.set_input(build_input(unit, &located, config, context.known));
+    if collect {
+        match engine.eval_rule(CONTEXT_QUERY.to_string()) {
+            Ok(v) => match serde_json::to_value(&v) {
+                Ok(Json::Array(items)) => out.context = items,
+                Ok(_) => {}
+                Err(e) => out.errors.push(format!("context of {}: {e}", unit.name)),
+            },
+            Err(e) => out.errors.push(format!("context of {}: {e}", unit.name)),
+        }
+    }
     let by_id: HashMap<&str, &Located> = located
         .iter()
         .map(|l| (l.resource.id.as_str(), l))
@@ -122,8 +145,11 @@ pub fn check_unit(
     out
 }
 
+/// The rule that gathers what Kubernetes units learn from Terraform and ARM units.
+const CONTEXT_QUERY: &str = "data.ailint.context.gpu_node_taints";
+
 /// The input document policies see (see DESIGN.md), with resources also indexed by type.
-fn build_input(unit: &Unit, located: &[Located], config: &Json) -> regorus::Value {
+fn build_input(unit: &Unit, located: &[Located], config: &Json, context: &Json) -> regorus::Value {
     let mut resources = Vec::with_capacity(located.len());
     let mut by_type: Map<String, Json> = Map::new();
     for l in located {
@@ -148,6 +174,7 @@ fn build_input(unit: &Unit, located: &[Located], config: &Json) -> regorus::Valu
         "format": unit.format.as_str(),
         "unit": unit.name,
         "config": config,
+        "context": context,
         "resources": resources,
         "resources_by_type": by_type,
     }))

@@ -22,6 +22,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use discover::Note;
+use engine::UnitContext;
 use finding::Finding;
 use policy::PolicySet;
 use settings::Settings;
@@ -70,16 +71,39 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     let units = unit::group(discovery.files);
     report.units = units.len();
 
+    // Kubernetes units are told what the Terraform and ARM units declare about the cluster (GPU
+    // node pool taints), so those run first; within each phase units are independent.
+    let (cluster_units, k8s_units): (Vec<&unit::Unit>, Vec<&unit::Unit>) = units
+        .iter()
+        .partition(|u| u.format != parse::Format::Kubernetes);
+    let config = &settings.policy_config;
     let run = || {
-        units
+        let empty = serde_json::json!({});
+        let first = UnitContext {
+            known: &empty,
+            collect: !k8s_units.is_empty(),
+        };
+        let mut outcomes: Vec<_> = cluster_units
             .par_iter()
-            .map(|u| {
-                (
-                    u,
-                    engine::check_unit(u, policies, &rules, &settings.policy_config),
-                )
-            })
-            .collect::<Vec<_>>()
+            .map(|u| (*u, engine::check_unit(u, policies, &rules, config, first)))
+            .collect();
+        let mut taints: Vec<serde_json::Value> = outcomes
+            .iter_mut()
+            .flat_map(|(_, o)| std::mem::take(&mut o.context))
+            .collect();
+        taints.sort_by_key(|t| t.to_string());
+        taints.dedup();
+        let known = serde_json::json!({ "gpu_node_taints": taints });
+        let second = UnitContext {
+            known: &known,
+            collect: false,
+        };
+        let k8s: Vec<_> = k8s_units
+            .par_iter()
+            .map(|u| (*u, engine::check_unit(u, policies, &rules, config, second)))
+            .collect();
+        outcomes.extend(k8s);
+        outcomes
     };
     let outcomes = match settings.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()

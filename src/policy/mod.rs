@@ -62,6 +62,8 @@ pub struct PolicySet {
     pub rules: Vec<RuleMeta>,
     /// Prepared engine holding the library and every rule (not the tests).
     pub engine: regorus::Engine,
+    /// Whether `package ailint.context` (facts shared across units) is loaded.
+    pub has_context: bool,
 }
 
 impl PolicySet {
@@ -74,7 +76,9 @@ impl PolicySet {
     pub fn from_files(files: &[RegoFile]) -> Result<Self, String> {
         let mut engine = regorus::Engine::new();
         let mut rules = Vec::new();
+        let mut has_context = false;
         for file in files.iter().filter(|f| !f.is_test()) {
+            has_context |= metadata::package_of(&file.text).as_deref() == Some("ailint.context");
             if !file.is_lib() {
                 let meta = metadata::parse_rule_meta(&file.path, &file.text)
                     .map_err(|e| format!("{}: {e}", file.path))?;
@@ -94,7 +98,11 @@ impl PolicySet {
         check_unique(&rules)?;
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         prepare(&mut engine, &rules)?;
-        Ok(PolicySet { rules, engine })
+        Ok(PolicySet {
+            rules,
+            engine,
+            has_context,
+        })
     }
 
     /// The rule with this id or slug (case-insensitive).
