@@ -291,7 +291,9 @@ fn rule_commands_document_every_rule() {
             .assert()
             .success()
             .stdout(predicate::str::contains(rule["title"].as_str().unwrap()))
-            .stdout(predicate::str::contains("How to fix"));
+            .stdout(predicate::str::contains("How to fix"))
+            .stdout(predicate::str::contains(", reported): fail_"))
+            .stdout(predicate::str::contains(", passes): pass_"));
     }
     ailint_in(root)
         .args(["rule", "inference-min-replicas-zer"])

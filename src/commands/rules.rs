@@ -8,7 +8,7 @@ use serde_json::json;
 
 use super::ExitStatus;
 use crate::cli::{RuleArgs, RulesArgs, RulesFormatArg};
-use crate::policy::{docs_url, PolicySet, RuleMeta};
+use crate::policy::{docs_url, examples, PolicySet, RuleMeta};
 use crate::settings;
 
 pub fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
@@ -86,6 +86,24 @@ pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, String> 
         }
     );
     let _ = writeln!(s, "Why it matters\n{}\n", indent(&r.description));
+    for format in &r.formats {
+        if let Some(fail) = examples::failing(&r.id, &r.slug, format) {
+            let _ = writeln!(
+                s,
+                "Example ({format}, reported): {}\n{}\n",
+                fail.file,
+                fail.render()
+            );
+        }
+        if let Some(pass) = examples::passing(&r.id, &r.slug, format) {
+            let _ = writeln!(
+                s,
+                "Example ({format}, passes): {}\n{}\n",
+                pass.file,
+                pass.render()
+            );
+        }
+    }
     let _ = writeln!(s, "How to fix\n{}\n", indent(&r.remediation));
     let _ = writeln!(
         s,

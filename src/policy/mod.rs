@@ -1,6 +1,7 @@
 //! The policy set: Rego modules embedded in the binary (plus user directories later), their METADATA,
 //! and the regorus engine compiled from them once per process and cloned per unit.
 
+pub mod examples;
 pub mod metadata;
 pub mod testing;
 
