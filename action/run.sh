@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs ailint once for the Action: annotations on stdout (GitHub workflow commands), a Markdown
+# summary appended to $GITHUB_STEP_SUMMARY, SARIF when asked, and the `findings` and `sarif-file`
+# outputs. The step's exit status is ailint's: 0 clean, 1 findings at or above fail-on, 2 error.
+set -uo pipefail
+
+tmp="${RUNNER_TEMP:-$(mktemp -d)}/ailint-$$"
+mkdir -p "$tmp"
+read -r -a paths <<< "${INPUT_PATH:-.}"
+[ "${#paths[@]}" -gt 0 ] || paths=(.)
+
+args=(check "${paths[@]}" --format github --fail-on "${INPUT_FAIL_ON:-warning}"
+  --report "json=$tmp/report.json" --report "markdown=$tmp/summary.md")
+if [ -n "${INPUT_CONFIG:-}" ]; then
+  args+=(--config "$INPUT_CONFIG")
+fi
+if [ -n "${INPUT_SARIF_FILE:-}" ]; then
+  args+=(--report "sarif=$INPUT_SARIF_FILE")
+fi
+
+"${AILINT:-ailint}" "${args[@]}"
+status=$?
+
+if [ -f "$tmp/summary.md" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+  cat "$tmp/summary.md" >> "$GITHUB_STEP_SUMMARY"
+fi
+# The summary's count is the first `"findings": N` of the (pretty-printed) JSON report.
+findings=""
+if [ -f "$tmp/report.json" ]; then
+  findings=$(sed -n 's/^ *"findings": \([0-9][0-9]*\),\{0,1\}$/\1/p' "$tmp/report.json" | head -n 1)
+fi
+{
+  echo "findings=${findings}"
+  if [ -n "${INPUT_SARIF_FILE:-}" ] && [ -f "$INPUT_SARIF_FILE" ]; then
+    echo "sarif-file=$INPUT_SARIF_FILE"
+  else
+    echo "sarif-file="
+  fi
+} >> "${GITHUB_OUTPUT:?}"
+rm -rf "$tmp"
+exit "$status"
