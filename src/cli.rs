@@ -37,6 +37,43 @@ pub enum FormatArg {
     Concise,
     /// The stable JSON contract.
     Json,
+    /// SARIF 2.1.0 for code scanning (GitHub upload-sarif).
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// JUnit XML for CI dashboards.
+    Junit,
+    /// A Markdown summary table (e.g. for $GITHUB_STEP_SUMMARY).
+    Markdown,
+}
+
+/// `--report FORMAT=FILE`: one more report of the same run, written to a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExtraReport {
+    pub format: FormatArg,
+    pub file: PathBuf,
+}
+
+impl std::str::FromStr for ExtraReport {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (format, file) = s
+            .split_once('=')
+            .ok_or_else(|| format!("expected FORMAT=FILE, e.g. sarif=results.sarif, got `{s}`"))?;
+        let format = FormatArg::from_str(format, true).map_err(|_| {
+            format!(
+                "unknown format `{format}` (full, concise, json, sarif, github, junit, markdown)"
+            )
+        })?;
+        if file.is_empty() {
+            return Err(format!("no file after `{format:?}=`"));
+        }
+        Ok(ExtraReport {
+            format,
+            file: PathBuf::from(file),
+        })
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -61,6 +98,13 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum)]
     pub format: Option<FormatArg>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Also write the same run's report in another format to a file (repeatable), e.g.
+    /// `--report sarif=results.sarif --report markdown=summary.md`.
+    #[arg(long, value_name = "FORMAT=FILE")]
+    pub report: Vec<ExtraReport>,
     /// Only run these rules (ids, slugs or id prefixes such as AIL6; comma-separated or repeated).
     #[arg(long, value_delimiter = ',')]
     pub select: Vec<String>,

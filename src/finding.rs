@@ -95,6 +95,28 @@ impl Finding {
     }
 }
 
+impl Finding {
+    /// An identity that survives unrelated edits: rule, file, resource and path, not the line.
+    /// Stable across runs and platforms (FNV-1a, 64 bits, hex).
+    pub fn fingerprint(&self) -> String {
+        let path = serde_json::Value::Array(self.path.clone()).to_string();
+        let key = [
+            self.rule_id.as_str(),
+            self.file.as_str(),
+            self.resource.as_deref().unwrap_or(""),
+            path.as_str(),
+        ]
+        .join("\u{1f}");
+        format!("{:016x}", fnv1a(key.as_bytes()))
+    }
+}
+
+fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
 /// Rule id and slug of parse errors.
 pub const PARSE_ERROR_ID: &str = "AIL000";
 pub const PARSE_ERROR_SLUG: &str = "parse-error";
@@ -102,6 +124,36 @@ pub const PARSE_ERROR_SLUG: &str = "parse-error";
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fingerprint_ignores_line_but_not_identity() {
+        let f = Finding {
+            rule_id: "AIL301".into(),
+            slug: "s".into(),
+            severity: Severity::Error,
+            message: "m".into(),
+            file: "a.tf".into(),
+            span: Span {
+                line: 3,
+                column: 1,
+                end_line: 3,
+                end_column: 5,
+            },
+            byte_range: 10..14,
+            resource: Some("x.y".into()),
+            path: vec![serde_json::json!("min_count")],
+            help: String::new(),
+            url: String::new(),
+        };
+        let mut moved = f.clone();
+        moved.span.line = 30;
+        moved.byte_range = 100..104;
+        assert_eq!(f.fingerprint(), moved.fingerprint());
+        let mut other = f.clone();
+        other.resource = Some("x.z".into());
+        assert_ne!(f.fingerprint(), other.fingerprint());
+        assert_eq!(f.fingerprint().len(), 16);
+    }
 
     #[test]
     fn severity_orders_and_parses() {

@@ -36,6 +36,8 @@ pub struct Report {
     /// Internal errors (exit code 2).
     pub errors: Vec<String>,
     pub files: usize,
+    /// Every reported file, sorted (for formats that list clean files too, like JUnit).
+    pub checked_files: Vec<String>,
     pub units: usize,
     pub parse_errors: usize,
     pub duration_ms: u128,
@@ -53,8 +55,15 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         notes: discovery.notes,
         ..Report::default()
     };
-    report.files =
-        discovery.files.iter().filter(|f| f.reported).count() + discovery.unreadable.len();
+    report.checked_files = discovery
+        .files
+        .iter()
+        .filter(|f| f.reported)
+        .map(|f| f.display.clone())
+        .chain(discovery.unreadable.iter().map(|u| u.display.clone()))
+        .collect();
+    report.checked_files.sort();
+    report.files = report.checked_files.len();
     for u in &discovery.unreadable {
         report.parse_errors += 1;
         let (line, column) = u.position.unwrap_or((1, 1));

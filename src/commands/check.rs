@@ -58,19 +58,26 @@ pub fn run(
         ColorArg::Never => false,
         ColorArg::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none(),
     };
-    let rendered = match format {
-        FormatArg::Json => render::json::render(&report),
-        FormatArg::Concise => render::concise::render(&report),
-        FormatArg::Full => render::full::render(&report, color),
-    };
-    let rendered = if args.quiet && format != FormatArg::Json {
+    // Only the text formats end with a summary line that `--quiet` drops.
+    let text_format = matches!(format, FormatArg::Full | FormatArg::Concise);
+    let rendered = render_as(format, &report, &policies, color && args.output.is_none());
+    let rendered = if args.quiet && text_format {
         strip_summary(&rendered)
     } else {
         rendered
     };
     let io = |e: std::io::Error| e.to_string();
-    out.write_all(rendered.as_bytes()).map_err(io)?;
-    if !args.quiet && format != FormatArg::Json {
+    match &args.output {
+        Some(path) => write_file(path, &rendered)?,
+        None => out.write_all(rendered.as_bytes()).map_err(io)?,
+    }
+    for extra in &args.report {
+        write_file(
+            &extra.file,
+            &render_as(extra.format, &report, &policies, false),
+        )?;
+    }
+    if !args.quiet && text_format {
         for note in &report.notes {
             writeln!(err, "note: {}: {}", note.file, note.message).map_err(io)?;
         }
@@ -105,6 +112,31 @@ fn load_config(args: &CheckArgs, policies: &PolicySet) -> Result<Config, String>
         Some(p) => config::load(&p, &policies.rules),
         None => Ok(Config::default()),
     }
+}
+
+fn render_as(
+    format: FormatArg,
+    report: &crate::Report,
+    policies: &PolicySet,
+    color: bool,
+) -> String {
+    match format {
+        FormatArg::Json => render::json::render(report),
+        FormatArg::Concise => render::concise::render(report),
+        FormatArg::Full => render::full::render(report, color),
+        FormatArg::Sarif => render::sarif::render(report, &policies.rules),
+        FormatArg::Github => render::github::render(report),
+        FormatArg::Junit => render::junit::render(report),
+        FormatArg::Markdown => render::markdown::render(report),
+    }
+}
+
+fn write_file(path: &std::path::Path, text: &str) -> Result<(), String> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+    }
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 fn severity(arg: SeverityArg) -> Severity {

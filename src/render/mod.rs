@@ -3,7 +3,11 @@
 
 pub mod concise;
 pub mod full;
+pub mod github;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod sarif;
 
 use crate::finding::Severity;
 use crate::Report;

@@ -1,0 +1,68 @@
+//! `markdown`: a summary table for humans reading a CI run (GitHub's `$GITHUB_STEP_SUMMARY`, a pull
+//! request comment): counts by severity, then one row per finding.
+
+use std::fmt::Write;
+
+use crate::finding::Severity;
+use crate::Report;
+
+/// Escapes text for a table cell: pipes and newlines would break the row.
+fn cell(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace(['\r', '\n'], " ")
+}
+
+/// Rows shown at most; a summary page has a size limit and nobody reads row 500.
+const MAX_ROWS: usize = 200;
+
+pub fn render(report: &Report) -> String {
+    let mut out = String::from("## ailint\n\n");
+    if report.findings.is_empty() {
+        let _ = writeln!(
+            out,
+            "No findings in {} files. :white_check_mark:",
+            report.files
+        );
+        return out;
+    }
+    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let _ = writeln!(
+        out,
+        "**{} findings** in {} files: {} errors, {} warnings, {} info.\n",
+        report.findings.len(),
+        report.files,
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    );
+    out.push_str("| Severity | Rule | Location | Message |\n|---|---|---|---|\n");
+    for f in report.findings.iter().take(MAX_ROWS) {
+        let _ = writeln!(
+            out,
+            "| {} | [{}]({}) `{}` | `{}:{}:{}` | {} |",
+            f.severity,
+            f.rule_id,
+            f.url,
+            f.slug,
+            cell(&f.file),
+            f.span.line,
+            f.span.column,
+            cell(&f.message)
+        );
+    }
+    if report.findings.len() > MAX_ROWS {
+        let _ = writeln!(out, "\n… and {} more.", report.findings.len() - MAX_ROWS);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_cannot_break_the_table() {
+        assert_eq!(cell("a|b\nc"), "a\\|b c");
+    }
+}

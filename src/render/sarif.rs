@@ -1,0 +1,201 @@
+//! `sarif`: SARIF 2.1.0 for code-scanning tools (GitHub `upload-sarif`). Every rule is described in
+//! `tool.driver.rules`; each result has one physical location with a full region and a
+//! `partialFingerprints` entry that does not depend on line numbers, so alerts survive edits above.
+
+use serde_json::{json, Value};
+
+use crate::finding::{Severity, PARSE_ERROR_ID, PARSE_ERROR_SLUG};
+use crate::policy::{docs_url, parse_error_url, RuleMeta};
+use crate::Report;
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// Key of our fingerprint in `partialFingerprints`; bump the version if its recipe changes.
+const FINGERPRINT_KEY: &str = "ailint/v1";
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// GitHub ranks security alerts by `security-severity` (0-10); only rules tagged `security` get one.
+fn security_severity(rule: &RuleMeta) -> Option<&'static str> {
+    rule.tags
+        .iter()
+        .any(|t| t == "security")
+        .then_some(match rule.severity {
+            Severity::Error => "8.0",
+            Severity::Warning => "5.5",
+            Severity::Info => "3.0",
+        })
+}
+
+fn rule_descriptor(rule: &RuleMeta) -> Value {
+    let mut properties = json!({ "tags": rule.tags, "precision": "high" });
+    if let Some(s) = security_severity(rule) {
+        properties["security-severity"] = json!(s);
+    }
+    json!({
+        "id": rule.id,
+        "name": rule.slug,
+        "shortDescription": { "text": rule.title },
+        "fullDescription": { "text": rule.description },
+        "help": {
+            "text": rule.remediation,
+            "markdown": format!("{}\n\n**How to fix**\n\n{}\n\n[Rule reference]({})", rule.description, rule.remediation, docs_url(rule)),
+        },
+        "helpUri": docs_url(rule),
+        "defaultConfiguration": { "level": level(rule.severity) },
+        "properties": properties,
+    })
+}
+
+fn parse_error_descriptor() -> Value {
+    json!({
+        "id": PARSE_ERROR_ID,
+        "name": PARSE_ERROR_SLUG,
+        "shortDescription": { "text": "File cannot be parsed" },
+        "fullDescription": { "text": "A Terraform, ARM or Kubernetes file that ailint could not parse; it was not checked, the other files were." },
+        "help": { "text": "Fix the syntax error at the reported location.", "markdown": "Fix the syntax error at the reported location." },
+        "helpUri": parse_error_url(),
+        "defaultConfiguration": { "level": "error" },
+        "properties": { "tags": ["parse-error"], "precision": "very-high" },
+    })
+}
+
+/// A relative path as a URI reference: `/`-separated, with reserved and non-ASCII bytes
+/// percent-encoded. Absolute paths (outside the working directory) become `file://` URIs.
+pub fn file_uri(path: &str) -> (String, bool) {
+    let encoded: String = path
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    if path.starts_with('/') {
+        (format!("file://{encoded}"), true)
+    } else {
+        (encoded, false)
+    }
+}
+
+pub fn to_value(report: &Report, rules: &[RuleMeta]) -> Value {
+    let mut descriptors = vec![parse_error_descriptor()];
+    descriptors.extend(rules.iter().map(rule_descriptor));
+    let index_of = |id: &str| -> Option<usize> {
+        if id == PARSE_ERROR_ID {
+            Some(0)
+        } else {
+            rules.iter().position(|r| r.id == id).map(|i| i + 1)
+        }
+    };
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let (uri, absolute) = file_uri(&f.file);
+            let mut artifact = json!({ "uri": uri });
+            if !absolute {
+                artifact["uriBaseId"] = json!("%SRCROOT%");
+            }
+            let mut location = json!({
+                "physicalLocation": {
+                    "artifactLocation": artifact,
+                    "region": {
+                        "startLine": f.span.line,
+                        "startColumn": f.span.column,
+                        "endLine": f.span.end_line,
+                        "endColumn": f.span.end_column,
+                    },
+                },
+            });
+            if let Some(resource) = &f.resource {
+                location["logicalLocations"] =
+                    json!([{ "fullyQualifiedName": resource, "kind": "resource" }]);
+            }
+            let mut result = json!({
+                "ruleId": f.rule_id,
+                "level": level(f.severity),
+                "message": { "text": f.message },
+                "locations": [location],
+                "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint() },
+            });
+            if let Some(i) = index_of(&f.rule_id) {
+                result["ruleIndex"] = json!(i);
+            }
+            result
+        })
+        .collect();
+    let notifications: Vec<Value> = report
+        .notes
+        .iter()
+        .map(|n| {
+            let (uri, _) = file_uri(&n.file);
+            json!({
+                "level": "note",
+                "message": { "text": n.message },
+                "locations": [{ "physicalLocation": { "artifactLocation": { "uri": uri } } }],
+            })
+        })
+        .chain(
+            report
+                .errors
+                .iter()
+                .map(|e| json!({ "level": "error", "message": { "text": e } })),
+        )
+        .collect();
+    json!({
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "ailint",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "semanticVersion": env!("CARGO_PKG_VERSION"),
+                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                    "rules": descriptors,
+                },
+            },
+            "originalUriBaseIds": {
+                "%SRCROOT%": { "description": { "text": "The directory ailint ran in." } },
+            },
+            "columnKind": "unicodeCodePoints",
+            "invocations": [{
+                "executionSuccessful": report.errors.is_empty(),
+                "toolExecutionNotifications": notifications,
+            }],
+            "results": results,
+        }],
+    })
+}
+
+pub fn render(report: &Report, rules: &[RuleMeta]) -> String {
+    let mut s = serde_json::to_string_pretty(&to_value(report, rules))
+        .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialise SARIF: {e}\"}}"));
+    s.push('\n');
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_encoded() {
+        assert_eq!(
+            file_uri("infra/aks/gpu.tf"),
+            ("infra/aks/gpu.tf".into(), false)
+        );
+        assert_eq!(
+            file_uri("my dir/é.tf"),
+            ("my%20dir/%C3%A9.tf".into(), false)
+        );
+        assert_eq!(file_uri("/tmp/x.tf"), ("file:///tmp/x.tf".into(), true));
+    }
+}

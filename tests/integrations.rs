@@ -1,0 +1,664 @@
+//! The machine formats and integrations, checked with the real tools on the other side: the SARIF
+//! 2.1.0 schema (vendored from Microsoft's sarif-multitool package) and sarif-multitool itself,
+//! actionlint on the Action and the example workflow, the Action's shell steps under a fake GitHub
+//! environment, and the real `pre-commit` against a temporary repository.
+//!
+//! External tools are installed by `.ci/run`. Locally a missing tool skips its test with a printed
+//! reason; under `CI=true` a missing tool fails the test (unless `.ci/run` says why it could not be
+//! installed, in `AILINT_SKIP_<TOOL>`).
+
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn ailint_bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("ailint")
+}
+
+fn run_ailint(dir: &Path, args: &[&str]) -> (String, i32) {
+    let out = Command::cargo_bin("ailint")
+        .unwrap()
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        out.status.code().unwrap(),
+    )
+}
+
+/// The tool on PATH, or `None` (and a printed reason) when it may be skipped.
+fn tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join(name))
+            .find(|p| p.is_file())
+    });
+    if found.is_some() {
+        return found;
+    }
+    let skip_var = format!("AILINT_SKIP_{}", name.to_uppercase().replace('-', "_"));
+    if let Ok(reason) = std::env::var(&skip_var) {
+        eprintln!("SKIPPED: `{name}` is not installed: {reason}");
+        return None;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("`{name}` is not on PATH; .ci/run installs it (or sets {skip_var} with the reason)");
+    }
+    eprintln!("SKIPPED: `{name}` is not on PATH (run `bash .ci/run` to install the test tools)");
+    None
+}
+
+fn write(dir: &Path, name: &str, text: &str) {
+    let path = dir.join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn demo_sarif() -> Value {
+    let (out, code) = run_ailint(
+        &root(),
+        &["check", "fixtures/demo", "--no-config", "--format", "sarif"],
+    );
+    assert_eq!(code, 1);
+    serde_json::from_str(&out).unwrap()
+}
+
+#[test]
+fn sarif_validates_against_the_sarif_2_1_0_schema() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/schemas/sarif-2.1.0.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    // The demo, and a run with a parse error and a Helm note, cover every part we emit.
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "bad.tf", "resource \"a\" \"b\" {\n");
+    write(
+        dir.path(),
+        "chart/templates/d.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.n }}\n",
+    );
+    let (other, _) = run_ailint(
+        dir.path(),
+        &["check", ".", "--no-config", "--format", "sarif"],
+    );
+    for sarif in [demo_sarif(), serde_json::from_str(&other).unwrap()] {
+        let errors: Vec<String> = validator
+            .iter_errors(&sarif)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+    }
+}
+
+#[test]
+fn sarif_describes_every_rule_and_locates_every_result() {
+    let sarif = demo_sarif();
+    let run = &sarif["runs"][0];
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    let (listed, _) = run_ailint(&root(), &["rules", "--format", "json"]);
+    let listed: Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(
+        rules.len(),
+        listed["rules"].as_array().unwrap().len() + 1,
+        "every rule plus AIL000"
+    );
+    for rule in rules {
+        for key in ["id", "name", "helpUri"] {
+            assert!(rule[key].is_string(), "{key} in {rule}");
+        }
+        assert!(
+            rule["shortDescription"]["text"].is_string()
+                && rule["fullDescription"]["text"].is_string()
+        );
+        assert!(rule["help"]["text"].is_string() && rule["help"]["markdown"].is_string());
+        assert!(rule["defaultConfiguration"]["level"].is_string());
+        assert!(rule["properties"]["tags"].is_array());
+    }
+    let security: Vec<&Value> = rules
+        .iter()
+        .filter(|r| {
+            r["properties"]["tags"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|t| t == "security")
+        })
+        .collect();
+    assert!(!security.is_empty());
+    assert!(security
+        .iter()
+        .all(|r| r["properties"]["security-severity"].is_string()));
+    for result in run["results"].as_array().unwrap() {
+        let index = result["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+        let location = &result["locations"][0]["physicalLocation"];
+        assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+        assert!(location["artifactLocation"]["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("fixtures/demo/"));
+        for key in ["startLine", "startColumn", "endLine", "endColumn"] {
+            assert!(location["region"][key].as_u64().unwrap() >= 1);
+        }
+        assert!(result["partialFingerprints"]["ailint/v1"].is_string());
+    }
+}
+
+#[test]
+fn sarif_fingerprints_survive_unrelated_line_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let tf = std::fs::read_to_string(root().join("fixtures/demo/terraform/aks.tf")).unwrap();
+    write(dir.path(), "aks.tf", &tf);
+    let fingerprints = |dir: &Path| -> Vec<(String, u64)> {
+        let (out, _) = run_ailint(dir, &["check", ".", "--no-config", "--format", "sarif"]);
+        let sarif: Value = serde_json::from_str(&out).unwrap();
+        sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["partialFingerprints"]["ailint/v1"]
+                        .as_str()
+                        .unwrap()
+                        .to_string(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .unwrap(),
+                )
+            })
+            .collect()
+    };
+    let before = fingerprints(dir.path());
+    write(
+        dir.path(),
+        "aks.tf",
+        &format!("# a comment\n\n# added above\n{tf}"),
+    );
+    let after = fingerprints(dir.path());
+    assert!(!before.is_empty());
+    assert_eq!(before.len(), after.len());
+    for ((fp_a, line_a), (fp_b, line_b)) in before.iter().zip(&after) {
+        assert_eq!(fp_a, fp_b);
+        assert_eq!(line_a + 3, *line_b);
+    }
+}
+
+#[test]
+fn sarif_passes_sarif_multitool_validation() {
+    // The npm package's `sarif-multitool` wrapper passes arguments through a shell, which splits
+    // `Gh;Sarif`; `.ci/run` points SARIF_MULTITOOL at the platform binary it ships.
+    let multitool = match std::env::var_os("SARIF_MULTITOOL") {
+        Some(path) => PathBuf::from(path),
+        None => match tool("sarif-multitool") {
+            Some(_) => panic!("set SARIF_MULTITOOL to the Sarif.Multitool binary (see .ci/run)"),
+            None => return,
+        },
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("ailint.sarif");
+    std::fs::write(&file, serde_json::to_string_pretty(&demo_sarif()).unwrap()).unwrap();
+    let out_file = dir.path().join("validation.sarif");
+    // `--rule-kind "Gh;Sarif"` adds GitHub's ingestion rules to the SARIF spec rules.
+    let out = Process::new(multitool)
+        .args(["validate", "--rule-kind", "Gh;Sarif", "--output"])
+        .arg(&out_file)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "sarif-multitool failed:\n{text}");
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let problems: Vec<&Value> = report["runs"][0]["results"]
+        .as_array()
+        .map(|r| {
+            r.iter()
+                .filter(|x| x["level"] == "error" || x["level"] == "warning")
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(
+        problems.is_empty(),
+        "sarif-multitool reports:\n{}",
+        serde_json::to_string_pretty(&problems).unwrap()
+    );
+}
+
+#[test]
+fn github_annotations_carry_the_full_range_and_escape_properties() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "a,b:c%/main.tf", "resource \"azurerm_cognitive_account\" \"x\" {\n  kind = \"OpenAI\"\n  public_network_access_enabled = true\n}\n");
+    let (out, code) = run_ailint(
+        dir.path(),
+        &[
+            "check",
+            ".",
+            "--no-config",
+            "--format",
+            "github",
+            "--select",
+            "AIL101",
+        ],
+    );
+    assert_eq!(code, 1);
+    let line = out.lines().next().unwrap();
+    assert!(
+        line.starts_with("::error file=a%2Cb%3Ac%25/main.tf,line=3,col=3,endLine=3,endColumn=39,title=AIL101 ai-service-public-network-access::"),
+        "{line}"
+    );
+    assert!(line.contains("%0AHow to fix: "), "{line}");
+    assert!(!line.contains('\n'));
+}
+
+#[test]
+fn junit_is_well_formed_with_a_suite_per_file() {
+    let Some(python) = tool("python3") else {
+        return;
+    };
+    let (xml, _) = run_ailint(
+        &root(),
+        &["check", "fixtures/demo", "--no-config", "--format", "junit"],
+    );
+    let script = r#"
+import sys, xml.etree.ElementTree as ET
+root = ET.fromstring(sys.stdin.read())
+suites = root.findall("testsuite")
+cases = root.findall("testsuite/testcase")
+failures = root.findall("testsuite/testcase/failure")
+assert root.get("tests") == str(len(cases)), (root.get("tests"), len(cases))
+assert root.get("failures") == str(len(failures))
+print(len(suites), len(cases), len(failures))
+"#;
+    let mut child = Process::new(python)
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(xml.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let counts: Vec<usize> = String::from_utf8(out.stdout)
+        .unwrap()
+        .split_whitespace()
+        .map(|n| n.parse().unwrap())
+        .collect();
+    let report: Value = serde_json::from_str(
+        &run_ailint(
+            &root(),
+            &["check", "fixtures/demo", "--no-config", "--format", "json"],
+        )
+        .0,
+    )
+    .unwrap();
+    assert_eq!(
+        counts[0] as u64,
+        report["summary"]["files"].as_u64().unwrap(),
+        "one suite per checked file"
+    );
+    assert!(counts[2] > 0 && counts[2] <= report["findings"].as_array().unwrap().len());
+}
+
+#[test]
+fn output_and_report_files_hold_the_same_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let main = dir.path().join("out/report.json");
+    let sarif = dir.path().join("out/report.sarif");
+    let (stdout, code) = run_ailint(
+        &root(),
+        &[
+            "check",
+            "fixtures/demo",
+            "--no-config",
+            "--format",
+            "json",
+            "--output",
+            main.to_str().unwrap(),
+            "--report",
+            &format!("sarif={}", sarif.display()),
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stdout.is_empty(),
+        "--output sends the report to the file: {stdout}"
+    );
+    let json: Value = serde_json::from_str(&std::fs::read_to_string(main).unwrap()).unwrap();
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(sarif).unwrap()).unwrap();
+    assert_eq!(
+        json["findings"].as_array().unwrap().len(),
+        sarif["runs"][0]["results"].as_array().unwrap().len()
+    );
+    let (_, code) = run_ailint(&root(), &["check", "fixtures/demo", "--report", "xml=x"]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn actionlint_accepts_the_action_and_the_workflows() {
+    let Some(actionlint) = tool("actionlint") else {
+        return;
+    };
+    // The self-test workflow uses the Action as `./`, so actionlint also validates action.yml's
+    // inputs and outputs through it.
+    let out = Process::new(actionlint)
+        .current_dir(root())
+        .args([
+            ".github/workflows/action-self-test.yml",
+            "examples/github-workflow.yml",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "actionlint:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// A fake `$GITHUB_*` environment for the Action's scripts.
+struct FakeRunner {
+    dir: tempfile::TempDir,
+}
+
+impl FakeRunner {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        for f in ["output", "summary", "path"] {
+            std::fs::write(dir.path().join(f), "").unwrap();
+        }
+        std::fs::create_dir_all(dir.path().join("temp")).unwrap();
+        FakeRunner { dir }
+    }
+
+    fn script(&self, name: &str) -> Process {
+        let mut p = Process::new("bash");
+        p.arg(root().join("action").join(name))
+            .current_dir(root())
+            .env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", self.dir.path().join("home"))
+            .env("GITHUB_ACTION_PATH", root())
+            .env("GITHUB_OUTPUT", self.dir.path().join("output"))
+            .env("GITHUB_STEP_SUMMARY", self.dir.path().join("summary"))
+            .env("GITHUB_PATH", self.dir.path().join("path"))
+            .env("RUNNER_TEMP", self.dir.path().join("temp"))
+            .env("RUNNER_OS", "Linux")
+            .env("RUNNER_ARCH", "X64");
+        p
+    }
+
+    fn read(&self, name: &str) -> String {
+        std::fs::read_to_string(self.dir.path().join(name)).unwrap()
+    }
+}
+
+#[test]
+fn action_run_step_annotates_summarises_and_sets_outputs() {
+    let runner = FakeRunner::new();
+    let sarif = runner.dir.path().join("ailint.sarif");
+    let out = runner
+        .script("run.sh")
+        .env("AILINT", ailint_bin())
+        .env("INPUT_PATH", "fixtures/demo/terraform fixtures/demo/k8s")
+        .env("INPUT_FAIL_ON", "warning")
+        .env("INPUT_CONFIG", "")
+        .env("INPUT_SARIF_FILE", &sarif)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.lines().all(|l| l.starts_with("::")),
+        "only workflow commands on stdout:\n{stdout}"
+    );
+    assert!(
+        stdout.contains("::error file=fixtures/demo/terraform/aks.tf,line=35,col=3,"),
+        "{stdout}"
+    );
+    let (json, _) = run_ailint(
+        &root(),
+        &["check", "fixtures/demo/terraform", "fixtures/demo/k8s", "--format", "json"],
+    );
+    let expected = serde_json::from_str::<Value>(&json).unwrap()["summary"]["findings"]
+        .as_u64()
+        .unwrap();
+    assert!(expected > 0);
+    let outputs = runner.read("output");
+    assert!(outputs.contains(&format!("findings={expected}\n")), "{outputs}");
+    assert!(
+        outputs.contains(&format!("sarif-file={}\n", sarif.display())),
+        "{outputs}"
+    );
+    assert!(runner
+        .read("summary")
+        .contains("| Severity | Rule | Location | Message |"));
+    let sarif: Value = serde_json::from_str(&std::fs::read_to_string(sarif).unwrap()).unwrap();
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len() as u64, expected);
+    assert!(
+        std::fs::read_dir(runner.dir.path().join("temp"))
+            .unwrap()
+            .next()
+            .is_none(),
+        "temp files removed"
+    );
+
+    // fail-on error: warnings alone do not fail; a clean path passes with 0 findings.
+    let runner = FakeRunner::new();
+    let warnings_only = runner.dir.path().join("manifests");
+    write(
+        &warnings_only,
+        "serve.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: embed\nspec:\n  template:\n    spec:\n      containers:\n        - name: embed\n          image: ghcr.io/acme/embed:1.4.2\n          resources:\n            limits:\n              nvidia.com/gpu: 1\n",
+    );
+    let out = runner
+        .script("run.sh")
+        .env("AILINT", ailint_bin())
+        .env("INPUT_PATH", &warnings_only)
+        .env("INPUT_FAIL_ON", "error")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(runner.read("output").contains("sarif-file=\n"));
+
+    let runner = FakeRunner::new();
+    let clean = runner.dir.path().join("clean");
+    write(
+        &clean,
+        "main.tf",
+        "resource \"azurerm_resource_group\" \"rg\" {\n  name     = \"rg-web\"\n  location = \"eastus2\"\n}\n",
+    );
+    let out = runner
+        .script("run.sh")
+        .env("AILINT", ailint_bin())
+        .env("INPUT_PATH", &clean)
+        .env("INPUT_FAIL_ON", "warning")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(runner.read("output").contains("findings=0\n"));
+    assert!(runner.read("summary").contains("No findings"));
+
+    // A usage error is exit 2 and sets no count.
+    let runner = FakeRunner::new();
+    let out = runner
+        .script("run.sh")
+        .env("AILINT", ailint_bin())
+        .env("INPUT_PATH", "does/not/exist")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(runner.read("output").contains("findings=\n"));
+}
+
+#[test]
+fn action_install_and_cache_key_steps() {
+    let runner = FakeRunner::new();
+    let out = runner.script("cache-key.sh").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let key = runner.read("output");
+    assert!(key.starts_with("key=ailint-Linux-X64-src-"), "{key}");
+    let again = FakeRunner::new();
+    again.script("cache-key.sh").output().unwrap();
+    assert_eq!(
+        key,
+        again.read("output"),
+        "the key is a function of the sources"
+    );
+    let pinned = FakeRunner::new();
+    pinned
+        .script("cache-key.sh")
+        .env("INPUT_VERSION", "v0.1.0")
+        .output()
+        .unwrap();
+    assert_eq!(pinned.read("output"), "key=ailint-Linux-X64-ref-v0.1.0\n");
+
+    // A cache hit installs nothing and puts the cached binary on the PATH.
+    let bin = runner.dir.path().join("home/.ailint/bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    std::fs::copy(ailint_bin(), bin.join("ailint")).unwrap();
+    let out = runner
+        .script("install.sh")
+        .env("CACHE_HIT", "true")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("ailint "));
+    assert_eq!(runner.read("path").trim(), bin.to_str().unwrap());
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let out = Process::new("git")
+        .current_dir(dir)
+        .args([
+            "-c",
+            "user.email=ci@example.com",
+            "-c",
+            "user.name=ci",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn pre_commit_hook_fails_on_a_bad_file_and_passes_a_clean_one() {
+    let Some(pre_commit) = tool("pre-commit") else {
+        return;
+    };
+    let repo = tempfile::tempdir().unwrap();
+    // A fresh PRE_COMMIT_HOME: pre-commit caches hook repositories by (repo, rev), and `HEAD` moves.
+    let home = tempfile::tempdir().unwrap();
+    git(repo.path(), &["init", "-q"]);
+    write(
+        repo.path(),
+        ".pre-commit-config.yaml",
+        &format!(
+            "repos:\n  - repo: {}\n    rev: HEAD\n    hooks:\n      - id: ailint\n",
+            root().display()
+        ),
+    );
+    write(repo.path(), "infra/network.tf", "resource \"azurerm_resource_group\" \"rg\" {\n  name     = \"rg\"\n  location = \"eastus2\"\n}\n");
+    git(repo.path(), &["add", "."]);
+    let run = || {
+        Process::new(&pre_commit)
+            .current_dir(repo.path())
+            .args(["run", "--color", "never"])
+            .env("PRE_COMMIT_HOME", home.path())
+            // Reuse compiled dependencies between runs; pre-commit builds the hook with cargo.
+            .env("CARGO_TARGET_DIR", root().join("target/pre-commit-build"))
+            .output()
+            .unwrap()
+    };
+    let clean = run();
+    let clean_text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&clean.stdout),
+        String::from_utf8_lossy(&clean.stderr)
+    );
+    assert!(
+        clean.status.success(),
+        "clean file must pass:\n{clean_text}"
+    );
+    assert!(
+        clean_text.contains("ailint") && clean_text.contains("Passed"),
+        "{clean_text}"
+    );
+
+    write(
+        repo.path(),
+        "infra/openai.tf",
+        "resource \"azurerm_cognitive_account\" \"openai\" {\n  name     = \"aoai\"\n  kind     = \"OpenAI\"\n  sku_name = \"S0\"\n  public_network_access_enabled = true\n}\n",
+    );
+    git(repo.path(), &["add", "infra/openai.tf"]);
+    let bad = run();
+    let bad_text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&bad.stdout),
+        String::from_utf8_lossy(&bad.stderr)
+    );
+    assert!(!bad.status.success(), "bad file must fail:\n{bad_text}");
+    assert!(bad_text.contains("Failed"), "{bad_text}");
+    assert!(
+        bad_text.contains("infra/openai.tf:5:3: AIL101 [error]"),
+        "{bad_text}"
+    );
+    assert!(
+        !bad_text.contains("network.tf:"),
+        "only the staged files' findings: {bad_text}"
+    );
+}
