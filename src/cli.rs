@@ -25,7 +25,7 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show the documentation of one rule.
     Rule(RuleArgs),
-    /// Run the Rego unit tests (`*_test.rego`) of the bundled policies.
+    /// Run the Rego unit tests (`*_test.rego`) of the bundled policies and of policy directories.
     Test(TestArgs),
 }
 
@@ -120,6 +120,9 @@ pub struct CheckArgs {
     /// Ignore any `.ailint.toml`.
     #[arg(long)]
     pub no_config: bool,
+    /// Also load the rules (`.rego` with METADATA) and helpers of this directory (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub policy_dir: Vec<PathBuf>,
     /// When to use colours in `full` output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
@@ -145,17 +148,28 @@ pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
     pub format: RulesFormatArg,
+    /// Also list the rules of this policy directory (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub policy_dir: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct RuleArgs {
     /// Rule id (AIL301) or slug (inference-min-replicas-zero).
     pub rule: String,
+    /// Also look in this policy directory (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub policy_dir: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
+    /// Policy directories whose `*_test.rego` run too, with their rules and helpers loaded.
+    pub dirs: Vec<PathBuf>,
     /// Only run tests whose name or file contains this text.
     #[arg(long)]
     pub filter: Option<String>,
+    /// Only run the tests of the given directories, not the bundled ones.
+    #[arg(long)]
+    pub no_bundled: bool,
 }

@@ -59,6 +59,10 @@ struct RawConfig {
     workload: Option<RawWorkload>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
+    /// Read before the rest (see [`policy_dirs`]); kept here so that the key is known.
+    #[serde(default)]
+    #[allow(dead_code)]
+    policy_dirs: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -83,6 +87,30 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         dir = d.parent();
     }
     None
+}
+
+/// The `policy_dirs` of the configuration at `path`, relative to its directory. Read on their own
+/// because they decide which rules the rest of the file is checked against.
+pub fn policy_dirs(path: &Path) -> Result<Vec<PathBuf>, String> {
+    #[derive(Deserialize)]
+    struct OnlyDirs {
+        #[serde(default)]
+        policy_dirs: Vec<String>,
+    }
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let dirs: OnlyDirs = toml::from_str(&text).map_err(|e| {
+        let at = e
+            .span()
+            .map(|s| {
+                let p = LineIndex::new(&text).position(&text, s.start);
+                format!(":{}:{}", p.line, p.column)
+            })
+            .unwrap_or_default();
+        format!("{}{at}: {}", path.display(), e.message().trim())
+    })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    Ok(dirs.policy_dirs.iter().map(|d| base.join(d)).collect())
 }
 
 /// Reads and validates the file at `path` against the loaded `rules`.
@@ -227,6 +255,7 @@ pub fn globset_of(patterns: &[String]) -> Result<globset::GlobSet, String> {
 }
 
 const TOP_LEVEL_KEYS: &[&str] = &[
+    "policy_dirs",
     "select",
     "ignore",
     "exclude",
@@ -317,6 +346,8 @@ mod tests {
             options: vec!["required_tags".into()],
             package: String::new(),
             source_path: String::new(),
+            url: None,
+            bundled: true,
         }]
     }
 

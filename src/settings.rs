@@ -157,6 +157,8 @@ mod tests {
             options: vec![],
             package: String::new(),
             source_path: String::new(),
+            url: None,
+            bundled: true,
         }
     }
 

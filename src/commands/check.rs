@@ -16,10 +16,21 @@ pub fn run(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> Result<ExitStatus, String> {
-    let policies = PolicySet::bundled()?;
+    let cwd = super::cwd()?;
+    let config_path = config_path(args);
+    // The configuration's `policy_dirs` decide which rules exist, and the rest of it is checked
+    // against those rules: read the directories first.
+    let mut policy_dirs = args.policy_dir.clone();
+    if let Some(path) = &config_path {
+        policy_dirs.extend(config::policy_dirs(path)?);
+    }
+    let policies = PolicySet::load(&policy_dirs, &cwd)?;
     settings::validate_selectors(&args.select, &policies.rules, "--select")?;
     settings::validate_selectors(&args.ignore, &policies.rules, "--ignore")?;
-    let config = load_config(args, &policies)?;
+    let config = match &config_path {
+        Some(p) => config::load(p, &policies.rules)?,
+        None => Config::default(),
+    };
     let settings = Settings {
         paths: args.paths.clone(),
         // Flags replace the file's selection and add to its ignores, as in ruff.
@@ -43,8 +54,6 @@ pub fn run(
         jobs: args.jobs,
         exclude: config.exclude,
     };
-    let cwd =
-        std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))?;
     let report = crate::check(&settings, &policies, &cwd)?;
 
     let stdout_tty = std::io::stdout().is_terminal();
@@ -100,17 +109,13 @@ pub fn run(
 }
 
 /// `--config FILE`, else the nearest `.ailint.toml` above the first path, unless `--no-config`.
-fn load_config(args: &CheckArgs, policies: &PolicySet) -> Result<Config, String> {
+fn config_path(args: &CheckArgs) -> Option<std::path::PathBuf> {
     if args.no_config {
-        return Ok(Config::default());
+        return None;
     }
-    let path = match &args.config {
+    match &args.config {
         Some(p) => Some(p.clone()),
         None => args.paths.first().and_then(|p| config::find(p)),
-    };
-    match path {
-        Some(p) => config::load(&p, &policies.rules),
-        None => Ok(Config::default()),
     }
 }
 

@@ -4,6 +4,11 @@ pub mod check;
 pub mod rules;
 pub mod test;
 
+/// The working directory, which every relative path is shown against.
+pub fn cwd() -> Result<std::path::PathBuf, String> {
+    std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))
+}
+
 /// How the process ends: 0 clean, 1 findings (or failing tests), 2 usage or internal error.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExitStatus {

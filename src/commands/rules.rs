@@ -12,7 +12,7 @@ use crate::policy::{docs_url, examples, PolicySet, RuleMeta};
 use crate::settings;
 
 pub fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
-    let policies = PolicySet::bundled()?;
+    let policies = PolicySet::load(&args.policy_dir, &super::cwd()?)?;
     let text = match args.format {
         RulesFormatArg::Json => {
             let rules: Vec<_> = policies.rules.iter().map(rule_json).collect();
@@ -65,7 +65,7 @@ fn table(rules: &[RuleMeta]) -> String {
 }
 
 pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
-    let policies = PolicySet::bundled()?;
+    let policies = PolicySet::load(&args.policy_dir, &super::cwd()?)?;
     let Some(r) = policies.find(&args.rule) else {
         let hint = settings::closest(&args.rule, &policies.rules)
             .map(|c| format!(" (did you mean `{c}`?)"))

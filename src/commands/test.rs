@@ -8,10 +8,11 @@ use crate::cli::TestArgs;
 use crate::policy::{self, testing, PolicySet};
 
 pub fn run(args: &TestArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
-    let policies = PolicySet::bundled()?;
-    let tests: Vec<_> = policy::bundled_files()
+    let files = policy::all_files(&args.dirs, &super::cwd()?)?;
+    let policies = PolicySet::from_files(&files)?;
+    let tests: Vec<_> = files
         .into_iter()
-        .filter(|f| f.is_test())
+        .filter(|f| f.is_test() && !(args.no_bundled && f.bundled))
         .collect();
     let outcomes = testing::run_tests(&policies, &tests, args.filter.as_deref());
     let mut passed = 0;

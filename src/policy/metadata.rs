@@ -25,6 +25,10 @@ pub struct RuleMeta {
     pub package: String,
     /// Where the rule lives, e.g. `policies/scaling/inference-min-replicas-zero.rego`.
     pub source_path: String,
+    /// Documentation address from METADATA `custom.url`, if given.
+    pub url: Option<String>,
+    /// Whether the rule ships with ailint (false for a user's policy directory).
+    pub bundled: bool,
 }
 
 /// The `package` of a Rego module, if it declares one.
@@ -111,6 +115,8 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
         enabled_by_default,
         package,
         source_path: source_path.to_string(),
+        url: text(field(custom, "url"), "custom.url").ok(),
+        bundled: true,
     })
 }
 

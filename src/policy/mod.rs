@@ -1,11 +1,12 @@
-//! The policy set: Rego modules embedded in the binary (plus user directories later), their METADATA,
-//! and the regorus engine compiled from them once per process and cloned per unit.
+//! The policy set: Rego modules embedded in the binary plus the user's policy directories, their
+//! METADATA, and the regorus engine compiled from them once per process and cloned per unit.
 
 pub mod examples;
 pub mod metadata;
 pub mod testing;
 
-use std::collections::HashSet;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use include_dir::{include_dir, Dir};
 
@@ -13,11 +14,13 @@ pub use metadata::RuleMeta;
 
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
 
-/// One Rego source file, named by its path relative to the repository (`policies/...`).
+/// One Rego source file: bundled ones are named by their path in this repository (`policies/...`),
+/// the user's by their path relative to the working directory.
 #[derive(Debug, Clone)]
 pub struct RegoFile {
     pub path: String,
     pub text: String,
+    pub bundled: bool,
 }
 
 impl RegoFile {
@@ -25,10 +28,54 @@ impl RegoFile {
         self.path.ends_with("_test.rego")
     }
 
-    /// Library modules hold helpers, not rules.
+    /// Library modules hold helpers, not rules: bundled ones live in `policies/lib/`; in a user's
+    /// directory, a module without a `# METADATA` block is a helper.
     pub fn is_lib(&self) -> bool {
-        self.path.starts_with("policies/lib/")
+        if self.bundled {
+            self.path.starts_with("policies/lib/")
+        } else {
+            metadata::metadata_block(&self.text).is_none()
+        }
     }
+}
+
+/// The `.rego` files under a user's policy directory, in path order.
+pub fn dir_files(dir: &Path, cwd: &Path) -> Result<Vec<RegoFile>, String> {
+    if !dir.is_dir() {
+        return Err(format!(
+            "policy directory `{}` does not exist",
+            dir.display()
+        ));
+    }
+    let mut out = Vec::new();
+    for entry in ignore::WalkBuilder::new(dir).hidden(false).build() {
+        let entry =
+            entry.map_err(|e| format!("cannot read policy directory `{}`: {e}", dir.display()))?;
+        let path = entry.path();
+        if !entry.file_type().is_some_and(|t| t.is_file())
+            || path.extension().is_none_or(|e| e != "rego")
+        {
+            continue;
+        }
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        out.push(RegoFile {
+            path: crate::discover::display_path(path, cwd),
+            text,
+            bundled: false,
+        });
+    }
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(out)
+}
+
+/// The bundled files followed by those of the user's `dirs`.
+pub fn all_files(dirs: &[PathBuf], cwd: &Path) -> Result<Vec<RegoFile>, String> {
+    let mut files = bundled_files();
+    for dir in dirs {
+        files.extend(dir_files(dir, cwd)?);
+    }
+    Ok(files)
 }
 
 /// The bundled `.rego` files in path order.
@@ -49,6 +96,7 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<RegoFile>) {
             out.push(RegoFile {
                 path: format!("policies/{path}"),
                 text: text.to_string(),
+                bundled: true,
             });
         }
     }
@@ -73,6 +121,11 @@ impl PolicySet {
         Self::from_files(&bundled_files())
     }
 
+    /// Loads the bundled policies and those of the user's `dirs`.
+    pub fn load(dirs: &[PathBuf], cwd: &Path) -> Result<Self, String> {
+        Self::from_files(&all_files(dirs, cwd)?)
+    }
+
     /// Builds the engine from `files`, checking each rule's METADATA, package name and uniqueness.
     pub fn from_files(files: &[RegoFile]) -> Result<Self, String> {
         let mut engine = regorus::Engine::new();
@@ -81,8 +134,9 @@ impl PolicySet {
         for file in files.iter().filter(|f| !f.is_test()) {
             has_context |= metadata::package_of(&file.text).as_deref() == Some("ailint.context");
             if !file.is_lib() {
-                let meta = metadata::parse_rule_meta(&file.path, &file.text)
+                let mut meta = metadata::parse_rule_meta(&file.path, &file.text)
                     .map_err(|e| format!("{}: {e}", file.path))?;
+                meta.bundled = file.bundled;
                 let expected = format!("ailint.rules.{}", meta.slug.replace('-', "_"));
                 if meta.package != expected {
                     return Err(format!(
@@ -128,29 +182,44 @@ fn prepare(engine: &mut regorus::Engine, rules: &[RuleMeta]) -> Result<(), Strin
 }
 
 fn check_unique(rules: &[RuleMeta]) -> Result<(), String> {
-    let mut ids = HashSet::new();
-    let mut slugs = HashSet::new();
+    let mut ids: HashMap<String, &RuleMeta> = HashMap::new();
+    let mut slugs: HashMap<String, &RuleMeta> = HashMap::new();
     for r in rules {
-        if !ids.insert(r.id.as_str()) {
-            return Err(format!("{}: rule id {} is used twice", r.source_path, r.id));
-        }
-        if !slugs.insert(r.slug.as_str()) {
+        // Ids and slugs are matched case-insensitively everywhere, so they must be unique that way.
+        if let Some(first) = ids.insert(r.id.to_ascii_uppercase(), r) {
+            let hint = if first.bundled {
+                " (a bundled rule: give yours an id of its own, e.g. with your team's prefix)"
+            } else {
+                ""
+            };
             return Err(format!(
-                "{}: rule slug {} is used twice",
-                r.source_path, r.slug
+                "{}: rule id {} is already used by {}{hint}",
+                r.source_path, r.id, first.source_path
+            ));
+        }
+        if let Some(first) = slugs.insert(r.slug.to_ascii_lowercase(), r) {
+            return Err(format!(
+                "{}: rule slug {} is already used by {}",
+                r.source_path, r.slug, first.source_path
             ));
         }
     }
     Ok(())
 }
 
-/// Where a rule's documentation lives: its policy file, whose METADATA is the reference.
+/// Where a rule's documentation lives: its METADATA `custom.url`, else for a bundled rule its
+/// policy file in this repository (whose METADATA is the reference); empty for a user's rule
+/// without one.
 pub fn docs_url(meta: &RuleMeta) -> String {
-    format!(
-        "{}/blob/main/{}",
-        env!("CARGO_PKG_REPOSITORY"),
-        meta.source_path
-    )
+    match &meta.url {
+        Some(url) => url.clone(),
+        None if meta.bundled => format!(
+            "{}/blob/main/{}",
+            env!("CARGO_PKG_REPOSITORY"),
+            meta.source_path
+        ),
+        None => String::new(),
+    }
 }
 
 /// Where parse errors (`AIL000`) are explained.

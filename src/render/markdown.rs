@@ -38,12 +38,15 @@ pub fn render(report: &Report) -> String {
     );
     out.push_str("| Severity | Rule | Location | Message |\n|---|---|---|---|\n");
     for f in report.findings.iter().take(MAX_ROWS) {
+        let rule = if f.url.is_empty() {
+            f.rule_id.clone()
+        } else {
+            format!("[{}]({})", f.rule_id, f.url)
+        };
         let _ = writeln!(
             out,
-            "| {} | [{}]({}) `{}` | `{}:{}:{}` | {} |",
+            "| {} | {rule} `{}` | `{}:{}:{}` | {} |",
             f.severity,
-            f.rule_id,
-            f.url,
             f.slug,
             cell(&f.file),
             f.span.line,

@@ -37,19 +37,28 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
     if let Some(s) = security_severity(rule) {
         properties["security-severity"] = json!(s);
     }
-    json!({
+    let url = docs_url(rule);
+    let mut markdown = format!(
+        "{}\n\n**How to fix**\n\n{}",
+        rule.description, rule.remediation
+    );
+    if !url.is_empty() {
+        markdown.push_str(&format!("\n\n[Rule reference]({url})"));
+    }
+    let mut descriptor = json!({
         "id": rule.id,
         "name": rule.slug,
         "shortDescription": { "text": rule.title },
         "fullDescription": { "text": rule.description },
-        "help": {
-            "text": rule.remediation,
-            "markdown": format!("{}\n\n**How to fix**\n\n{}\n\n[Rule reference]({})", rule.description, rule.remediation, docs_url(rule)),
-        },
-        "helpUri": docs_url(rule),
+        "help": { "text": rule.remediation, "markdown": markdown },
         "defaultConfiguration": { "level": level(rule.severity) },
         "properties": properties,
-    })
+    });
+    // A user's rule may have no documentation address; SARIF wants a URI or nothing.
+    if !url.is_empty() {
+        descriptor["helpUri"] = json!(url);
+    }
+    descriptor
 }
 
 fn parse_error_descriptor() -> Value {
