@@ -25,6 +25,8 @@ pub enum Command {
     Rules(RulesArgs),
     /// Show the documentation of one rule.
     Rule(RuleArgs),
+    /// Write a commented `.ailint.toml` with every option and its default.
+    Init(InitArgs),
     /// Run the Rego unit tests (`*_test.rego`) of the bundled policies and of policy directories.
     Test(TestArgs),
 }
@@ -123,6 +125,18 @@ pub struct CheckArgs {
     /// Also load the rules (`.rego` with METADATA) and helpers of this directory (repeatable).
     #[arg(long, value_name = "DIR")]
     pub policy_dir: Vec<PathBuf>,
+    /// Silence the findings recorded in this baseline file; report its stale entries.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Report `ailint-ignore` comments that silence nothing (as AIL001).
+    #[arg(long)]
+    pub report_unused_ignores: bool,
+    /// Also show suppressed findings, marked as such (they never fail the run).
+    #[arg(long)]
+    pub show_suppressed: bool,
     /// When to use colours in `full` output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
@@ -172,4 +186,14 @@ pub struct TestArgs {
     /// Only run the tests of the given directories, not the bundled ones.
     #[arg(long)]
     pub no_bundled: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to write `.ailint.toml` in.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Replace an existing `.ailint.toml`.
+    #[arg(long)]
+    pub force: bool,
 }

@@ -28,6 +28,17 @@ pub struct Config {
     pub severities: Vec<(String, Severity)>,
     /// What policies see as `input.config`.
     pub policy_config: Json,
+    pub per_file_ignores: Vec<PerFileIgnore>,
+}
+
+/// `[[per_file_ignores]]`: rules silenced for the files matching the globs.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerFileIgnore {
+    /// Globs matched against paths relative to the working directory.
+    pub files: Vec<String>,
+    /// Rule ids, slugs or id prefixes.
+    pub ignore: Vec<String>,
 }
 
 impl Default for Config {
@@ -40,6 +51,7 @@ impl Default for Config {
             fail_on: None,
             severities: Vec::new(),
             policy_config: json!({}),
+            per_file_ignores: Vec::new(),
         }
     }
 }
@@ -59,6 +71,8 @@ struct RawConfig {
     workload: Option<RawWorkload>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
+    #[serde(default)]
+    per_file_ignores: Vec<Spanned<PerFileIgnore>>,
     /// Read before the rest (see [`policy_dirs`]); kept here so that the key is known.
     #[serde(default)]
     #[allow(dead_code)]
@@ -162,6 +176,13 @@ pub fn parse(text: &str, name: &str, rules: &[RuleMeta]) -> Result<Config, Strin
     if let Err(e) = globset_of(&raw.exclude) {
         return Err(at(find_key(text, "exclude"), &e));
     }
+    for entry in &raw.per_file_ignores {
+        let e = entry.get_ref();
+        globset_of(&e.files)
+            .map_err(|m| at(Some(entry.span()), &format!("per_file_ignores: {m}")))?;
+        settings::validate_selectors(&e.ignore, rules, "per_file_ignores: ignore")
+            .map_err(|m| at(Some(entry.span()), &m))?;
+    }
 
     let mut severities = Vec::new();
     let mut rule_options = Map::new();
@@ -238,6 +259,11 @@ pub fn parse(text: &str, name: &str, rules: &[RuleMeta]) -> Result<Config, Strin
         fail_on,
         severities,
         policy_config: Json::Object(policy_config),
+        per_file_ignores: raw
+            .per_file_ignores
+            .into_iter()
+            .map(Spanned::into_inner)
+            .collect(),
     })
 }
 
@@ -256,6 +282,7 @@ pub fn globset_of(patterns: &[String]) -> Result<globset::GlobSet, String> {
 
 const TOP_LEVEL_KEYS: &[&str] = &[
     "policy_dirs",
+    "per_file_ignores",
     "select",
     "ignore",
     "exclude",

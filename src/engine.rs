@@ -7,9 +7,13 @@ use std::ops::Range;
 
 use serde_json::{json, Map, Value as Json};
 
-use crate::finding::{Finding, Severity, Span, PARSE_ERROR_ID, PARSE_ERROR_SLUG};
+use crate::finding::{
+    Finding, Severity, Span, INVALID_SUPPRESSION, PARSE_ERROR_ID, PARSE_ERROR_SLUG,
+    UNUSED_SUPPRESSION,
+};
 use crate::parse::{self, LineIndex, PathSeg, Resource};
 use crate::policy::{PolicySet, RuleMeta};
+use crate::suppress::{self, Directive, Scanned};
 use crate::unit::Unit;
 
 /// A rule as this run uses it: its metadata and its effective severity.
@@ -36,6 +40,8 @@ pub struct UnitOutcome {
 pub struct UnitContext<'a> {
     pub known: &'a Json,
     pub collect: bool,
+    /// Report `ailint-ignore` comments that silence nothing (`--report-unused-ignores`).
+    pub report_unused_ignores: bool,
 }
 
 /// A resource of the unit together with the file it came from.
@@ -78,6 +84,40 @@ pub fn check_unit(
     }
     make_ids_unique(&mut located);
 
+    evaluate(
+        unit,
+        policies,
+        rules,
+        config,
+        context,
+        &located,
+        &line_indexes,
+        &mut out,
+    );
+    apply_suppressions(
+        unit,
+        policies,
+        rules,
+        context,
+        &located,
+        &line_indexes,
+        &mut out,
+    );
+    out
+}
+
+/// Runs the context query (when asked) and every rule that applies to the unit's format.
+#[allow(clippy::too_many_arguments)]
+fn evaluate(
+    unit: &Unit,
+    policies: &PolicySet,
+    rules: &[ActiveRule],
+    config: &Json,
+    context: UnitContext<'_>,
+    located: &[Located],
+    line_indexes: &[LineIndex],
+    out: &mut UnitOutcome,
+) {
     let format = unit.format.as_str();
     let applicable: Vec<&ActiveRule> = rules
         .iter()
@@ -85,11 +125,11 @@ pub fn check_unit(
         .collect();
     let collect = context.collect && policies.has_context;
     if (applicable.is_empty() && !collect) || located.is_empty() {
-        return out;
+        return;
     }
 
     let mut engine = policies.engine.clone();
-    engine.set_input(build_input(unit, &located, config, context.known));
+    engine.set_input(build_input(unit, located, config, context.known));
     if collect {
         match engine.eval_rule(CONTEXT_QUERY.to_string()) {
             Ok(v) => match serde_json::to_value(&v) {
@@ -133,7 +173,7 @@ pub fn check_unit(
             }
         };
         for result in results {
-            match place(&result, rule, unit, &line_indexes, &by_id) {
+            match place(&result, rule, unit, line_indexes, &by_id) {
                 Ok(Some(f)) => out.findings.push(f),
                 Ok(None) => {}
                 Err(e) => out
@@ -142,7 +182,137 @@ pub fn check_unit(
             }
         }
     }
-    out
+}
+
+/// Applies the unit's inline suppressions (comments, `ailint-ignore-file`, ARM `comments`) to its
+/// findings, and reports refused directives (`AIL002`) and, when asked, unused ones (`AIL001`).
+fn apply_suppressions(
+    unit: &Unit,
+    policies: &PolicySet,
+    rules: &[ActiveRule],
+    context: UnitContext<'_>,
+    located: &[Located],
+    line_indexes: &[LineIndex],
+    out: &mut UnitOutcome,
+) {
+    let all = &policies.rules;
+    // (file index, directive, kind, resource it is limited to)
+    let mut directives: Vec<(usize, Directive, &'static str, Option<&str>)> = Vec::new();
+    let mut extra = Vec::new();
+    for (i, file) in unit.files.iter().enumerate().filter(|(_, f)| f.reported) {
+        for scanned in suppress::scan(&file.text, unit.format, all) {
+            match scanned {
+                Scanned::Directive(d) => {
+                    let kind = if d.whole_file { "file" } else { "inline" };
+                    directives.push((i, d, kind, None));
+                }
+                Scanned::Invalid { range, message } => {
+                    extra.push(builtin_finding(
+                        INVALID_SUPPRESSION,
+                        file,
+                        &line_indexes[i],
+                        range,
+                        message,
+                    ));
+                }
+            }
+        }
+    }
+    // ARM has no comments in strict JSON: a resource's `comments` property carries the directive.
+    for l in located.iter().filter(|l| unit.files[l.file].reported) {
+        let Some(text) = l.resource.config.get("comments").and_then(Json::as_str) else {
+            continue;
+        };
+        let range = l
+            .resource
+            .source
+            .child(&PathSeg::Key("comments".into()))
+            .map_or(l.resource.source.anchor.clone(), |n| n.full.clone());
+        match suppress::parse_directive(text, all) {
+            None => {}
+            Some(Err(message)) => {
+                let file = &unit.files[l.file];
+                extra.push(builtin_finding(
+                    INVALID_SUPPRESSION,
+                    file,
+                    &line_indexes[l.file],
+                    range,
+                    message,
+                ));
+            }
+            Some(Ok((_, selectors, reason))) => {
+                let d = Directive {
+                    range,
+                    target_line: 0,
+                    whole_file: true,
+                    selectors,
+                    reason,
+                };
+                directives.push((l.file, d, "comments", Some(l.resource.id.as_str())));
+            }
+        }
+    }
+    let mut used = vec![false; directives.len()];
+    for f in out.findings.iter_mut().filter(|f| f.resource.is_some()) {
+        let hit = directives.iter().position(|(i, d, _, only)| {
+            unit.files[*i].display == f.file
+                && only.is_none_or(|id| f.resource.as_deref() == Some(id))
+                && suppress::covers(d, f, all)
+        });
+        if let Some(k) = hit {
+            used[k] = true;
+            let (_, d, kind, _) = &directives[k];
+            f.suppressed = Some(suppress::suppression(d, kind));
+        }
+    }
+    if context.report_unused_ignores {
+        for ((i, d, _, _), used) in directives.iter().zip(used) {
+            // A directive for rules that did not run this time cannot be judged.
+            let judged = rules
+                .iter()
+                .any(|r| suppress::selects(&d.selectors, &r.meta.id, all));
+            if !used && judged {
+                let message = format!(
+                    "`ailint-ignore {}` silences no finding; remove it or move it above the resource or attribute it is for",
+                    d.selectors.join(",")
+                );
+                let file = &unit.files[*i];
+                extra.push(builtin_finding(
+                    UNUSED_SUPPRESSION,
+                    file,
+                    &line_indexes[*i],
+                    d.range.clone(),
+                    message,
+                ));
+            }
+        }
+    }
+    out.findings.extend(extra);
+}
+
+/// A finding of ailint itself (a refused or unused suppression) at `range` of `file`.
+fn builtin_finding(
+    b: crate::finding::Builtin,
+    file: &crate::discover::SourceFile,
+    index: &LineIndex,
+    range: Range<usize>,
+    message: String,
+) -> Finding {
+    Finding {
+        rule_id: b.id.into(),
+        slug: b.slug.into(),
+        severity: Severity::Warning,
+        message,
+        file: file.display.clone(),
+        span: span_of(index, &file.text, &range),
+        byte_range: range,
+        resource: None,
+        path: Vec::new(),
+        help: b.help.into(),
+        url: crate::policy::builtin_url(b),
+        resource_line: None,
+        suppressed: None,
+    }
 }
 
 /// The rule that gathers what Kubernetes units learn from Terraform and ARM units.
@@ -235,6 +405,12 @@ fn place(
         path: path_json,
         help: rule.meta.help_for(unit.format.as_str()),
         url: crate::policy::docs_url(&rule.meta),
+        resource_line: Some(
+            line_indexes[located.file]
+                .position(&file.text, located.resource.source.anchor.start)
+                .line,
+        ),
+        suppressed: None,
     }))
 }
 
@@ -285,7 +461,9 @@ pub fn parse_error_finding(file: &str, span: Span, range: Range<usize>, message:
         byte_range: range,
         resource: None,
         path: Vec::new(),
-        help: "Fix the syntax error; the other files were still checked.".into(),
+        help: crate::finding::PARSE_ERROR.help.into(),
         url: crate::policy::parse_error_url(),
+        resource_line: None,
+        suppressed: None,
     }
 }

@@ -74,7 +74,56 @@ pub struct Finding {
     pub path: Vec<serde_json::Value>,
     pub help: String,
     pub url: String,
+    /// The line of the resource's header, where a suppression for the whole resource goes.
+    pub resource_line: Option<usize>,
+    /// Why the finding is not reported, when it is suppressed.
+    pub suppressed: Option<Suppression>,
 }
+
+/// How and why a finding was silenced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    /// `inline`, `file`, `comments` (ARM), `config` or `baseline`.
+    pub kind: &'static str,
+    pub reason: String,
+}
+
+/// Diagnostics of ailint itself, reported like rule findings.
+#[derive(Debug, Clone, Copy)]
+pub struct Builtin {
+    pub id: &'static str,
+    pub slug: &'static str,
+    pub title: &'static str,
+    pub description: &'static str,
+    pub help: &'static str,
+}
+
+pub const PARSE_ERROR: Builtin = Builtin {
+    id: "AIL000",
+    slug: "parse-error",
+    title: "File cannot be parsed",
+    description: "A Terraform, ARM or Kubernetes file that ailint could not parse; it was not checked, the other files were.",
+    help: "Fix the syntax error; the other files were still checked.",
+};
+
+pub const UNUSED_SUPPRESSION: Builtin = Builtin {
+    id: "AIL001",
+    slug: "unused-suppression",
+    title: "Suppression comment matches no finding",
+    description: "An `ailint-ignore` comment that silences nothing: the problem was fixed or the comment is in the wrong place. Reported with --report-unused-ignores.",
+    help: "Remove the comment, or move it to the line above the resource or attribute it is meant for.",
+};
+
+pub const INVALID_SUPPRESSION: Builtin = Builtin {
+    id: "AIL002",
+    slug: "invalid-suppression",
+    title: "Suppression comment without a known rule",
+    description: "An `ailint-ignore` comment must name the rules it silences (ids, slugs or id prefixes); a blanket ignore or an unknown rule is refused so that nothing is silenced by accident.",
+    help: "Write `ailint-ignore <rule id or slug>[,<more>] <reason>`, e.g. `# ailint-ignore AIL301 batch pool, idles at night`.",
+};
+
+/// Every built-in diagnostic, for rule lists such as SARIF's.
+pub const BUILTINS: [Builtin; 3] = [PARSE_ERROR, UNUSED_SUPPRESSION, INVALID_SUPPRESSION];
 
 impl Finding {
     /// The order of every report: file, line, column, rule id, then the rest for full determinism.
@@ -118,8 +167,8 @@ fn fnv1a(bytes: &[u8]) -> u64 {
 }
 
 /// Rule id and slug of parse errors.
-pub const PARSE_ERROR_ID: &str = "AIL000";
-pub const PARSE_ERROR_SLUG: &str = "parse-error";
+pub const PARSE_ERROR_ID: &str = PARSE_ERROR.id;
+pub const PARSE_ERROR_SLUG: &str = PARSE_ERROR.slug;
 
 #[cfg(test)]
 mod tests {
@@ -144,6 +193,8 @@ mod tests {
             path: vec![serde_json::json!("min_count")],
             help: String::new(),
             url: String::new(),
+            resource_line: Some(1),
+            suppressed: None,
         };
         let mut moved = f.clone();
         moved.span.line = 30;

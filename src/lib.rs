@@ -2,6 +2,7 @@
 //! into units, parses them, evaluates the bundled Rego policies in parallel and returns located
 //! findings; rendering and exit codes live in the CLI layer.
 
+pub mod baseline;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -12,6 +13,7 @@ pub mod parse;
 pub mod policy;
 pub mod render;
 pub mod settings;
+pub mod suppress;
 pub mod unit;
 
 use std::collections::BTreeMap;
@@ -43,6 +45,24 @@ pub struct Report {
     pub duration_ms: u128,
     /// Text of every file that has a finding, for snippets.
     pub sources: BTreeMap<String, Arc<str>>,
+    /// Baseline entries that matched no finding.
+    pub stale_baseline: Vec<baseline::Entry>,
+    /// How many findings were suppressed (inline, configuration or baseline).
+    pub suppressed: usize,
+}
+
+impl Report {
+    /// Findings that count (not suppressed).
+    pub fn reported(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| f.suppressed.is_none())
+    }
+
+    fn suppressed_count(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.suppressed.is_some())
+            .count()
+    }
 }
 
 /// Runs a check of `settings.paths` relative to `cwd`.
@@ -91,6 +111,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         let first = UnitContext {
             known: &empty,
             collect: !k8s_units.is_empty(),
+            report_unused_ignores: settings.report_unused_ignores,
         };
         let mut outcomes: Vec<_> = cluster_units
             .par_iter()
@@ -106,6 +127,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         let second = UnitContext {
             known: &known,
             collect: false,
+            report_unused_ignores: settings.report_unused_ignores,
         };
         let k8s: Vec<_> = k8s_units
             .par_iter()
@@ -135,7 +157,36 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         }
         report.findings.extend(outcome.findings);
     }
+    apply_per_file_ignores(
+        &settings.per_file_ignores,
+        &policies.rules,
+        &mut report.findings,
+    )?;
+    if let Some(baseline) = &settings.baseline {
+        report.stale_baseline = baseline::apply(baseline, &mut report.findings);
+    }
     report.findings.sort_by(Finding::sort_key_cmp);
+    report.suppressed = report.suppressed_count();
     report.duration_ms = started.elapsed().as_millis();
     Ok(report)
+}
+
+/// Silences the findings that `[[per_file_ignores]]` covers.
+fn apply_per_file_ignores(
+    entries: &[config::PerFileIgnore],
+    rules: &[policy::RuleMeta],
+    findings: &mut [Finding],
+) -> Result<(), String> {
+    for entry in entries {
+        let globs = config::globset_of(&entry.files)?;
+        for f in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
+            if globs.is_match(&f.file) && suppress::selects(&entry.ignore, &f.rule_id, rules) {
+                f.suppressed = Some(finding::Suppression {
+                    kind: "config",
+                    reason: format!("per_file_ignores {}", entry.files.join(", ")),
+                });
+            }
+        }
+    }
+    Ok(())
 }

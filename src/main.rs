@@ -27,6 +27,7 @@ fn main() -> ExitCode {
         Command::Rules(args) => commands::rules::list(args, &mut out),
         Command::Rule(args) => commands::rules::show(args, &mut out),
         Command::Test(args) => commands::test::run(args, &mut out),
+        Command::Init(args) => commands::init::run(args, &mut out),
     }));
     let status = match result {
         Ok(Ok(status)) => status,

@@ -28,6 +28,12 @@ pub struct Settings {
     pub jobs: Option<usize>,
     /// Globs of paths (relative to the working directory) never checked.
     pub exclude: Vec<String>,
+    /// Report `ailint-ignore` comments that silence nothing.
+    pub report_unused_ignores: bool,
+    /// `[[per_file_ignores]]` of the configuration.
+    pub per_file_ignores: Vec<crate::config::PerFileIgnore>,
+    /// Findings to silence because a baseline records them.
+    pub baseline: Option<crate::baseline::Baseline>,
 }
 
 impl Default for Settings {
@@ -41,6 +47,9 @@ impl Default for Settings {
             policy_config: serde_json::json!({}),
             jobs: None,
             exclude: Vec::new(),
+            report_unused_ignores: false,
+            per_file_ignores: Vec::new(),
+            baseline: None,
         }
     }
 }

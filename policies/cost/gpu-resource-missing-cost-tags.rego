@@ -20,6 +20,7 @@
 #     Change the required keys with `required_tags` under `[rules.gpu-resource-missing-cost-tags]`
 #     or globally.
 #   tags: [cost, governance, gpu]
+#   options: [required_tags]
 package ailint.rules.gpu_resource_missing_cost_tags
 
 import data.ailint.lib

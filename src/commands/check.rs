@@ -53,8 +53,31 @@ pub fn run(
         policy_config: config.policy_config,
         jobs: args.jobs,
         exclude: config.exclude,
+        report_unused_ignores: args.report_unused_ignores,
+        per_file_ignores: config.per_file_ignores,
+        baseline: match &args.baseline {
+            Some(path) => Some(crate::baseline::load(path)?),
+            None => None,
+        },
     };
-    let report = crate::check(&settings, &policies, &cwd)?;
+    let mut report = crate::check(&settings, &policies, &cwd)?;
+    if let Some(path) = &args.write_baseline {
+        let count = crate::baseline::write(path, &report.findings)?;
+        writeln!(
+            err,
+            "Wrote {count} findings to the baseline {}.",
+            path.display()
+        )
+        .map_err(|e| e.to_string())?;
+        return Ok(if report.errors.is_empty() {
+            ExitStatus::Success
+        } else {
+            ExitStatus::Error
+        });
+    }
+    if !args.show_suppressed {
+        report.findings.retain(|f| f.suppressed.is_none());
+    }
 
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
@@ -90,6 +113,17 @@ pub fn run(
         for note in &report.notes {
             writeln!(err, "note: {}: {}", note.file, note.message).map_err(io)?;
         }
+        for e in &report.stale_baseline {
+            writeln!(
+                err,
+                "note: {}: baseline entry {} {} ({}) matches no finding any more; refresh the baseline with --write-baseline",
+                e.file,
+                e.rule_id,
+                e.resource.as_deref().unwrap_or("-"),
+                e.fingerprint
+            )
+            .map_err(io)?;
+        }
     }
     for e in &report.errors {
         writeln!(err, "error: {e}").map_err(io)?;
@@ -97,10 +131,7 @@ pub fn run(
     if !report.errors.is_empty() {
         return Ok(ExitStatus::Error);
     }
-    let failing = report
-        .findings
-        .iter()
-        .any(|f| f.severity >= settings.fail_on);
+    let failing = report.reported().any(|f| f.severity >= settings.fail_on);
     Ok(if failing && !args.exit_zero {
         ExitStatus::Failure
     } else {

@@ -1,6 +1,7 @@
 //! The subcommands: each turns parsed CLI arguments into work and an [`ExitStatus`].
 
 pub mod check;
+pub mod init;
 pub mod rules;
 pub mod test;
 

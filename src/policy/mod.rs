@@ -224,5 +224,56 @@ pub fn docs_url(meta: &RuleMeta) -> String {
 
 /// Where parse errors (`AIL000`) are explained.
 pub fn parse_error_url() -> String {
-    format!("{}#parse-errors-ail000", env!("CARGO_PKG_REPOSITORY"))
+    builtin_url(crate::finding::PARSE_ERROR)
+}
+
+/// Where a diagnostic of ailint itself is explained: its section of the README.
+pub fn builtin_url(b: crate::finding::Builtin) -> String {
+    let anchor = match b.id {
+        "AIL000" => "parse-errors-ail000",
+        _ => "suppressing-findings",
+    };
+    format!("{}#{anchor}", env!("CARGO_PKG_REPOSITORY"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rule that reads an option must declare it in METADATA `custom.options`, or the
+    /// configuration would refuse the option as unknown.
+    #[test]
+    fn options_read_by_rules_are_declared() {
+        let set = PolicySet::bundled().unwrap();
+        let read = regex::Regex::new(r#"lib\.option\([^,]+,\s*"([A-Za-z0-9_]+)""#).unwrap();
+        for file in bundled_files()
+            .iter()
+            .filter(|f| !f.is_test() && !f.is_lib())
+        {
+            let meta = set
+                .rules
+                .iter()
+                .find(|r| r.source_path == file.path)
+                .unwrap();
+            for cap in read.captures_iter(&file.text) {
+                assert!(
+                    meta.options.iter().any(|o| o == &cap[1]),
+                    "{} reads option `{}` but its METADATA does not declare it in custom.options",
+                    file.path,
+                    &cap[1]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn bundled_rules_have_unique_ids_and_complete_metadata() {
+        let set = PolicySet::bundled().unwrap();
+        assert!(!set.rules.is_empty());
+        for r in &set.rules {
+            assert!(r.id.starts_with("AIL") && r.bundled, "{}", r.id);
+            assert!(r.description.len() > 40, "{}: description too short", r.id);
+            assert!(!r.tags.is_empty(), "{}: no tags", r.id);
+        }
+    }
 }

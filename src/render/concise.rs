@@ -10,8 +10,14 @@ pub fn render(report: &Report) -> String {
     for f in &report.findings {
         let _ = writeln!(
             out,
-            "{}:{}:{}: {} [{}] {}",
-            f.file, f.span.line, f.span.column, f.rule_id, f.severity, f.message
+            "{}:{}:{}: {} [{}] {}{}",
+            f.file,
+            f.span.line,
+            f.span.column,
+            f.rule_id,
+            f.severity,
+            f.message,
+            super::suppressed_note(f)
         );
     }
     let _ = writeln!(out, "{}", super::summary_line(report));

@@ -59,7 +59,7 @@ fn to_diagnostic(f: &Finding) -> MietteDiagnostic {
         None => f.slug.clone(),
     };
     let len = f.byte_range.end.saturating_sub(f.byte_range.start);
-    let mut d = MietteDiagnostic::new(f.message.clone())
+    let mut d = MietteDiagnostic::new(format!("{}{}", f.message, super::suppressed_note(f)))
         .with_code(f.rule_id.clone())
         .with_severity(severity)
         .with_label(LabeledSpan::at(

@@ -21,7 +21,7 @@ pub fn escape_property(s: &str) -> String {
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    for f in &report.findings {
+    for f in report.reported() {
         let command = match f.severity {
             Severity::Error => "error",
             Severity::Warning => "warning",

@@ -13,7 +13,7 @@ pub fn to_value(report: &Report) -> Value {
         .findings
         .iter()
         .map(|f| {
-            json!({
+            let mut v = json!({
                 "rule_id": f.rule_id,
                 "slug": f.slug,
                 "severity": f.severity,
@@ -27,7 +27,11 @@ pub fn to_value(report: &Report) -> Value {
                 "path": f.path,
                 "help": f.help,
                 "url": f.url,
-            })
+            });
+            if let Some(s) = &f.suppressed {
+                v["suppressed"] = json!({ "kind": s.kind, "reason": s.reason });
+            }
+            v
         })
         .collect();
     let notes: Vec<Value> = report
@@ -41,13 +45,14 @@ pub fn to_value(report: &Report) -> Value {
         "summary": {
             "files": report.files,
             "units": report.units,
-            "findings": report.findings.len(),
-            "suppressed": 0,
+            "findings": report.reported().count(),
+            "suppressed": report.suppressed,
             "parse_errors": report.parse_errors,
             "duration_ms": report.duration_ms,
         },
         "findings": findings,
         "notes": notes,
+        "stale_baseline": report.stale_baseline,
     })
 }
 

@@ -42,7 +42,7 @@ pub fn render(report: &Report) -> String {
         .iter()
         .map(|f| (f.as_str(), BTreeMap::new()))
         .collect();
-    for f in &report.findings {
+    for f in report.reported() {
         let case = (f.rule_id.clone(), f.resource.clone().unwrap_or_default());
         by_file
             .entry(f.file.as_str())

@@ -18,7 +18,8 @@ const MAX_ROWS: usize = 200;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::from("## ailint\n\n");
-    if report.findings.is_empty() {
+    let reported: Vec<_> = report.reported().collect();
+    if reported.is_empty() {
         let _ = writeln!(
             out,
             "No findings in {} files. :white_check_mark:",
@@ -26,18 +27,18 @@ pub fn render(report: &Report) -> String {
         );
         return out;
     }
-    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| reported.iter().filter(|f| f.severity == s).count();
     let _ = writeln!(
         out,
         "**{} findings** in {} files: {} errors, {} warnings, {} info.\n",
-        report.findings.len(),
+        reported.len(),
         report.files,
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info)
     );
     out.push_str("| Severity | Rule | Location | Message |\n|---|---|---|---|\n");
-    for f in report.findings.iter().take(MAX_ROWS) {
+    for f in reported.iter().take(MAX_ROWS) {
         let rule = if f.url.is_empty() {
             f.rule_id.clone()
         } else {
@@ -54,8 +55,8 @@ pub fn render(report: &Report) -> String {
             cell(&f.message)
         );
     }
-    if report.findings.len() > MAX_ROWS {
-        let _ = writeln!(out, "\n… and {} more.", report.findings.len() - MAX_ROWS);
+    if reported.len() > MAX_ROWS {
+        let _ = writeln!(out, "\n… and {} more.", reported.len() - MAX_ROWS);
     }
     out
 }

@@ -9,16 +9,32 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 
-use crate::finding::Severity;
+use crate::finding::{Finding, Severity};
 use crate::Report;
 
-/// "Found 3 findings (2 errors, 1 warning) in 12 files." or "No findings in 12 files."
+/// ` (suppressed: inline, reason)` for a suppressed finding shown with `--show-suppressed`.
+pub fn suppressed_note(f: &Finding) -> String {
+    match &f.suppressed {
+        Some(s) if s.reason.is_empty() => format!(" (suppressed: {})", s.kind),
+        Some(s) => format!(" (suppressed: {}, {})", s.kind, s.reason),
+        None => String::new(),
+    }
+}
+
+/// "Found 3 findings (2 errors, 1 warning) in 12 files." or "No findings in 12 files.", plus
+/// how many were suppressed.
 pub fn summary_line(report: &Report) -> String {
     let files = plural(report.files, "file", "files");
-    if report.findings.is_empty() {
-        return format!("No findings in {files}.");
+    let suppressed = if report.suppressed > 0 {
+        format!(" {} suppressed.", report.suppressed)
+    } else {
+        String::new()
+    };
+    let reported = report.reported().count();
+    if reported == 0 {
+        return format!("No findings in {files}.{suppressed}");
     }
-    let count = |s: Severity| report.findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| report.reported().filter(|f| f.severity == s).count();
     let parts: Vec<String> = [
         (count(Severity::Error), "error", "errors"),
         (count(Severity::Warning), "warning", "warnings"),
@@ -29,8 +45,8 @@ pub fn summary_line(report: &Report) -> String {
     .map(|(n, one, many)| plural(n, one, many))
     .collect();
     format!(
-        "Found {} ({}) in {files}.",
-        plural(report.findings.len(), "finding", "findings"),
+        "Found {} ({}) in {files}.{suppressed}",
+        plural(reported, "finding", "findings"),
         parts.join(", ")
     )
 }

@@ -4,8 +4,8 @@
 
 use serde_json::{json, Value};
 
-use crate::finding::{Severity, PARSE_ERROR_ID, PARSE_ERROR_SLUG};
-use crate::policy::{docs_url, parse_error_url, RuleMeta};
+use crate::finding::{Builtin, Severity, BUILTINS, PARSE_ERROR};
+use crate::policy::{builtin_url, docs_url, RuleMeta};
 use crate::Report;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -61,16 +61,16 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
     descriptor
 }
 
-fn parse_error_descriptor() -> Value {
+fn builtin_descriptor(b: Builtin) -> Value {
     json!({
-        "id": PARSE_ERROR_ID,
-        "name": PARSE_ERROR_SLUG,
-        "shortDescription": { "text": "File cannot be parsed" },
-        "fullDescription": { "text": "A Terraform, ARM or Kubernetes file that ailint could not parse; it was not checked, the other files were." },
-        "help": { "text": "Fix the syntax error at the reported location.", "markdown": "Fix the syntax error at the reported location." },
-        "helpUri": parse_error_url(),
-        "defaultConfiguration": { "level": "error" },
-        "properties": { "tags": ["parse-error"], "precision": "very-high" },
+        "id": b.id,
+        "name": b.slug,
+        "shortDescription": { "text": b.title },
+        "fullDescription": { "text": b.description },
+        "help": { "text": b.help, "markdown": b.help },
+        "helpUri": builtin_url(b),
+        "defaultConfiguration": { "level": if b.id == PARSE_ERROR.id { "error" } else { "warning" } },
+        "properties": { "tags": ["ailint"], "precision": "very-high" },
     })
 }
 
@@ -94,14 +94,15 @@ pub fn file_uri(path: &str) -> (String, bool) {
 }
 
 pub fn to_value(report: &Report, rules: &[RuleMeta]) -> Value {
-    let mut descriptors = vec![parse_error_descriptor()];
+    let mut descriptors: Vec<Value> = BUILTINS.iter().copied().map(builtin_descriptor).collect();
     descriptors.extend(rules.iter().map(rule_descriptor));
     let index_of = |id: &str| -> Option<usize> {
-        if id == PARSE_ERROR_ID {
-            Some(0)
-        } else {
-            rules.iter().position(|r| r.id == id).map(|i| i + 1)
-        }
+        BUILTINS.iter().position(|b| b.id == id).or_else(|| {
+            rules
+                .iter()
+                .position(|r| r.id == id)
+                .map(|i| i + BUILTINS.len())
+        })
     };
     let results: Vec<Value> = report
         .findings
@@ -136,6 +137,15 @@ pub fn to_value(report: &Report, rules: &[RuleMeta]) -> Value {
             });
             if let Some(i) = index_of(&f.rule_id) {
                 result["ruleIndex"] = json!(i);
+            }
+            if let Some(s) = &f.suppressed {
+                let kind = if matches!(s.kind, "inline" | "file" | "comments") {
+                    "inSource"
+                } else {
+                    "external"
+                };
+                result["suppressions"] =
+                    json!([{ "kind": kind, "status": "accepted", "justification": s.reason }]);
             }
             result
         })

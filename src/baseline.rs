@@ -1,0 +1,100 @@
+//! Baselines: `--write-baseline FILE` records the current findings by fingerprint (rule, file,
+//! resource and path, not the line), and `--baseline FILE` silences those, so that a legacy
+//! repository fails only on new findings. Entries that no longer match are reported as stale.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{Finding, Suppression};
+
+const VERSION: u32 = 1;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub fingerprint: String,
+    pub rule_id: String,
+    pub file: String,
+    pub resource: Option<String>,
+    /// For the humans who review the file; not used for matching.
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Baseline {
+    pub version: u32,
+    pub findings: Vec<Entry>,
+}
+
+/// Writes the findings that are not suppressed otherwise; returns how many were recorded.
+pub fn write(path: &Path, findings: &[Finding]) -> Result<usize, String> {
+    let mut entries: Vec<Entry> = findings
+        .iter()
+        .filter(|f| f.suppressed.is_none())
+        .map(|f| Entry {
+            fingerprint: f.fingerprint(),
+            rule_id: f.rule_id.clone(),
+            file: f.file.clone(),
+            resource: f.resource.clone(),
+            message: f.message.clone(),
+        })
+        .collect();
+    entries.sort_by(|a, b| {
+        (&a.file, &a.rule_id, &a.fingerprint).cmp(&(&b.file, &b.rule_id, &b.fingerprint))
+    });
+    let count = entries.len();
+    let text = serde_json::to_string_pretty(&Baseline {
+        version: VERSION,
+        findings: entries,
+    })
+    .map_err(|e| e.to_string())?;
+    std::fs::write(path, text + "\n")
+        .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
+    Ok(count)
+}
+
+pub fn load(path: &Path) -> Result<Baseline, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+    let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: not an ailint baseline: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    if baseline.version != VERSION {
+        return Err(format!(
+            "{}: baseline version {} is not supported (expected {VERSION}); write it again with --write-baseline",
+            path.display(),
+            baseline.version
+        ));
+    }
+    Ok(baseline)
+}
+
+/// Silences the findings the baseline records (each entry once) and returns the stale entries.
+pub fn apply(baseline: &Baseline, findings: &mut [Finding]) -> Vec<Entry> {
+    let mut remaining: HashMap<&str, Vec<&Entry>> = HashMap::new();
+    for e in &baseline.findings {
+        remaining.entry(e.fingerprint.as_str()).or_default().push(e);
+    }
+    for f in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
+        if let Some(entries) = remaining.get_mut(f.fingerprint().as_str()) {
+            if entries.pop().is_some() {
+                f.suppressed = Some(Suppression {
+                    kind: "baseline",
+                    reason: "recorded in the baseline".into(),
+                });
+            }
+        }
+    }
+    let mut stale: Vec<Entry> = remaining.into_values().flatten().cloned().collect();
+    stale.sort_by(|a, b| {
+        (&a.file, &a.rule_id, &a.fingerprint).cmp(&(&b.file, &b.rule_id, &b.fingerprint))
+    });
+    stale
+}

@@ -1,0 +1,108 @@
+//! `ailint init`: writes a commented `.ailint.toml` that lists every option with its default, so
+//! that a team starts from the whole picture rather than from memory.
+
+use std::io::Write;
+use std::path::Path;
+
+use super::ExitStatus;
+use crate::cli::InitArgs;
+use crate::config;
+use crate::policy::PolicySet;
+
+/// The starting configuration; every line is valid TOML once uncommented.
+pub fn template(policies: &PolicySet) -> String {
+    let mut rule_lines = String::new();
+    for r in &policies.rules {
+        let options = if r.options.is_empty() {
+            String::new()
+        } else {
+            format!(" options: {}", r.options.join(", "))
+        };
+        rule_lines.push_str(&format!(
+            "#   {} {} ({}){options}\n",
+            r.id, r.slug, r.severity
+        ));
+    }
+    format!(
+        r#"# ailint configuration. Every key is checked: a typo is an error, not a silently ignored key.
+# Lines starting with `#` show the defaults; uncomment and edit what you need.
+
+# Rules to run, by id (AIL301), slug (inference-min-replicas-zero) or id prefix (AIL3).
+# Default: every rule that is on by default. `--select` on the command line replaces this.
+# select = ["AIL1", "AIL2", "AIL3", "AIL4", "AIL5", "AIL6", "AIL7"]
+
+# Rules never to run (same forms). `--ignore` adds to this.
+# ignore = []
+
+# Paths (globs, relative to the working directory) never checked.
+# exclude = ["legacy/**"]
+
+# Lowest severity that makes `ailint check` exit 1: "error", "warning" or "info".
+# fail_on = "warning"
+
+# Directories of your own rules (relative to this file); see README "Writing your own rules".
+# policy_dirs = []
+
+# Tags (Azure) and labels (Kubernetes) every GPU and AI resource must carry.
+# required_tags = ["owner", "cost-center", "environment"]
+
+# Extra VM size patterns (regexes) that count as GPUs, besides the NC, ND, NG and NV families.
+# gpu_sku_patterns = []
+
+# [workload]
+# Tag or label keys whose value declares a workload's role (training / inference).
+# role_tag_keys = ["workload", "workload-type", "ai-workload"]
+
+# Per rule: a different severity, and the options the rule declares.
+# [rules.AIL402]
+# severity = "error"
+# required_tags = ["owner", "team"]
+
+# Rules silenced for some files.
+# [[per_file_ignores]]
+# files = ["sandbox/**"]
+# ignore = ["AIL4"]
+
+# The rules (see `ailint rules` and `ailint rule <id>`):
+{rule_lines}"#
+    )
+}
+
+pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
+    let policies = PolicySet::bundled()?;
+    let path = args.path.join(config::FILE_NAME);
+    if path.exists() && !args.force {
+        return Err(format!(
+            "{} already exists (use --force to replace it)",
+            path.display()
+        ));
+    }
+    write(&path, &template(&policies))?;
+    writeln!(out, "Wrote {}", path.display()).map_err(|e| e.to_string())?;
+    Ok(ExitStatus::Success)
+}
+
+fn write(path: &Path, text: &str) -> Result<(), String> {
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Uncommenting every option line gives a configuration that passes validation.
+    #[test]
+    fn template_uncommented_is_a_valid_configuration() {
+        let policies = PolicySet::bundled().unwrap();
+        let text = template(&policies);
+        let uncommented: String = text
+            .lines()
+            .filter(|l| l.starts_with("# ") && (l.contains(" = ") || l.starts_with("# [")))
+            .map(|l| format!("{}\n", &l[2..]))
+            .collect();
+        config::parse(&uncommented, ".ailint.toml", &policies.rules).unwrap();
+        assert!(
+            uncommented.contains("required_tags = [\"owner\", \"cost-center\", \"environment\"]")
+        );
+    }
+}
