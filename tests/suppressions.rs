@@ -277,7 +277,7 @@ fn baseline_silences_recorded_findings_and_reports_stale_ones() {
         ],
     );
     assert_eq!(code, 1);
-    assert_eq!(located(&report), vec!["AIL101 main.tf:17"]);
+    assert_eq!(located(&report), vec!["AIL101 main.tf:18"]);
     assert_eq!(report["summary"]["suppressed"], 3);
 
     // A fixed finding leaves a stale entry behind.

@@ -13,6 +13,7 @@ test_get_surfaces_unknown_along_the_path if {
 	lib.is_unknown(lib.get({"a": u}, ["a", "b"], 9))
 	lib.is_unknown(lib.get({"a": [u]}, ["a", 0, "b"], 9))
 	lib.is_unknown(lib.get({"a": u}, ["a"], 9))
+	lib.is_unknown(lib.get(u, ["a", "b"], 9))
 }
 
 test_refers_to if {

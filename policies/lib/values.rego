@@ -27,7 +27,7 @@ _first_or_get(unknowns, obj, path, fallback) := unknowns[0] if {
 
 _unknowns_along(obj, path) := [x |
 	count(path) > 0
-	some i in numbers.range(1, count(path))
+	some i in numbers.range(0, count(path))
 	x := object.get(obj, array.slice(path, 0, i), null)
 	is_unknown(x)
 ]

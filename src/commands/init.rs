@@ -11,6 +11,17 @@ use crate::policy::PolicySet;
 
 /// The starting configuration; every line is valid TOML once uncommented.
 pub fn template(policies: &PolicySet) -> String {
+    let mut prefixes: Vec<String> = policies
+        .rules
+        .iter()
+        .filter_map(|r| r.id.get(..4).map(str::to_string))
+        .collect();
+    prefixes.dedup();
+    let select = prefixes
+        .iter()
+        .map(|p| format!("\"{p}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut rule_lines = String::new();
     for r in &policies.rules {
         let options = if r.options.is_empty() {
@@ -29,7 +40,7 @@ pub fn template(policies: &PolicySet) -> String {
 
 # Rules to run, by id (AIL301), slug (inference-min-replicas-zero) or id prefix (AIL3).
 # Default: every rule that is on by default. `--select` on the command line replaces this.
-# select = ["AIL1", "AIL2", "AIL3", "AIL4", "AIL5", "AIL6", "AIL7"]
+# select = [{select}]
 
 # Rules never to run (same forms). `--ignore` adds to this.
 # ignore = []
