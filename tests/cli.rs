@@ -142,10 +142,30 @@ fn exit_codes_follow_fail_on() {
         .assert()
         .code(0);
     ailint_in(dir.path())
-        .args(["check", ".", "--ignore", "AIL101,AIL402"])
+        .args(["check", ".", "--select", "AIL601"])
         .assert()
         .code(0)
         .stdout(predicate::str::contains("No findings"));
+    // AIL402 is a warning: it fails at the default `--fail-on warning`, not at `error`.
+    ailint_in(dir.path())
+        .args(["check", ".", "--select", "AIL402"])
+        .assert()
+        .code(1);
+    ailint_in(dir.path())
+        .args(["check", ".", "--select", "AIL402", "--fail-on", "error"])
+        .assert()
+        .code(0);
+    ailint_in(dir.path())
+        .args([
+            "check",
+            ".",
+            "--select",
+            "AIL101,AIL402",
+            "--fail-on",
+            "error",
+        ])
+        .assert()
+        .code(1);
     ailint_in(dir.path())
         .args(["check", "nope/"])
         .assert()

@@ -334,3 +334,104 @@ fn init_writes_a_configuration_that_check_accepts() {
     write(dir.path(), "main.tf", TF);
     ailint().args(["check", "."]).assert().code(1);
 }
+
+#[test]
+fn every_configuration_key_takes_effect() {
+    let dir = tempfile::tempdir().unwrap();
+    let vm = |name: &str, size: &str, tags: &str| {
+        format!("resource \"azurerm_linux_virtual_machine\" \"{name}\" {{\n  size = \"{size}\"\n  tags = {{ {tags} }}\n}}\n")
+    };
+    write(
+        dir.path(),
+        "infra/vms.tf",
+        &(vm("a", "Standard_NC6s_v3", "owner = \"x\"") + &vm("b", "Custom_Accel_8", "")),
+    );
+    write(
+        dir.path(),
+        "legacy/vms.tf",
+        &vm("old", "Standard_NC6s_v3", ""),
+    );
+    let run = |config: &str| -> Vec<String> {
+        write(dir.path(), ".ailint.toml", config);
+        let out = Command::cargo_bin("ailint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["check", ".", "--format", "json"])
+            .output()
+            .unwrap();
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                format!(
+                    "{} {} {} {}",
+                    f["rule_id"].as_str().unwrap(),
+                    f["severity"].as_str().unwrap(),
+                    f["file"].as_str().unwrap(),
+                    f["message"].as_str().unwrap()
+                )
+            })
+            .collect()
+    };
+    let base = "select = [\"AIL402\"]\n";
+    let all = run(base);
+    assert_eq!(all.len(), 2, "{all:#?}");
+    // exclude
+    assert_eq!(run(&format!("{base}exclude = [\"legacy/**\"]\n")).len(), 1);
+    // gpu_sku_patterns: a custom accelerator size counts as GPU
+    assert_eq!(
+        run(&format!("{base}gpu_sku_patterns = [\"^Custom_Accel\"]\n")).len(),
+        3
+    );
+    // required_tags, globally and as the rule's option, and the rule's severity
+    let only_owner = run(&format!("{base}required_tags = [\"owner\"]\n"));
+    assert_eq!(only_owner.len(), 1, "{only_owner:#?}");
+    assert!(only_owner[0].starts_with("AIL402 warning legacy/vms.tf"));
+    let option = run(&format!("{base}[rules.gpu-resource-missing-cost-tags]\nseverity = \"error\"\nrequired_tags = [\"team\"]\n"));
+    assert_eq!(option.len(), 2);
+    assert!(
+        option
+            .iter()
+            .all(|f| f.starts_with("AIL402 error") && f.contains("`team`")),
+        "{option:#?}"
+    );
+    // ignore, and fail_on decides the exit status
+    assert!(run(&format!("{base}ignore = [\"AIL4\"]\n")).is_empty());
+    write(
+        dir.path(),
+        ".ailint.toml",
+        &format!("{base}fail_on = \"error\"\n"),
+    );
+    Command::cargo_bin("ailint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(0);
+    // [workload] role_tag_keys: a custom key declares the role, so a spot training pool is fine.
+    write(
+        dir.path(),
+        "pools/pool.tf",
+        "resource \"azurerm_kubernetes_cluster_node_pool\" \"p\" {\n  vm_size  = \"Standard_NC6s_v3\"\n  priority = \"Spot\"\n  tags     = { purpose = \"training\" }\n}\n",
+    );
+    let spot = |config: &str| {
+        write(dir.path(), ".ailint.toml", config);
+        let out = Command::cargo_bin("ailint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(["check", "pools", "--select", "AIL401", "--format", "json"])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["summary"]["findings"].as_u64().unwrap()
+    };
+    assert_eq!(spot(""), 1);
+    assert_eq!(spot("[workload]\nrole_tag_keys = [\"purpose\"]\n"), 0);
+}
