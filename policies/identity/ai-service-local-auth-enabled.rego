@@ -1,0 +1,96 @@
+# METADATA
+# title: AI service accepts API keys (local authentication)
+# description: |
+#   Azure OpenAI and AI Services accounts accept their two account keys unless local authentication
+#   is disabled, and the provider default is to accept them; ML online endpoints in `Key` auth mode
+#   do the same with endpoint keys. A key is a shared secret that never expires, is not tied to a
+#   caller, is copied into notebooks, CI variables and container env, and grants full inference
+#   access to every model deployment, so a leaked key burns your token quota and exposes prompts
+#   with no per-user audit trail. Use Microsoft Entra ID (managed identities and RBAC roles) instead.
+# custom:
+#   id: AIL201
+#   slug: ai-service-local-auth-enabled
+#   severity: warning
+#   formats: [terraform, arm]
+#   default: on
+#   remediation: |
+#     Terraform: set `local_auth_enabled = false` on `azurerm_cognitive_account` and
+#     `local_authentication_enabled = false` on `azurerm_ai_services`, give callers a managed identity
+#     with the `Cognitive Services OpenAI User` (or `Cognitive Services User`) role, and authenticate
+#     with Microsoft Entra ID tokens instead of keys.
+#     ARM/Bicep: set `properties.disableLocalAuth` to `true` on `Microsoft.CognitiveServices/accounts`,
+#     and `properties.authMode` to `AADToken` (or `AMLToken`) on ML online endpoints; grant callers an
+#     RBAC role instead of handing out keys.
+#   tags: [security, identity]
+package ailint.rules.ai_service_local_auth_enabled
+
+import data.ailint.lib
+
+# The attribute that turns local (key) authentication off, by Terraform type; both default to true.
+tf_attributes := {
+	"azurerm_cognitive_account": "local_auth_enabled",
+	"azurerm_ai_services": "local_authentication_enabled",
+}
+
+consequence := "clients can call it with a shared account key that never expires and is not tied to a caller"
+
+# ---------------------------------------------------------------------------------------------
+# Terraform
+# ---------------------------------------------------------------------------------------------
+
+deny contains f if {
+	input.format == "terraform"
+	some t, attr in tf_attributes
+	some r in lib.resources_of(t)
+	v := lib.get(r.config, [attr], null)
+	text := tf_setting_text(attr, v)
+	f := lib.finding(r, [attr], sprintf(
+		"%s %s: %s; set `%s = false` and authenticate with Microsoft Entra ID",
+		[lib.subject(lib.idn_account_kind(r), r), text, consequence, attr],
+	))
+}
+
+tf_setting_text(attr, v) := sprintf("has no `%s`, which defaults to true", [attr]) if {
+	v == null
+} else := sprintf("sets `%s = true`", [attr]) if {
+	lib.is_true(v)
+}
+
+# ---------------------------------------------------------------------------------------------
+# ARM: accounts; `disableLocalAuth` absent means keys are accepted.
+# ---------------------------------------------------------------------------------------------
+
+deny contains f if {
+	input.format == "arm"
+	some r in lib.arm_resources(lib.idn_arm_account_type)
+	v := lib.get(r.config, ["properties", "disableLocalAuth"], null)
+	text := arm_setting_text(v)
+	f := lib.finding(r, ["properties", "disableLocalAuth"], sprintf(
+		"%s %s: %s; set `disableLocalAuth` to true and authenticate with Microsoft Entra ID",
+		[lib.subject(lib.idn_account_kind(r), r), text, consequence],
+	))
+}
+
+arm_setting_text(v) := "has no `properties.disableLocalAuth`, which defaults to false (keys enabled)" if {
+	v == null
+} else := sprintf("sets `disableLocalAuth` to %v", [v]) if {
+	lib.is_false(v)
+}
+
+# ---------------------------------------------------------------------------------------------
+# ARM: ML online endpoints in `Key` auth mode. RULES.md proposed reporting these as `info`; a rule
+# has one severity, so they are reported at this rule's severity: endpoint keys are the same kind
+# of long-lived shared secret as account keys. `authMode` is required by the API, so there is no
+# default to report when it is absent.
+# ---------------------------------------------------------------------------------------------
+
+deny contains f if {
+	input.format == "arm"
+	some r in lib.arm_resources("Microsoft.MachineLearningServices/workspaces/onlineEndpoints")
+	v := lib.get(r.config, ["properties", "authMode"], null)
+	lib.equals_ci(v, "Key")
+	f := lib.finding(r, ["properties", "authMode"], sprintf(
+		"%s sets `authMode` to \"%s\": clients call it with static endpoint keys that never expire and are not tied to a caller; set it to \"AADToken\" (Microsoft Entra ID) or \"AMLToken\"",
+		[lib.subject("ML online endpoint", r), v],
+	))
+}
