@@ -375,6 +375,7 @@ mod tests {
             source_path: String::new(),
             url: None,
             bundled: true,
+            sensitive: false,
         }]
     }
 

@@ -312,6 +312,7 @@ fn builtin_finding(
         url: crate::policy::builtin_url(b),
         resource_line: None,
         suppressed: None,
+        sensitive: false,
     }
 }
 
@@ -411,6 +412,7 @@ fn place(
                 .line,
         ),
         suppressed: None,
+        sensitive: rule.meta.sensitive,
     }))
 }
 
@@ -465,5 +467,6 @@ pub fn parse_error_finding(file: &str, span: Span, range: Range<usize>, message:
         url: crate::policy::parse_error_url(),
         resource_line: None,
         suppressed: None,
+        sensitive: false,
     }
 }

@@ -78,6 +78,8 @@ pub struct Finding {
     pub resource_line: Option<usize>,
     /// Why the finding is not reported, when it is suppressed.
     pub suppressed: Option<Suppression>,
+    /// The offending value is a secret: renderers that show source mask it.
+    pub sensitive: bool,
 }
 
 /// How and why a finding was silenced.
@@ -195,6 +197,7 @@ mod tests {
             url: String::new(),
             resource_line: Some(1),
             suppressed: None,
+            sensitive: false,
         };
         let mut moved = f.clone();
         moved.span.line = 30;

@@ -168,6 +168,7 @@ mod tests {
             source_path: String::new(),
             url: None,
             bundled: true,
+            sensitive: false,
         }
     }
 

@@ -242,6 +242,7 @@ mod tests {
             source_path: String::new(),
             url: None,
             bundled: true,
+            sensitive: false,
         };
         vec![
             rule("AIL101", "ai-service-public-network-access"),

@@ -377,3 +377,34 @@ fn unreadable_and_non_utf8_terraform_is_a_parse_error() {
         "{locations:?}"
     );
 }
+
+#[test]
+fn secrets_are_masked_in_source_snippets() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "serve.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: tgi\nspec:\n  containers:\n    - name: tgi\n      image: ghcr.io/huggingface/text-generation-inference:2.4.0\n      env:\n        - name: HF_TOKEN\n          value: hf_abcdefghijklmnopqrstuvwxyz123456\n",
+    );
+    let out = ailint_in(dir.path())
+        .args([
+            "check",
+            ".",
+            "--select",
+            "AIL204",
+            "--format",
+            "full",
+            "--color",
+            "never",
+            "--no-config",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("AIL204"), "{text}");
+    assert!(text.contains("value: ****"), "{text}");
+    assert!(
+        !text.contains("hf_abcdefghij"),
+        "the secret leaked:\n{text}"
+    );
+}

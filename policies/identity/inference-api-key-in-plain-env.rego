@@ -19,6 +19,7 @@
 #     Kubernetes: store the value in a `Secret` (or sync it from Key Vault with the Secrets Store CSI
 #     driver) and replace `value` with `valueFrom.secretKeyRef` (`name`, `key`); rotate the exposed key.
 #   tags: [security, secrets]
+#   sensitive: true
 package ailint.rules.inference_api_key_in_plain_env
 
 import data.ailint.lib

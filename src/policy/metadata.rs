@@ -29,6 +29,8 @@ pub struct RuleMeta {
     pub url: Option<String>,
     /// Whether the rule ships with ailint (false for a user's policy directory).
     pub bundled: bool,
+    /// METADATA `custom.sensitive`: the offending value is a secret, so source snippets mask it.
+    pub sensitive: bool,
 }
 
 /// The `package` of a Rego module, if it declares one.
@@ -117,6 +119,9 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
         source_path: source_path.to_string(),
         url: text(field(custom, "url"), "custom.url").ok(),
         bundled: true,
+        sensitive: field(custom, "sensitive")
+            .and_then(|n| n.as_bool())
+            .unwrap_or(false),
     })
 }
 

@@ -9,6 +9,22 @@ use miette::{
 };
 
 use crate::finding::{Finding, Severity};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_only_the_value() {
+        let text = "env:\n  - name: HF_TOKEN\n    value: hf_abcdéf\n";
+        let start = text.find("value").unwrap();
+        let end = text.len() - 1;
+        assert_eq!(
+            mask_value(text, &(start..end)),
+            "env:\n  - name: HF_TOKEN\n    value: **********\n"
+        );
+    }
+}
 use crate::Report;
 
 /// Renders every finding; `color` picks the themed or the plain handler.
@@ -30,6 +46,11 @@ pub fn render(report: &Report, color: bool) -> String {
             .get(&f.file)
             .cloned()
             .unwrap_or_else(|| "".into());
+        let source = if f.sensitive {
+            mask_value(&source, &f.byte_range).into()
+        } else {
+            source
+        };
         let reportable =
             MReport::new(diagnostic).with_source_code(NamedSource::new(&f.file, source));
         if handler
@@ -46,6 +67,26 @@ pub fn render(report: &Report, color: bool) -> String {
     }
     let _ = writeln!(out, "{}", super::summary_line(report));
     out
+}
+
+/// The text with the value part of `range` (after its `=` or `:`) replaced by `*`, byte for byte, so
+/// that a secret never reaches a terminal or a CI log while every offset stays valid.
+pub fn mask_value(text: &str, range: &std::ops::Range<usize>) -> String {
+    let mut bytes = text.as_bytes().to_vec();
+    let end = range.end.min(bytes.len());
+    let start = range.start.min(end);
+    let value_start = bytes[start..end]
+        .iter()
+        .position(|b| *b == b'=' || *b == b':')
+        .map_or(start, |i| start + i + 1);
+    for b in &mut bytes[value_start..end] {
+        if !b.is_ascii_whitespace() {
+            *b = b'*';
+        }
+    }
+    // Only whole multi-byte characters inside the value were replaced, so this cannot fail; keep the
+    // original if it ever did rather than panic.
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
 fn to_diagnostic(f: &Finding) -> MietteDiagnostic {
