@@ -29,7 +29,12 @@ subject(kind, r) := sprintf("%s %s", [kind, r.id]) if {
 	name := object.get(r.config, "name", null)
 	is_string(name)
 	not startswith(name, "[")
-} else := sprintf("This %s", [lower(kind)])
+} else := sprintf("This %s", [_sentence_case(kind)])
+
+# "Node pool" → "node pool", but "ML compute cluster" stays as it is.
+_sentence_case(kind) := concat("", [lower(substring(kind, 0, 1)), substring(kind, 1, -1)]) if {
+	regex.match(`^[A-Z][a-z]`, kind)
+} else := kind
 
 # role_note(role): appended to a message when the role is unknown, telling how to declare it.
 role_note(role) := sprintf(" (%s)", [role_hint]) if {

@@ -113,3 +113,9 @@ test_refers_to_resource_by_id_or_arm_type_and_name if {
 	tf := {"id": "azurerm_cognitive_account.main", "type": "azurerm_cognitive_account", "name": "main", "config": {}}
 	lib.refers_to_resource({"$unknown": "azurerm_cognitive_account.main.id", "$refs": ["azurerm_cognitive_account.main"]}, tf)
 }
+
+test_subject_keeps_acronyms if {
+	r := {"id": "x", "type": "T", "name": "[parameters('n')]", "config": {"name": "[parameters('n')]"}}
+	lib.subject("ML compute cluster", r) == "This ML compute cluster" with input as {"format": "arm"}
+	lib.subject("Node pool", r) == "This node pool" with input as {"format": "arm"}
+}
