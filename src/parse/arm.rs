@@ -169,10 +169,12 @@ fn collect(
     let own_name = string_prop(obj, "name")
         .map(|n| name_text(&n))
         .unwrap_or_default();
-    // A child declared inside its parent may use the short form: `"type": "deployments"` with the
-    // name relative to the parent's.
+    // A child declared inside its parent may use the short form: `"type": "deployments"` (or
+    // `"providers/diagnosticSettings"`) with the name relative to the parent's. A full type starts
+    // with its namespace (`Microsoft.X/...`), whose first segment has a dot.
+    let relative = !own_type.split('/').next().unwrap_or_default().contains('.');
     let (kind, name) = match parent {
-        Some(p) if !own_type.contains('/') => (
+        Some(p) if relative => (
             format!("{}/{own_type}", p.kind),
             format!("{}/{own_name}", p.name),
         ),
@@ -1012,5 +1014,20 @@ mod tests {
             ));
             let _ = expression_refs(&s);
         }
+    }
+
+    #[test]
+    fn relative_child_types_with_a_slash_get_the_parent_prefix() {
+        let t = r#"{"resources": [{"type": "Microsoft.CognitiveServices/accounts", "name": "aoai",
+            "resources": [{"type": "providers/diagnosticSettings", "name": "Microsoft.Insights/audit"}]}]}"#;
+        let rs = parse(t).unwrap();
+        assert_eq!(
+            rs[1].kind,
+            "Microsoft.CognitiveServices/accounts/providers/diagnosticSettings"
+        );
+        assert_eq!(rs[1].name, "aoai/Microsoft.Insights/audit");
+        let t = r#"{"resources": [{"type": "Microsoft.Web/sites", "name": "s",
+            "resources": [{"type": "Microsoft.Web/sites/config", "name": "s/web"}]}]}"#;
+        assert_eq!(parse(t).unwrap()[1].kind, "Microsoft.Web/sites/config");
     }
 }

@@ -1,0 +1,186 @@
+# METADATA
+# title: AKS cluster with GPU nodes has no metrics collection
+# description: |
+#   An AKS cluster with GPU node pools but neither Azure Monitor managed Prometheus nor Container
+#   insights keeps no history of GPU utilisation, GPU memory, node pressure or pod restarts. Idle or
+#   under-used GPUs (the largest line of an AI platform's bill) go unnoticed, scaling decisions are
+#   guesswork, and failures such as XID errors or OOM-killed model servers cannot be investigated
+#   after the fact. Turn on managed Prometheus (and scrape the NVIDIA DCGM exporter) or Container
+#   insights.
+# custom:
+#   id: AIL702
+#   slug: gpu-cluster-without-metrics
+#   severity: info
+#   formats: [terraform, arm]
+#   default: on
+#   remediation: |
+#     Terraform: add a `monitor_metrics {}` block to the `azurerm_kubernetes_cluster` (managed
+#     Prometheus; also create the data collection rule and its association to an Azure Monitor
+#     workspace) or an `oms_agent { log_analytics_workspace_id = ... }` block (Container insights).
+#     ARM/Bicep: set `properties.azureMonitorProfile.metrics.enabled: true` (managed Prometheus) or
+#     `properties.addonProfiles.omsagent` with `enabled: true` and a `logAnalyticsWorkspaceResourceID`
+#     (Container insights).
+#   tags: [observability, gpu, cost]
+package ailint.rules.gpu_cluster_without_metrics
+
+import data.ailint.lib
+
+advice_tf := "add `monitor_metrics {}` (managed Prometheus, then scrape the NVIDIA DCGM exporter) or `oms_agent {}` (Container insights)"
+
+advice_arm := "set `properties.azureMonitorProfile.metrics.enabled` to true (managed Prometheus, then scrape the NVIDIA DCGM exporter) or enable `properties.addonProfiles.omsagent` (Container insights)"
+
+consequence := "GPU utilisation, GPU memory and node health are not collected, so idle GPUs and failing nodes go unnoticed"
+
+# ---------------------------------------------------------------------------------------------
+# Terraform
+# ---------------------------------------------------------------------------------------------
+
+# tf_gpu_pools(r): "<pool> (<size>)" for each GPU node pool of the cluster r, sorted.
+tf_gpu_pools(r) := sort(array.concat(
+	[sprintf("default_node_pool: %s", [size]) |
+		size := lib.get(r.config, ["default_node_pool", 0, "vm_size"], null)
+		lib.is_gpu_sku(size)
+	],
+	[sprintf("%s: %s", [pool.id, size]) |
+		some pool in lib.resources_of("azurerm_kubernetes_cluster_node_pool")
+		lib.refers_to_resource(lib.get(pool.config, ["kubernetes_cluster_id"], null), r)
+		size := lib.get(pool.config, ["vm_size"], null)
+		lib.is_gpu_sku(size)
+	],
+))
+
+# tf_monitored(r): a `monitor_metrics` or `oms_agent` block (or an unknown / dynamic one), or the
+# azurerm v2 `addon_profile { oms_agent { enabled = true } }`.
+tf_monitored(r) if {
+	some key in ["monitor_metrics", "oms_agent"]
+	lib.get(r.config, [key], null) != null
+	lib.get(r.config, [key], null) != []
+}
+
+tf_monitored(r) if {
+	v := lib.get(r.config, ["addon_profile", 0, "oms_agent", 0, "enabled"], null)
+	on_or_unknown(v)
+}
+
+on_or_unknown(v) if lib.is_true(v)
+
+on_or_unknown(v) if lib.is_unknown(v)
+
+deny contains f if {
+	input.format == "terraform"
+	some r in lib.resources_of("azurerm_kubernetes_cluster")
+	pools := tf_gpu_pools(r)
+	count(pools) > 0
+	not tf_monitored(r)
+	f := lib.finding(r, [], sprintf(
+		"AKS cluster %s has GPU node pools (%s) but neither `monitor_metrics` (managed Prometheus) nor `oms_agent` (Container insights): %s; %s",
+		[r.id, concat(", ", pools), consequence, advice_tf],
+	))
+}
+
+# ---------------------------------------------------------------------------------------------
+# ARM
+# ---------------------------------------------------------------------------------------------
+
+arm_clusters contains r if {
+	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters")
+	not lib.is_true(object.get(r.config, "existing", false))
+}
+
+arm_gpu_pools(r) := sort(array.concat(
+	[sprintf("`%v`: %s", [object.get(pool, "name", i), size]) |
+		profiles := lib.get(r.config, ["properties", "agentPoolProfiles"], [])
+		is_array(profiles)
+		some i, pool in profiles
+		is_object(pool)
+		size := lib.get(pool, ["vmSize"], null)
+		lib.is_gpu_sku(size)
+	],
+	[sprintf("%s: %s", [child_pool_name(pool), size]) |
+		some pool in lib.arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
+		arm_pool_of(pool, r)
+		size := lib.get(pool.config, ["properties", "vmSize"], null)
+		lib.is_gpu_sku(size)
+	],
+))
+
+# child_pool_name(pool): the pool's own name: the last segment of a literal name, or the literal
+# that ends a name expression (`[format('{0}/{1}', parameters('c'), 'h100')]`).
+child_pool_name(pool) := sprintf("`%s`", [parts[count(parts) - 1]]) if {
+	not startswith(pool.name, "[")
+	parts := split(pool.name, "/")
+} else := sprintf("`%s`", [m[0][1]]) if {
+	m := regex.find_all_string_submatch_n(`'/?([^'/]+)'\)\]$`, pool.name, 1)
+	count(m) == 1
+} else := "an `agentPools` resource"
+
+# arm_pool_of(pool, r): the agent pool belongs to the cluster: its name starts with the cluster's
+# (`aks-ml/gpu`, or the nested form `[parameters('clusterName')]/gpu`), its name expression is built
+# from the cluster's name expression (`[concat(parameters('clusterName'), '/gpu')]`,
+# `[format('{0}/{1}', parameters('clusterName'), 'gpu')]`), or it depends on the cluster.
+arm_pool_of(pool, r) if startswith(lower(pool.name), lower(sprintf("%s/", [r.name])))
+
+arm_pool_of(pool, r) if {
+	startswith(r.name, "[")
+	startswith(pool.name, "[")
+	contains(lower(pool.name), lower(substring(r.name, 1, count(r.name) - 2)))
+}
+
+arm_pool_of(pool, r) if {
+	deps := object.get(pool.config, "dependsOn", [])
+	is_array(deps)
+	some d in deps
+	arm_dep_is(d, r)
+}
+
+arm_dep_is(d, r) if lib.refers_to_resource(d, r)
+
+arm_dep_is(d, r) if {
+	is_string(d)
+	lower(d) in {lower(r.id), lower(sprintf("%s/%s", [r.type, r.name]))}
+}
+
+# Managed Prometheus, Container insights via the azureMonitorProfile, or the omsagent add-on (its
+# key is `omsagent`, sometimes written `omsAgent`): on, or unknown.
+arm_monitored(r) if on_or_unknown(lib.get(r.config, ["properties", "azureMonitorProfile", "metrics", "enabled"], null))
+
+arm_monitored(r) if on_or_unknown(lib.get(r.config, ["properties", "azureMonitorProfile", "containerInsights", "enabled"], null))
+
+arm_monitored(r) if {
+	some key in omsagent_keys(r)
+	on_or_unknown(lib.get(r.config, ["properties", "addonProfiles", key, "enabled"], null))
+}
+
+# An unknown add-on map (e.g. `[variables('addons')]`) may turn it on.
+arm_monitored(r) if lib.is_unknown(lib.get(r.config, ["properties", "addonProfiles"], null))
+
+omsagent_keys(r) := [k |
+	addons := lib.get(r.config, ["properties", "addonProfiles"], {})
+	is_object(addons)
+	some k, _ in addons
+	lower(k) == "omsagent"
+]
+
+# arm_path(r): the explicit `enabled: false` that turns monitoring off, else the resource header.
+arm_path(r) := ["properties", "azureMonitorProfile", "metrics", "enabled"] if {
+	lib.is_false(lib.get(r.config, ["properties", "azureMonitorProfile", "metrics", "enabled"], null))
+} else := ["properties", "addonProfiles", key, "enabled"] if {
+	some key in omsagent_keys(r)
+	lib.is_false(lib.get(r.config, ["properties", "addonProfiles", key, "enabled"], null))
+} else := []
+
+deny contains f if {
+	input.format == "arm"
+	some r in arm_clusters
+	pools := arm_gpu_pools(r)
+	count(pools) > 0
+	not arm_monitored(r)
+	f := lib.finding(r, arm_path(r), sprintf(
+		"%s has GPU agent pools (%s) but neither managed Prometheus nor Container insights is enabled: %s; %s",
+		[arm_subject(r), concat(", ", pools), consequence, advice_arm],
+	))
+}
+
+arm_subject(r) := sprintf("AKS cluster `%s`", [r.name]) if {
+	not startswith(r.name, "[")
+} else := "This AKS cluster"
