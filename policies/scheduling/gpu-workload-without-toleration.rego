@@ -1,0 +1,141 @@
+# METADATA
+# title: GPU workload does not tolerate the GPU node taint
+# description: |
+#   GPU node pools should be tainted (AKS recommends `sku=gpu:NoSchedule`) so that ordinary pods stay
+#   off expensive GPU nodes. A pod that asks for GPUs but does not tolerate that taint can then run
+#   nowhere: it stays Pending while the autoscaler adds nothing, and the model never starts. When the
+#   Terraform or ARM files checked in the same run declare the GPU pools, ailint checks the pod against
+#   their real taints: it must tolerate every NoSchedule/NoExecute taint of at least one GPU pool.
+# custom:
+#   id: AIL602
+#   slug: gpu-workload-without-toleration
+#   severity: warning
+#   formats: [kubernetes]
+#   default: on
+#   remediation: |
+#     Kubernetes: add a toleration for every taint of the GPU pool the workload should run on to the
+#     pod spec, for example `tolerations: [{key: sku, operator: Equal, value: gpu, effect: NoSchedule}]`
+#     (AKS) or `{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}` (GPU Operator clusters).
+#     The message names the pool and the taints it is missing. For a KServe InferenceService set it on
+#     the component (`spec.predictor.tolerations`).
+#   tags: [scheduling, gpu, availability]
+package ailint.rules.gpu_workload_without_toleration
+
+import data.ailint.lib
+
+# Taint effects that keep a pod off a node (PreferNoSchedule is only a preference).
+blocking_effects := {"NoSchedule", "NoExecute"}
+
+# The AKS GPU taint, checked when no GPU pool of the run declares its taints. (The GPU Operator's
+# `nvidia.com/gpu` taint, whatever its value, is covered by the "key names a GPU" case below.)
+aks_gpu_taint := {"key": "sku", "value": "gpu", "effect": "NoSchedule"}
+
+# pool_taints: pool id -> its blocking taints, from the Terraform/ARM units of the run
+# (input.context.gpu_node_taints, see policies/lib/context.rego).
+pool_taints[pool] := taints if {
+	some t in object.get(input, ["context", "gpu_node_taints"], [])
+	pool := t.pool
+	taints := [x |
+		some x in object.get(input, ["context", "gpu_node_taints"], [])
+		x.pool == pool
+		x.effect in blocking_effects
+	]
+}
+
+deny contains f if {
+	input.format == "kubernetes"
+	some r in input.resources
+	some t in lib.gpu_templates(r)
+	tolerations := lib.list_at(t.spec, ["tolerations"])
+	readable(tolerations)
+	msg := problem(r, t, tolerations)
+	f := lib.finding(r, array.concat(t.path, ["tolerations"]), msg)
+}
+
+# readable(tolerations): a known list whose items ailint can read (an unknown anywhere: silent).
+readable(tolerations) if {
+	is_array(tolerations)
+	every tol in tolerations {
+		is_object(tol)
+		lib.is_known(tol)
+		every _, v in tol {
+			lib.is_known(v)
+		}
+	}
+}
+
+# With GPU pools from the run: the pod must tolerate all blocking taints of at least one pool.
+problem(r, t, tolerations) := sprintf(
+	"%s requests GPUs in %s but does not tolerate the taints of any GPU node pool declared in the checked files (%s), so it stays Pending; add tolerations for every taint of the pool it should run on",
+	[r.id, lib.template_phrase(t), concat("; ", missing)],
+) if {
+	count(pool_taints) > 0
+	not tolerates_some_pool(tolerations)
+	missing := [sprintf("%s needs %s", [pool, concat(", ", [sprintf("`%s`", [taint_text(x)]) |
+		some x in taints
+		not tolerated(tolerations, x)
+	])]) |
+		some pool, taints in pool_taints
+	]
+}
+
+# Without GPU pools from the run: a toleration of a well-known GPU taint (or of any key naming a
+# GPU) is enough.
+problem(r, t, tolerations) := sprintf(
+	"%s requests GPUs in %s but tolerates no GPU node taint (such as AKS's `sku=gpu:NoSchedule` or `nvidia.com/gpu:NoSchedule`): on GPU nodes tainted as they should be it stays Pending; add a toleration for the GPU pool's taint",
+	[r.id, lib.template_phrase(t)],
+) if {
+	count(pool_taints) == 0
+	not tolerates_gpu_taint(tolerations)
+}
+
+tolerates_some_pool(tolerations) if {
+	some _, taints in pool_taints
+	every x in taints {
+		tolerated(tolerations, x)
+	}
+}
+
+tolerates_gpu_taint(tolerations) if tolerated(tolerations, aks_gpu_taint)
+
+# A toleration on any key that names a GPU, for any effect that keeps pods away.
+tolerates_gpu_taint(tolerations) if {
+	some tol in tolerations
+	key := object.get(tol, "key", "")
+	is_string(key)
+	contains(lower(key), "gpu")
+	object.get(tol, "effect", "") in {"", "NoSchedule", "NoExecute"}
+}
+
+tolerated(tolerations, taint) if {
+	some tol in tolerations
+	tolerates(tol, taint)
+}
+
+# tolerates(tol, taint): Kubernetes' ToleratesTaint. An empty effect matches every effect; an empty
+# key with `Exists` matches every taint; `Equal` (the default operator) compares the value.
+tolerates(tol, taint) if {
+	effect_matches(object.get(tol, "effect", ""), taint.effect)
+	key_matches(object.get(tol, "key", ""), taint.key)
+	value_matches(tol, taint)
+}
+
+effect_matches(e, _) if e == ""
+
+effect_matches(e, effect) if e == effect
+
+key_matches(k, _) if k == ""
+
+key_matches(k, key) if k == key
+
+value_matches(tol, _) if object.get(tol, "operator", "Equal") == "Exists"
+
+value_matches(tol, taint) if {
+	object.get(tol, "operator", "Equal") in {"Equal", ""}
+	object.get(tol, "value", "") == taint.value
+}
+
+# taint_text(x): `key=value:Effect`, or `key:Effect` without a value, as `kubectl taint` writes it.
+taint_text(x) := sprintf("%s=%s:%s", [x.key, x.value, x.effect]) if {
+	x.value != ""
+} else := sprintf("%s:%s", [x.key, x.effect])
