@@ -11,7 +11,7 @@ use crate::finding::{
     Finding, Severity, Span, INVALID_SUPPRESSION, PARSE_ERROR_ID, PARSE_ERROR_SLUG,
     UNUSED_SUPPRESSION,
 };
-use crate::parse::{self, LineIndex, PathSeg, Resource};
+use crate::parse::{self, Format, LineIndex, PathSeg, Resource};
 use crate::policy::{PolicySet, RuleMeta};
 use crate::suppress::{self, Directive, Scanned};
 use crate::unit::Unit;
@@ -321,34 +321,75 @@ const CONTEXT_QUERY: &str = "data.ailint.context.gpu_node_taints";
 
 /// The input document policies see (see DESIGN.md), with resources also indexed by type.
 fn build_input(unit: &Unit, located: &[Located], config: &Json, context: &Json) -> regorus::Value {
-    let mut resources = Vec::with_capacity(located.len());
+    let docs = located
+        .iter()
+        .map(|l| resource_doc(&l.resource, &unit.files[l.file].display))
+        .collect();
+    input_document(unit.format, &unit.name, docs, config, context)
+}
+
+/// A resource as policies see it.
+pub fn resource_doc(r: &Resource, file: &str) -> Json {
+    json!({
+        "id": r.id,
+        "type": r.kind,
+        "api_version": r.api_version,
+        "name": r.name,
+        "file": file,
+        "config": r.config,
+    })
+}
+
+/// The input document of a unit made of `docs` (see [`resource_doc`]), with the resources also
+/// indexed by type.
+pub fn input_document(
+    format: Format,
+    unit: &str,
+    docs: Vec<Json>,
+    config: &Json,
+    context: &Json,
+) -> regorus::Value {
     let mut by_type: Map<String, Json> = Map::new();
-    for l in located {
-        let r = &l.resource;
-        let doc = json!({
-            "id": r.id,
-            "type": r.kind,
-            "api_version": r.api_version,
-            "name": r.name,
-            "file": unit.files[l.file].display,
-            "config": r.config,
-        });
+    for doc in &docs {
+        let kind = doc["type"].as_str().unwrap_or_default().to_string();
         if let Json::Array(list) = by_type
-            .entry(r.kind.clone())
+            .entry(kind)
             .or_insert_with(|| Json::Array(Vec::new()))
         {
             list.push(doc.clone());
         }
-        resources.push(doc);
     }
     regorus::Value::from(json!({
-        "format": unit.format.as_str(),
-        "unit": unit.name,
+        "format": format.as_str(),
+        "unit": unit,
         "config": config,
         "context": context,
-        "resources": resources,
+        "resources": docs,
         "resources_by_type": by_type,
     }))
+}
+
+/// Evaluates every rule for `format` on `input` and returns the errors, for robustness tests:
+/// a rule must never fail, whatever shape the input has.
+pub fn rule_errors(policies: &PolicySet, format: Format, input: regorus::Value) -> Vec<String> {
+    let mut engine = policies.engine.clone();
+    engine.set_input(input);
+    let mut errors = Vec::new();
+    for rule in policies
+        .rules
+        .iter()
+        .filter(|r| r.formats.iter().any(|f| f == format.as_str()))
+    {
+        if let Err(e) = engine.eval_rule(format!("data.{}.deny", rule.package)) {
+            errors.push(format!("{}: {e}", rule.id));
+        }
+    }
+    if policies.has_context && format != Format::Kubernetes {
+        if let Err(e) = engine.eval_rule(CONTEXT_QUERY.to_string()) {
+            errors.push(format!("context: {e}"));
+        }
+    }
+    errors
 }
 
 /// Suffixes repeated ids (`#2`, `#3`) so that every result names exactly one resource.

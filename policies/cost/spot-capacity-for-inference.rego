@@ -180,7 +180,7 @@ affinity_uses(t) := [{
 	some j, e in exprs
 	object.get(e, "key", "") == spot_key
 	object.get(e, "operator", "") == "In"
-	some val in object.get(e, "values", [])
+	some val in lib.items(object.get(e, "values", []))
 	lib.equals_ci(val, "spot")
 ]
 

@@ -30,7 +30,8 @@ _gpu_pools contains {"id": sprintf("%s.default_node_pool", [r.id]), "taints": ta
 _gpu_pools contains {"id": sprintf("%s/%s", [r.id, name]), "taints": taints} if {
 	input.format == "arm"
 	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters")
-	some i, pool in lib.get(r.config, ["properties", "agentPoolProfiles"], [])
+	some i, pool in lib.items(lib.get(r.config, ["properties", "agentPoolProfiles"], []))
+	is_object(pool)
 	lib.is_gpu_sku(lib.get(pool, ["vmSize"], null))
 	name := object.get(pool, "name", sprintf("%d", [i]))
 	taints := _known_strings(lib.get(pool, ["nodeTaints"], []))

@@ -89,7 +89,7 @@ _loc(template_path, extra) := {
 
 _kubeflow_locations(r) := {_loc(["spec", key, replica, "template"], []) |
 	r.type in _kubeflow_kinds
-	some key, specs in object.get(r.config, "spec", {})
+	some key, specs in items(object.get(r.config, "spec", {}))
 	endswith(key, "ReplicaSpecs")
 	is_object(specs)
 	some replica, _ in specs
@@ -100,7 +100,7 @@ _ray_locations(r) := {_loc(p, []) |
 	some p in array.concat(
 		[array.concat(prefix, ["headGroupSpec", "template"])],
 		[array.concat(prefix, ["workerGroupSpecs", i, "template"]) |
-			some i, _ in object.get(r.config, array.concat(prefix, ["workerGroupSpecs"]), [])
+			some i, _ in items(object.get(r.config, array.concat(prefix, ["workerGroupSpecs"]), []))
 		],
 	)
 }
@@ -108,7 +108,7 @@ _ray_locations(r) := {_loc(p, []) |
 _volcano_locations(r) := {_loc(["spec", "tasks", i, "template"], []) |
 	r.type == "Job"
 	startswith(object.get(r, "api_version", ""), "batch.volcano.sh/")
-	some i, _ in object.get(r.config, ["spec", "tasks"], [])
+	some i, _ in items(object.get(r.config, ["spec", "tasks"], []))
 }
 
 # A KServe component is itself the pod spec; its labels are the InferenceService's.
@@ -122,7 +122,7 @@ _kserve_locations(r) := {loc |
 _containers(spec, loc) := array.concat(
 	[{"path": array.concat(loc.spec, [key, i]), "container": c} |
 		some key in ["containers", "initContainers"]
-		some i, c in object.get(spec, key, [])
+		some i, c in items(object.get(spec, key, []))
 		is_object(c)
 	],
 	[{"path": array.concat(loc.spec, [key]), "container": c} |

@@ -29,6 +29,9 @@ test_bool_and_enum_helpers if {
 	not lib.is_true({"$unknown": "var.x", "$refs": []})
 	lib.equals_ci("enabled", "Enabled")
 	lib.number_of("0") == 0
+	lib.number_of("02") == 2
+	lib.items(null) == []
+	lib.items([1]) == [1]
 	lib.number_of(2) == 2
 	not lib.number_of("two")
 }

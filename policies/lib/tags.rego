@@ -16,6 +16,6 @@ missing_tags(tags, required) := [key |
 ]
 
 has_tag(tags, key) if {
-	some k, _ in tags
+	some k, _ in items(tags)
 	lower(k) == lower(key)
 }

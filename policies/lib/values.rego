@@ -57,7 +57,18 @@ equals_ci(v, s) if {
 # number_of(v): a number, or a string holding one ("0" in YAML annotations); undefined otherwise.
 number_of(v) := v if is_number(v)
 
-number_of(v) := to_number(trim_space(v)) if {
+number_of(v) := to_number(regex.replace(trim_space(v), `^(-?)0+([0-9])`, "$1$2")) if {
 	is_string(v)
 	regex.match(`^\s*-?[0-9]+(\.[0-9]+)?\s*$`, v)
 }
+
+# items(v): v when it can be iterated (array, object or set), else [] — so that a null or a scalar
+# where a list belongs (an empty `initContainers:` in YAML) reads as empty instead of failing the
+# rule: in regorus `some x in null` is an error, not undefined.
+items(v) := v if {
+	is_array(v)
+} else := v if {
+	is_object(v)
+} else := v if {
+	is_set(v)
+} else := []

@@ -149,7 +149,7 @@ _queue_scalers := {
 
 # is_queue_scaled(so): every trigger of a KEDA ScaledObject is a queue or stream scaler.
 is_queue_scaled(so) if {
-	triggers := object.get(so.config, ["spec", "triggers"], [])
+	triggers := items(object.get(so.config, ["spec", "triggers"], []))
 	count(triggers) > 0
 	every t in triggers {
 		lower(object.get(t, "type", "")) in _queue_scalers

@@ -90,7 +90,7 @@ runtime_has_probe(r, c) if {
 	some kind in ["ServingRuntime", "ClusterServingRuntime"]
 	some rt in lib.resources_of(kind)
 	runtime_matches(rt, wanted)
-	some container in object.get(rt.config, ["spec", "containers"], [])
+	some container in lib.items(object.get(rt.config, ["spec", "containers"], []))
 	has_probe(container)
 }
 

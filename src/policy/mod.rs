@@ -129,6 +129,9 @@ impl PolicySet {
     /// Builds the engine from `files`, checking each rule's METADATA, package name and uniqueness.
     pub fn from_files(files: &[RegoFile]) -> Result<Self, String> {
         let mut engine = regorus::Engine::new();
+        // OPA semantics: a builtin that fails on bad input (`to_number("x")`, `object.get` on a
+        // non-object) is undefined, not an error that stops every rule of the unit.
+        engine.set_strict_builtin_errors(false);
         let mut rules = Vec::new();
         let mut has_context = false;
         for file in files.iter().filter(|f| !f.is_test()) {

@@ -10,21 +10,6 @@ use miette::{
 
 use crate::finding::{Finding, Severity};
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn masks_only_the_value() {
-        let text = "env:\n  - name: HF_TOKEN\n    value: hf_abcdéf\n";
-        let start = text.find("value").unwrap();
-        let end = text.len() - 1;
-        assert_eq!(
-            mask_value(text, &(start..end)),
-            "env:\n  - name: HF_TOKEN\n    value: **********\n"
-        );
-    }
-}
 use crate::Report;
 
 /// Renders every finding; `color` picks the themed or the plain handler.
@@ -114,4 +99,20 @@ fn to_diagnostic(f: &Finding) -> MietteDiagnostic {
         d = d.with_url(f.url.clone());
     }
     d
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_only_the_value() {
+        let text = "env:\n  - name: HF_TOKEN\n    value: hf_abcdéf\n";
+        let start = text.find("value").unwrap();
+        let end = text.len() - 1;
+        assert_eq!(
+            mask_value(text, &(start..end)),
+            "env:\n  - name: HF_TOKEN\n    value: **********\n"
+        );
+    }
 }
