@@ -361,21 +361,8 @@ mod tests {
 
     fn rules() -> Vec<RuleMeta> {
         vec![RuleMeta {
-            id: "AIL402".into(),
-            slug: "gpu-resource-missing-cost-tags".into(),
-            title: String::new(),
-            description: String::new(),
-            severity: Severity::Warning,
-            formats: vec!["terraform".into()],
-            enabled_by_default: true,
-            remediation: String::new(),
-            tags: vec![],
             options: vec!["required_tags".into()],
-            package: String::new(),
-            source_path: String::new(),
-            url: None,
-            bundled: true,
-            sensitive: false,
+            ..RuleMeta::for_tests("AIL402", "gpu-resource-missing-cost-tags")
         }]
     }
 

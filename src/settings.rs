@@ -154,21 +154,8 @@ mod tests {
 
     fn rule(id: &str, slug: &str, on: bool) -> RuleMeta {
         RuleMeta {
-            id: id.into(),
-            slug: slug.into(),
-            title: String::new(),
-            description: String::new(),
-            severity: Severity::Warning,
-            formats: vec!["terraform".into()],
             enabled_by_default: on,
-            remediation: String::new(),
-            tags: vec![],
-            options: vec![],
-            package: String::new(),
-            source_path: String::new(),
-            url: None,
-            bundled: true,
-            sensitive: false,
+            ..RuleMeta::for_tests(id, slug)
         }
     }
 

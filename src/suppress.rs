@@ -228,21 +228,9 @@ mod tests {
 
     fn rules() -> Vec<RuleMeta> {
         let rule = |id: &str, slug: &str| RuleMeta {
-            id: id.into(),
-            slug: slug.into(),
-            title: String::new(),
-            description: String::new(),
             severity: Severity::Error,
             formats: vec![],
-            enabled_by_default: true,
-            remediation: String::new(),
-            tags: vec![],
-            options: vec![],
-            package: String::new(),
-            source_path: String::new(),
-            url: None,
-            bundled: true,
-            sensitive: false,
+            ..RuleMeta::for_tests(id, slug)
         };
         vec![
             rule("AIL101", "ai-service-public-network-access"),

@@ -997,17 +997,8 @@ mod tests {
 
     #[test]
     fn garbage_does_not_panic() {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let alphabet: Vec<char> = "{}[]\"':,/*\\ \n\r\tab01-.eé[[]]".chars().collect();
-        for _ in 0..2000 {
-            let len = (seed % 60) as usize;
-            let mut s = String::new();
-            for _ in 0..len {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
-            }
+        let alphabet = "{}[]\"':,/*\\ \n\r\tab01-.eé[[]]";
+        for s in crate::parse::test_support::garbage(0x2545_f491_4f6c_dd1d, alphabet, 2000, 60) {
             let _ = parse(&s);
             let _ = parse(&format!(
                 "{{\"resources\": [{{\"type\": \"{s}\", \"name\": \"[{s}]\"}}]}}"

@@ -973,17 +973,8 @@ items:
 
     #[test]
     fn garbage_does_not_panic() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let alphabet: Vec<char> = "-?:&*!|>{}[],'\"#\n\r\t  abk0é<\u{feff}".chars().collect();
-        for _ in 0..1500 {
-            let len = (seed % 50) as usize;
-            let mut s = String::new();
-            for _ in 0..len {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
-            }
+        let alphabet = "-?:&*!|>{}[],'\"#\n\r\t  abk0é<\u{feff}";
+        for s in crate::parse::test_support::garbage(0x9e37_79b9_7f4a_7c15, alphabet, 1500, 50) {
             if let Err(e) = parse(&s) {
                 assert_ne!(e.message, "the YAML parser failed on this input", "{s:?}");
                 assert!(e.range.end <= s.len());

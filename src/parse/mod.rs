@@ -40,6 +40,25 @@ pub(crate) mod test_support {
         (format!("{line}:{column}"), found)
     }
 
+    /// `count` pseudo-random strings of up to `max_len` characters drawn from `alphabet`
+    /// (xorshift from `seed`, so every run checks the same inputs).
+    pub fn garbage(mut seed: u64, alphabet: &str, count: usize, max_len: u64) -> Vec<String> {
+        let alphabet: Vec<char> = alphabet.chars().collect();
+        (0..count)
+            .map(|_| {
+                let len = (seed % max_len) as usize;
+                let mut s = String::new();
+                for _ in 0..len {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    s.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+                }
+                s
+            })
+            .collect()
+    }
+
     /// The source text `segs` resolves to in `r`.
     pub fn snippet<'a>(text: &'a str, r: &Resource, segs: &[&str]) -> &'a str {
         &text[r.source.resolve(&path(segs)).0]

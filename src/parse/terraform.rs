@@ -897,21 +897,8 @@ data "azurerm_client_config" "c" {}
             let _ = parse(&GPU_VM[..i]);
         }
         // Pseudo-random text drawn from HCL-ish and binary-ish characters.
-        let alphabet: Vec<char> =
-            "resourc\"{}[]()=<<-EOT\n\r\t $%~#/*.,:?!é日\u{0}\u{feff}\u{7f}ab01"
-                .chars()
-                .collect();
-        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
-        for _ in 0..2000 {
-            let len = (state % 64) as usize;
-            let s: String = (0..len)
-                .map(|_| {
-                    state ^= state << 13;
-                    state ^= state >> 7;
-                    state ^= state << 17;
-                    alphabet[(state % alphabet.len() as u64) as usize]
-                })
-                .collect();
+        let alphabet = "resourc\"{}[]()=<<-EOT\n\r\t $%~#/*.,:?!é日\u{0}\u{feff}\u{7f}ab01";
+        for s in crate::parse::test_support::garbage(0x2545_f491_4f6c_dd1d, alphabet, 2000, 64) {
             let _ = parse(&s);
         }
     }

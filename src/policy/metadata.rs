@@ -166,6 +166,28 @@ fn label_of(line: &str) -> Option<&str> {
 }
 
 impl RuleMeta {
+    /// A rule with only an id, a slug and defaults, for other modules' unit tests.
+    #[cfg(test)]
+    pub fn for_tests(id: &str, slug: &str) -> Self {
+        RuleMeta {
+            id: id.into(),
+            slug: slug.into(),
+            title: String::new(),
+            description: String::new(),
+            severity: Severity::Warning,
+            formats: vec!["terraform".into()],
+            enabled_by_default: true,
+            remediation: String::new(),
+            tags: vec![],
+            options: vec![],
+            package: String::new(),
+            source_path: String::new(),
+            url: None,
+            bundled: true,
+            sensitive: false,
+        }
+    }
+
     /// The remediation for one input format: its `Terraform:` / `ARM...:` / `Kubernetes:` line when
     /// the remediation is written per format, else the whole text.
     pub fn help_for(&self, format: &str) -> String {
