@@ -33,3 +33,26 @@ fn demo_json() {
     report["summary"]["duration_ms"] = serde_json::Value::from(0);
     insta::assert_json_snapshot!(report);
 }
+
+#[test]
+fn demo_sarif() {
+    insta::assert_snapshot!(run(&["--format", "sarif"]));
+}
+
+#[test]
+fn demo_github() {
+    insta::assert_snapshot!(run(&["--format", "github"]));
+}
+
+#[test]
+fn demo_junit() {
+    let xml = run(&["--format", "junit"]);
+    // The only varying part: the run's duration.
+    let time = regex::Regex::new(r#"time="[0-9.]+""#).unwrap();
+    insta::assert_snapshot!(time.replace(&xml, r#"time="0""#));
+}
+
+#[test]
+fn demo_markdown() {
+    insta::assert_snapshot!(run(&["--format", "markdown"]));
+}
