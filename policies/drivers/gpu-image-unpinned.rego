@@ -63,48 +63,6 @@ container_name(c) := sprintf("Container `%s`", [n]) if {
 # Container Apps and Container Apps jobs on a GPU workload profile (Terraform and ARM)
 # ---------------------------------------------------------------------------------------------
 
-# The same GPU workload profile detection as AIL301 (inference-min-replicas-zero), which could move
-# to policies/lib: a profile name or type that denotes GPUs ("gpu-a100",
-# "Consumption-GPU-NC8as-T4", "NC24-A100", ...), by its name or by the type the environment in the
-# unit gives the profile of that name.
-gpu_profile_pattern := `(?i)gpu|a100|h100|h200|(^|[^a-z0-9])(a10|t4)([^0-9]|$)|(^|[^a-z])nc([0-9]|[^a-z]|$)`
-
-gpu_profile_text(s) if {
-	is_string(s)
-	regex.match(gpu_profile_pattern, s)
-}
-
-gpu_profile(name) if gpu_profile_text(name)
-
-gpu_profile(name) if {
-	is_string(name)
-	some [n, ptype] in env_profiles
-	n == name
-	gpu_profile_text(ptype)
-}
-
-env_profiles contains [name, ptype] if {
-	input.format == "terraform"
-	some env in lib.resources_of("azurerm_container_app_environment")
-	profiles := lib.get(env.config, ["workload_profile"], [])
-	is_array(profiles)
-	some p in profiles
-	name := lib.get(p, ["name"], null)
-	is_string(name)
-	ptype := lib.get(p, ["workload_profile_type"], null)
-}
-
-env_profiles contains [name, ptype] if {
-	input.format == "arm"
-	some env in lib.arm_resources("Microsoft.App/managedEnvironments")
-	profiles := lib.get(env.config, ["properties", "workloadProfiles"], [])
-	is_array(profiles)
-	some p in profiles
-	name := lib.get(p, ["name"], null)
-	is_string(name)
-	ptype := lib.get(p, ["workloadProfileType"], null)
-}
-
 tf_app_types := {"azurerm_container_app": "Container app", "azurerm_container_app_job": "Container app job"}
 
 deny contains f if {
@@ -112,7 +70,7 @@ deny contains f if {
 	some rtype, kind_name in tf_app_types
 	some r in lib.resources_of(rtype)
 	profile := lib.get(r.config, ["workload_profile_name"], null)
-	gpu_profile(profile)
+	lib.is_gpu_workload_profile(profile)
 	templates := lib.get(r.config, ["template"], [])
 	is_array(templates)
 	some ti, tmpl in templates
@@ -135,7 +93,7 @@ deny contains f if {
 	some rtype, kind_name in arm_app_types
 	some r in lib.arm_resources(rtype)
 	profile := lib.get(r.config, ["properties", "workloadProfileName"], null)
-	gpu_profile(profile)
+	lib.is_gpu_workload_profile(profile)
 	some key in ["containers", "initContainers"]
 	containers := lib.get(r.config, ["properties", "template", key], [])
 	is_array(containers)

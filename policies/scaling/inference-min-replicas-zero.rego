@@ -95,53 +95,10 @@ deny contains f if {
 # Container Apps (Terraform and ARM)
 # ---------------------------------------------------------------------------------------------
 
-# A workload profile name or type that denotes GPUs: "gpu-a100", "Consumption-GPU-NC8as-T4",
-# "NC24-A100", ...
-gpu_profile_pattern := `(?i)gpu|a100|h100|h200|(^|[^a-z0-9])(a10|t4)([^0-9]|$)|(^|[^a-z])nc([0-9]|[^a-z]|$)`
-
-gpu_profile_text(s) if {
-	is_string(s)
-	regex.match(gpu_profile_pattern, s)
-}
-
-# gpu_profile(name): the app's workload profile is a GPU one, by its name or by the type the
-# environment in the unit gives the profile of that name.
-gpu_profile(name) if gpu_profile_text(name)
-
-gpu_profile(name) if {
-	is_string(name)
-	some [n, ptype] in env_profiles
-	n == name
-	gpu_profile_text(ptype)
-}
-
-# env_profiles: [name, type] of the workload profiles of the unit's Container Apps environments.
-env_profiles contains [name, ptype] if {
-	input.format == "terraform"
-	some env in lib.resources_of("azurerm_container_app_environment")
-	profiles := lib.get(env.config, ["workload_profile"], [])
-	is_array(profiles)
-	some p in profiles
-	name := lib.get(p, ["name"], null)
-	is_string(name)
-	ptype := lib.get(p, ["workload_profile_type"], null)
-}
-
-env_profiles contains [name, ptype] if {
-	input.format == "arm"
-	some env in lib.arm_resources("Microsoft.App/managedEnvironments")
-	profiles := lib.get(env.config, ["properties", "workloadProfiles"], [])
-	is_array(profiles)
-	some p in profiles
-	name := lib.get(p, ["name"], null)
-	is_string(name)
-	ptype := lib.get(p, ["workloadProfileType"], null)
-}
-
 # app_serves_inference(x, profile): role inference, or a GPU workload profile.
 app_serves_inference(x, _) if x == "inference"
 
-app_serves_inference(_, profile) if gpu_profile(profile)
+app_serves_inference(_, profile) if lib.is_gpu_workload_profile(profile)
 
 app_message(r, attr, v, profile, x) := sprintf(
 	"%s does not set `%s`, which defaults to 0: %s; set it to at least 1%s",
@@ -154,7 +111,7 @@ app_message(r, attr, v, profile, x) := sprintf(
 )
 
 is_gpu_profile(profile) := true if {
-	gpu_profile(profile)
+	lib.is_gpu_workload_profile(profile)
 } else := false
 
 deny contains f if {
