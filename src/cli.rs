@@ -140,6 +140,13 @@ pub struct CheckArgs {
     /// When to use colours in `full` output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
+    /// Terraform variable values to apply after `terraform.tfvars` and `*.auto.tfvars` (HCL or
+    /// JSON; repeatable, later files win).
+    #[arg(long, value_name = "FILE")]
+    pub var_file: Vec<PathBuf>,
+    /// Report what ailint cannot resolve (remote module sources, ...) as `info` findings.
+    #[arg(long)]
+    pub strict_unknowns: bool,
     /// Number of worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,

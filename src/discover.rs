@@ -13,9 +13,24 @@ use regex::Regex;
 /// What a discovered file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileKind {
+    /// A `.tf` or `.tf.json` configuration file.
     Terraform,
+    /// Variable values loaded automatically with their directory (`terraform.tfvars`,
+    /// `*.auto.tfvars`, and their `.json` forms); they hold no resources.
+    TerraformVars,
+    /// `terraform show -json` output of a plan.
+    TerraformPlan,
     ArmTemplate,
+    /// An ARM deployment parameters file; it joins the unit of its template.
+    ArmParameters,
     Kubernetes,
+}
+
+impl FileKind {
+    /// Whether the file only supplies values to its unit (its syntax errors are still reported).
+    pub fn is_auxiliary(self) -> bool {
+        matches!(self, FileKind::TerraformVars | FileKind::ArmParameters)
+    }
 }
 
 /// A file to check, already read.
@@ -145,21 +160,32 @@ fn walk(root: &Path, max_depth: Option<usize>) -> Vec<PathBuf> {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Ext {
     Tf,
+    /// `terraform.tfvars` or `*.auto.tfvars` (HCL or JSON), loaded with their directory.
+    TfVars,
     Json,
     Yaml,
 }
 
 fn extension_kind(path: &Path) -> Option<Ext> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
-    if name.ends_with(".tf") {
+    if name.ends_with(".tf") || name.ends_with(".tf.json") {
         Some(Ext::Tf)
-    } else if name.ends_with(".json") && !name.ends_with(".tf.json") {
+    } else if is_auto_tfvars(&name) {
+        Some(Ext::TfVars)
+    } else if name.ends_with(".json") {
         Some(Ext::Json)
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
         Some(Ext::Yaml)
     } else {
         None
     }
+}
+
+/// Variable files Terraform loads by itself: `terraform.tfvars`, `*.auto.tfvars` and their `.json`
+/// forms (others are only read when passed with `--var-file`).
+fn is_auto_tfvars(lower_name: &str) -> bool {
+    let base = lower_name.strip_suffix(".json").unwrap_or(lower_name);
+    base == "terraform.tfvars" || base.ends_with(".auto.tfvars")
 }
 
 enum Classified {
@@ -176,7 +202,7 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
     let display = display_path(path, cwd);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) if ext == Ext::Tf => {
+        Err(e) if matches!(ext, Ext::Tf | Ext::TfVars) => {
             return Classified::Unreadable(Unreadable {
                 display,
                 kind: FileKind::Terraform,
@@ -188,7 +214,7 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
-        Err(e) if ext == Ext::Tf => {
+        Err(e) if matches!(ext, Ext::Tf | Ext::TfVars) => {
             let valid = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
             let line = prefix.matches('\n').count() + 1;
@@ -204,7 +230,9 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
     };
     let kind = match ext {
         Ext::Tf => FileKind::Terraform,
+        Ext::TfVars => FileKind::TerraformVars,
         Ext::Json if is_arm_template(&text) => FileKind::ArmTemplate,
+        Ext::Json if is_arm_parameters(&text) => FileKind::ArmParameters,
         Ext::Yaml if is_helm_template(&text) => {
             if looks_like_kubernetes(&text) {
                 return Classified::Note(Note {
@@ -257,6 +285,16 @@ fn is_arm_template(text: &str) -> bool {
     regex(
         &RE,
         r#"(?i)"\$schema"\s*:\s*"[^"]*deploymenttemplate\.json"#,
+    )
+    .is_match(text)
+}
+
+/// An ARM parameters file declares a `$schema` ending in `deploymentParameters.json`.
+fn is_arm_parameters(text: &str) -> bool {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &RE,
+        r#"(?i)"\$schema"\s*:\s*"[^"]*deploymentparameters\.json"#,
     )
     .is_match(text)
 }

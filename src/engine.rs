@@ -32,6 +32,8 @@ pub struct UnitOutcome {
     pub parse_errors: usize,
     /// Facts for other units (`data.ailint.context`), when asked to collect them.
     pub context: Vec<Json>,
+    /// Files read from outside the unit (local modules) that findings may point into.
+    pub extra_files: Vec<crate::discover::SourceFile>,
 }
 
 /// What one unit is told about the rest of the run (`input.context`), and whether it should
@@ -42,6 +44,8 @@ pub struct UnitContext<'a> {
     pub collect: bool,
     /// Report `ailint-ignore` comments that silence nothing (`--report-unused-ignores`).
     pub report_unused_ignores: bool,
+    /// How values are resolved (`--var-file`, `--strict-unknowns`).
+    pub parse: &'a parse::ParseOptions,
 }
 
 /// A resource of the unit together with the file it came from.
@@ -60,28 +64,41 @@ pub fn check_unit(
     context: UnitContext<'_>,
 ) -> UnitOutcome {
     let mut out = UnitOutcome::default();
+    let parsed = parse::parse_unit(unit.format, &unit.files, context.parse);
+    // Files a unit pulled in from elsewhere (local modules) become part of it for placing
+    // findings and reading suppressions.
+    let extended;
+    let unit = if parsed.extra_files.is_empty() {
+        unit
+    } else {
+        let mut files = unit.files.clone();
+        files.extend(parsed.extra_files.iter().cloned());
+        extended = Unit {
+            files,
+            ..unit.clone()
+        };
+        out.extra_files = parsed.extra_files;
+        &extended
+    };
     let line_indexes: Vec<LineIndex> = unit.files.iter().map(|f| LineIndex::new(&f.text)).collect();
-    let mut located = Vec::new();
-    for (i, file) in unit.files.iter().enumerate() {
-        match parse::parse(unit.format, &file.text) {
-            Ok(resources) => located.extend(resources.into_iter().map(|r| Located {
-                file: i,
-                resource: r,
-            })),
-            Err(e) => {
-                out.parse_errors += usize::from(file.reported);
-                if file.reported {
-                    let span = span_of(&line_indexes[i], &file.text, &e.range);
-                    out.findings.push(parse_error_finding(
-                        &file.display,
-                        span,
-                        e.range,
-                        &e.message,
-                    ));
-                }
-            }
+    for (i, e) in parsed.errors {
+        let file = &unit.files[i];
+        out.parse_errors += usize::from(file.reported);
+        if file.reported {
+            let span = span_of(&line_indexes[i], &file.text, &e.range);
+            out.findings.push(parse_error_finding(
+                &file.display,
+                span,
+                e.range,
+                &e.message,
+            ));
         }
     }
+    let mut located: Vec<Located> = parsed
+        .resources
+        .into_iter()
+        .map(|(file, resource)| Located { file, resource })
+        .collect();
     make_ids_unique(&mut located);
 
     evaluate(

@@ -112,6 +112,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             known: &empty,
             collect: !k8s_units.is_empty(),
             report_unused_ignores: settings.report_unused_ignores,
+            parse: &settings.parse,
         };
         let mut outcomes: Vec<_> = cluster_units
             .par_iter()
@@ -128,6 +129,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             known: &known,
             collect: false,
             report_unused_ignores: settings.report_unused_ignores,
+            parse: &settings.parse,
         };
         let k8s: Vec<_> = k8s_units
             .par_iter()
@@ -148,7 +150,8 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         report.parse_errors += outcome.parse_errors;
         report.errors.extend(outcome.errors);
         for f in &outcome.findings {
-            if let Some(file) = unit.files.iter().find(|s| s.display == f.file) {
+            let mut files = unit.files.iter().chain(&outcome.extra_files);
+            if let Some(file) = files.find(|s| s.display == f.file) {
                 report
                     .sources
                     .entry(f.file.clone())

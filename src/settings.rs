@@ -34,6 +34,8 @@ pub struct Settings {
     pub per_file_ignores: Vec<crate::config::PerFileIgnore>,
     /// Findings to silence because a baseline records them.
     pub baseline: Option<crate::baseline::Baseline>,
+    /// How values are resolved (`--var-file`, `--strict-unknowns`).
+    pub parse: crate::parse::ParseOptions,
 }
 
 impl Default for Settings {
@@ -50,6 +52,7 @@ impl Default for Settings {
             report_unused_ignores: false,
             per_file_ignores: Vec::new(),
             baseline: None,
+            parse: crate::parse::ParseOptions::default(),
         }
     }
 }

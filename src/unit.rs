@@ -25,10 +25,27 @@ impl Unit {
 
 fn format_of(kind: FileKind) -> Format {
     match kind {
-        FileKind::Terraform => Format::Terraform,
-        FileKind::ArmTemplate => Format::Arm,
+        FileKind::Terraform | FileKind::TerraformVars => Format::Terraform,
+        FileKind::TerraformPlan => Format::TerraformPlan,
+        FileKind::ArmTemplate | FileKind::ArmParameters => Format::Arm,
         FileKind::Kubernetes => Format::Kubernetes,
     }
+}
+
+/// The template a parameters file belongs to: `x.parameters.json` and `x.parameters.<env>.json`
+/// go with `x.json` in the same directory.
+fn template_of_parameters(display: &str) -> Option<String> {
+    let (dir, name) = match display.rsplit_once('/') {
+        Some((dir, name)) => (Some(dir), name),
+        None => (None, display),
+    };
+    let lower = name.to_ascii_lowercase();
+    let at = lower.find(".parameters.")?;
+    let template = format!("{}.json", &name[..at]);
+    Some(match dir {
+        Some(dir) => format!("{dir}/{template}"),
+        None => template,
+    })
 }
 
 fn parent_dir(display: &str) -> String {
@@ -45,9 +62,15 @@ pub fn group(files: Vec<SourceFile>) -> Vec<Unit> {
     let mut by_key: BTreeMap<(Format, String), Vec<SourceFile>> = BTreeMap::new();
     for file in files {
         let format = format_of(file.kind);
-        let name = match format {
-            Format::Arm => file.display.clone(),
-            Format::Terraform | Format::Kubernetes => parent_dir(&file.display),
+        let name = match file.kind {
+            FileKind::ArmParameters => match template_of_parameters(&file.display) {
+                Some(template) => template,
+                None => continue,
+            },
+            FileKind::ArmTemplate | FileKind::TerraformPlan => file.display.clone(),
+            FileKind::Terraform | FileKind::TerraformVars | FileKind::Kubernetes => {
+                parent_dir(&file.display)
+            }
         };
         by_key.entry((format, name)).or_default().push(file);
     }
@@ -61,6 +84,9 @@ pub fn group(files: Vec<SourceFile>) -> Vec<Unit> {
                 files,
             }
         })
+        // A unit needs a file that declares resources: variable or parameters files alone are
+        // not checked.
+        .filter(|u| u.files.iter().any(|f| !f.kind.is_auxiliary()))
         .filter(Unit::has_reported_file)
         .collect()
 }
@@ -91,6 +117,11 @@ mod tests {
             file("k8s/x.yaml", FileKind::Kubernetes, true),
             file("k8s/y.yaml", FileKind::Kubernetes, true),
             file("top.tf", FileKind::Terraform, true),
+            file("infra/aks/terraform.tfvars", FileKind::TerraformVars, true),
+            file("infra/vars/prod.auto.tfvars", FileKind::TerraformVars, true),
+            file("arm/a.parameters.json", FileKind::ArmParameters, true),
+            file("arm/a.parameters.prod.json", FileKind::ArmParameters, true),
+            file("arm/orphan.parameters.json", FileKind::ArmParameters, true),
         ]);
         let names: Vec<_> = units.iter().map(|u| (u.format, u.name.as_str())).collect();
         assert_eq!(
@@ -104,5 +135,20 @@ mod tests {
             ]
         );
         assert_eq!(units[1].files[0].display, "infra/aks/a.tf");
+        assert_eq!(units[1].files.len(), 3);
+        let arm: Vec<_> = units[2].files.iter().map(|f| f.display.as_str()).collect();
+        assert_eq!(
+            arm,
+            [
+                "arm/a.json",
+                "arm/a.parameters.json",
+                "arm/a.parameters.prod.json"
+            ]
+        );
+        assert_eq!(
+            template_of_parameters("azuredeploy.parameters.json").as_deref(),
+            Some("azuredeploy.json")
+        );
+        assert_eq!(template_of_parameters("a/b.json"), None);
     }
 }

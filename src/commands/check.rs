@@ -59,6 +59,10 @@ pub fn run(
             Some(path) => Some(crate::baseline::load(path)?),
             None => None,
         },
+        parse: crate::parse::ParseOptions {
+            var_files: var_files(&args.var_file)?,
+            strict_unknowns: args.strict_unknowns,
+        },
     };
     let mut report = crate::check(&settings, &policies, &cwd)?;
     if let Some(path) = &args.write_baseline {
@@ -190,4 +194,14 @@ fn strip_summary(rendered: &str) -> String {
         Some(i) => format!("{}\n", &trimmed[..i]),
         None => String::new(),
     }
+}
+
+/// The `--var-file`s, each of which must exist (a typo must not silently drop its values).
+fn var_files(paths: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>, String> {
+    for path in paths {
+        if !path.is_file() {
+            return Err(format!("--var-file `{}`: no such file", path.display()));
+        }
+    }
+    Ok(paths.to_vec())
 }

@@ -7,6 +7,8 @@ pub mod source_map;
 pub mod terraform;
 pub mod values;
 
+use crate::discover::SourceFile;
+
 pub use source_map::{ByteRange, Children, LineIndex, MapEntries, PathSeg, Position, SrcNode};
 
 /// The text to hand to a parser: a leading BOM is blanked out with three spaces (it is three bytes
@@ -69,6 +71,8 @@ pub(crate) mod test_support {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Format {
     Terraform,
+    /// `terraform show -json` output: resolved values, the same resource shape as HCL.
+    TerraformPlan,
     Arm,
     Kubernetes,
 }
@@ -78,6 +82,7 @@ impl Format {
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Terraform => "terraform",
+            Format::TerraformPlan => "terraform-plan",
             Format::Arm => "arm",
             Format::Kubernetes => "kubernetes",
         }
@@ -118,11 +123,60 @@ impl ParseError {
     }
 }
 
-/// Parse one file of a known format into its resources.
+/// Parse one file of a known format into its resources, on its own (no values from the rest of
+/// its unit).
 pub fn parse(format: Format, text: &str) -> Result<Vec<Resource>, ParseError> {
     match format {
         Format::Terraform => terraform::parse(text),
+        Format::TerraformPlan => Err(ParseError::new(
+            "Terraform plan JSON is not supported yet",
+            0..0,
+        )),
         Format::Arm => arm::parse(text),
         Format::Kubernetes => kubernetes::parse(text),
     }
+}
+
+/// What the user told ailint about values (`--var-file`, `--strict-unknowns`).
+#[derive(Debug, Clone, Default)]
+pub struct ParseOptions {
+    /// Terraform variable files given with `--var-file`, applied after the automatic ones.
+    pub var_files: Vec<std::path::PathBuf>,
+    /// Report what could not be resolved (remote modules, ...) as `info` notes.
+    pub strict_unknowns: bool,
+}
+
+/// The resources of one unit, parsed together so that values declared in one file (variables,
+/// parameters) resolve in another.
+#[derive(Debug, Default)]
+pub struct ParsedUnit {
+    /// Each resource with the index of the file it is declared in (into the unit's files followed
+    /// by `extra_files`).
+    pub resources: Vec<(usize, Resource)>,
+    /// Files that could not be parsed, by the same index.
+    pub errors: Vec<(usize, ParseError)>,
+    /// Files read from outside the unit (local modules), which source nodes may point into.
+    pub extra_files: Vec<SourceFile>,
+}
+
+impl ParsedUnit {
+    /// Parses every resource-bearing file on its own.
+    pub fn each_file(format: Format, files: &[SourceFile]) -> Self {
+        let mut out = ParsedUnit::default();
+        for (i, file) in files.iter().enumerate() {
+            if file.kind.is_auxiliary() {
+                continue;
+            }
+            match parse(format, &file.text) {
+                Ok(resources) => out.resources.extend(resources.into_iter().map(|r| (i, r))),
+                Err(e) => out.errors.push((i, e)),
+            }
+        }
+        out
+    }
+}
+
+/// Parses the files of one unit together.
+pub fn parse_unit(format: Format, files: &[SourceFile], _options: &ParseOptions) -> ParsedUnit {
+    ParsedUnit::each_file(format, files)
 }
