@@ -2,30 +2,20 @@
 //! child resources and languageVersion 2.0 symbolic resources, into a [`Resource`] whose `config` is
 //! the resource object with template expressions as unknowns, and a source map from `jsonc-parser`.
 
-use jsonc_parser::ast::{Array, Object, ObjectPropName, Value as Ast};
-use jsonc_parser::common::Range as AstRange;
-use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
+use jsonc_parser::ast::{Array, Object, Value as Ast};
 use serde_json::{Map, Number, Value};
 
-use super::values::unknown;
-use super::{without_bom, ByteRange, Children, MapEntries, ParseError, Resource, SrcNode};
+use super::json::{self, name_range, prop, prop_name, range, value_range, MAX_DEPTH};
 
-/// Deepest nesting of JSON arrays and objects accepted, and of calls and accessors in an expression.
-const MAX_DEPTH: usize = 256;
+use super::values::unknown;
+use super::{without_bom, Children, MapEntries, ParseError, Resource, SrcNode};
 
 /// Parse one ARM template into its resources, in file order (a parent before its children). A root
 /// that is not an object or has no `resources` yields no resources: the caller decides by `$schema`
 /// whether the file is a template at all.
 pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
     let src = without_bom(text);
-    check_depth(&src)?;
-    let options = ParseOptions {
-        // A missing comma is almost always a typo that ARM rejects: report it rather than guess.
-        allow_missing_commas: false,
-        ..ParseOptions::default()
-    };
-    let ast = parse_to_ast(&src, &CollectOptions::default(), &options)
-        .map_err(|e| syntax_error(&src, &e))?;
+    let ast = json::parse(&src)?;
     let Some(Ast::Object(root)) = ast.value else {
         return Ok(Vec::new());
     };
@@ -50,106 +40,6 @@ pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
         _ => {}
     }
     Ok(out)
-}
-
-/// A [`ParseError`] from jsonc-parser's error: its message without the location (which its
-/// `Display` appends and the report renders itself) at the range it reports.
-fn syntax_error(src: &str, err: &jsonc_parser::errors::ParseError) -> ParseError {
-    let r = err.range();
-    let start = r.start.min(src.len());
-    ParseError::new(
-        format!("JSON syntax error: {}", err.kind()),
-        start..r.end.clamp(start, src.len()),
-    )
-}
-
-/// Rejects nesting deeper than [`MAX_DEPTH`] before parsing: the parser and the conversion below
-/// recurse once per level, and a stack overflow would abort the whole run.
-fn check_depth(src: &str) -> Result<(), ParseError> {
-    let bytes = src.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            quote @ (b'"' | b'\'') => i = skip_string(bytes, i + 1, quote),
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = bytes[i..]
-                    .iter()
-                    .position(|&b| b == b'\n')
-                    .map_or(bytes.len(), |p| i + p);
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = bytes[i + 2..]
-                    .windows(2)
-                    .position(|w| w == b"*/")
-                    .map_or(bytes.len(), |p| i + 2 + p + 2);
-            }
-            b'[' | b'{' => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err(ParseError::new(
-                        format!("nesting deeper than {MAX_DEPTH} levels"),
-                        i..i + 1,
-                    ));
-                }
-                i += 1;
-            }
-            b']' | b'}' => {
-                depth = depth.saturating_sub(1);
-                i += 1;
-            }
-            _ => i += 1,
-        }
-    }
-    Ok(())
-}
-
-/// The index just past the string that starts at `i` (after its opening `quote`).
-fn skip_string(bytes: &[u8], mut i: usize, quote: u8) -> usize {
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b if b == quote => return i + 1,
-            // An unterminated string ends at the line end, as the scanner sees it.
-            b'\n' => return i,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
-}
-
-/// The value of property `name` of `obj`.
-fn prop<'a, 'b>(obj: &'b Object<'a>, name: &str) -> Option<&'b Ast<'a>> {
-    obj.properties
-        .iter()
-        .find(|p| p.name.as_str() == name)
-        .map(|p| &p.value)
-}
-
-fn prop_name(name: &ObjectPropName) -> String {
-    name.as_str().to_string()
-}
-
-fn name_range(name: &ObjectPropName) -> ByteRange {
-    match name {
-        ObjectPropName::String(s) => range(s.range),
-        ObjectPropName::Word(w) => range(w.range),
-    }
-}
-
-fn range(r: AstRange) -> ByteRange {
-    r.start..r.end
-}
-
-fn value_range(v: &Ast) -> ByteRange {
-    match v {
-        Ast::StringLit(n) => range(n.range),
-        Ast::NumberLit(n) => range(n.range),
-        Ast::BooleanLit(n) => range(n.range),
-        Ast::NullKeyword(n) => range(n.range),
-        Ast::Object(n) => range(n.range),
-        Ast::Array(n) => range(n.range),
-    }
 }
 
 /// The parent of a nested child resource: its full type and name.

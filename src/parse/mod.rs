@@ -2,6 +2,7 @@
 //! source map. One submodule per format; all share [`Resource`], [`SrcNode`] and [`ParseError`].
 
 pub mod arm;
+pub mod json;
 pub mod kubernetes;
 pub mod source_map;
 pub mod terraform;

@@ -1,0 +1,122 @@
+//! JSON with comments as the ARM and plan parsers read it: a depth-checked `jsonc-parser` AST with
+//! byte ranges, located syntax errors, and small accessors for objects and ranges.
+
+use jsonc_parser::ast::{Object, ObjectPropName, Value as Ast};
+use jsonc_parser::common::Range as AstRange;
+use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
+
+use super::{ByteRange, ParseError};
+
+/// Deepest nesting of JSON arrays and objects accepted, and of calls and accessors in an expression.
+pub const MAX_DEPTH: usize = 256;
+
+/// Parses `src` (BOM already blanked) into an AST, after checking its depth.
+pub fn parse(src: &str) -> Result<jsonc_parser::ParseResult<'_>, ParseError> {
+    check_depth(src)?;
+    let options = ParseOptions {
+        // A missing comma is almost always a typo that ARM rejects: report it rather than guess.
+        allow_missing_commas: false,
+        ..ParseOptions::default()
+    };
+    parse_to_ast(src, &CollectOptions::default(), &options).map_err(|e| syntax_error(src, &e))
+}
+
+/// A [`ParseError`] from jsonc-parser's error: its message without the location (which its
+/// `Display` appends and the report renders itself) at the range it reports.
+pub fn syntax_error(src: &str, err: &jsonc_parser::errors::ParseError) -> ParseError {
+    let r = err.range();
+    let start = r.start.min(src.len());
+    ParseError::new(
+        format!("JSON syntax error: {}", err.kind()),
+        start..r.end.clamp(start, src.len()),
+    )
+}
+
+/// Rejects nesting deeper than [`MAX_DEPTH`] before parsing: the parser and the conversion below
+/// recurse once per level, and a stack overflow would abort the whole run.
+pub fn check_depth(src: &str) -> Result<(), ParseError> {
+    let bytes = src.as_bytes();
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'"' | b'\'') => i = skip_string(bytes, i + 1, quote),
+            b'/' if bytes.get(i + 1) == Some(&b'/') => {
+                i = bytes[i..]
+                    .iter()
+                    .position(|&b| b == b'\n')
+                    .map_or(bytes.len(), |p| i + p);
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                i = bytes[i + 2..]
+                    .windows(2)
+                    .position(|w| w == b"*/")
+                    .map_or(bytes.len(), |p| i + 2 + p + 2);
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(ParseError::new(
+                        format!("nesting deeper than {MAX_DEPTH} levels"),
+                        i..i + 1,
+                    ));
+                }
+                i += 1;
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                i += 1;
+            }
+            _ => i += 1,
+        }
+    }
+    Ok(())
+}
+
+/// The index just past the string that starts at `i` (after its opening `quote`).
+fn skip_string(bytes: &[u8], mut i: usize, quote: u8) -> usize {
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b if b == quote => return i + 1,
+            // An unterminated string ends at the line end, as the scanner sees it.
+            b'\n' => return i,
+            _ => i += 1,
+        }
+    }
+    bytes.len()
+}
+
+/// The value of property `name` of `obj`.
+pub fn prop<'a, 'b>(obj: &'b Object<'a>, name: &str) -> Option<&'b Ast<'a>> {
+    obj.properties
+        .iter()
+        .find(|p| p.name.as_str() == name)
+        .map(|p| &p.value)
+}
+
+pub fn prop_name(name: &ObjectPropName) -> String {
+    name.as_str().to_string()
+}
+
+pub fn name_range(name: &ObjectPropName) -> ByteRange {
+    match name {
+        ObjectPropName::String(s) => range(s.range),
+        ObjectPropName::Word(w) => range(w.range),
+    }
+}
+
+pub fn range(r: AstRange) -> ByteRange {
+    r.start..r.end
+}
+
+pub fn value_range(v: &Ast) -> ByteRange {
+    match v {
+        Ast::StringLit(n) => range(n.range),
+        Ast::NumberLit(n) => range(n.range),
+        Ast::BooleanLit(n) => range(n.range),
+        Ast::NullKeyword(n) => range(n.range),
+        Ast::Object(n) => range(n.range),
+        Ast::Array(n) => range(n.range),
+    }
+}
