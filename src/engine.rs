@@ -8,7 +8,7 @@ use std::ops::Range;
 use serde_json::{json, Map, Value as Json};
 
 use crate::finding::{
-    Finding, Severity, Span, INVALID_SUPPRESSION, PARSE_ERROR_ID, PARSE_ERROR_SLUG,
+    Finding, Severity, Span, INVALID_SUPPRESSION, PARSE_ERROR_ID, PARSE_ERROR_SLUG, UNRESOLVED,
     UNUSED_SUPPRESSION,
 };
 use crate::parse::{self, Format, LineIndex, PathSeg, Resource};
@@ -92,6 +92,15 @@ pub fn check_unit(
                 e.range,
                 &e.message,
             ));
+        }
+    }
+    for u in parsed.unresolved {
+        let file = &unit.files[u.file];
+        if file.reported {
+            let mut f =
+                builtin_finding(UNRESOLVED, file, &line_indexes[u.file], u.range, u.message);
+            f.severity = Severity::Info;
+            out.findings.push(f);
         }
     }
     let mut located: Vec<Located> = parsed
@@ -445,13 +454,17 @@ fn place(
     let located = by_id
         .get(resource_id)
         .ok_or_else(|| format!("result names unknown resource `{resource_id}`"))?;
-    let file = &unit.files[located.file];
+    let path = to_path(&path_json)?;
+    // The value at fault may have been written in another file (a module call's argument).
+    let (elsewhere, range, _found) = located.resource.source.resolve_in(&path);
+    let at = elsewhere
+        .filter(|&i| i < unit.files.len())
+        .unwrap_or(located.file);
+    let file = &unit.files[at];
     if !file.reported {
         return Ok(None);
     }
-    let path = to_path(&path_json)?;
-    let (range, _found) = located.resource.source.resolve(&path);
-    let span = span_of(&line_indexes[located.file], &file.text, &range);
+    let span = span_of(&line_indexes[at], &file.text, &range);
     Ok(Some(Finding {
         rule_id: rule.meta.id.clone(),
         slug: rule.meta.slug.clone(),
@@ -464,11 +477,12 @@ fn place(
         path: path_json,
         help: rule.meta.help_for(unit.format.as_str()),
         url: crate::policy::docs_url(&rule.meta),
-        resource_line: Some(
-            line_indexes[located.file]
+        // The resource's own line, for suppressions above it, only in the resource's file.
+        resource_line: (at == located.file).then(|| {
+            line_indexes[at]
                 .position(&file.text, located.resource.source.anchor.start)
-                .line,
-        ),
+                .line
+        }),
         suppressed: None,
         sensitive: rule.meta.sensitive,
     }))

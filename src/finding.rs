@@ -124,8 +124,21 @@ pub const INVALID_SUPPRESSION: Builtin = Builtin {
     help: "Write `ailint-ignore <rule id or slug>[,<more>] <reason>`, e.g. `# ailint-ignore AIL301 batch pool, idles at night`.",
 };
 
+pub const UNRESOLVED: Builtin = Builtin {
+    id: "AIL003",
+    slug: "unresolved-module",
+    title: "Module that ailint cannot read",
+    description: "A module call whose source ailint does not fetch (registry, Git, HTTP) or cannot find: the resources it creates are not checked. Reported as info with --strict-unknowns.",
+    help: "Check the module in its own repository, or vendor it under a local path (`source = \"./modules/x\"`) so that ailint evaluates it with this call's arguments.",
+};
+
 /// Every built-in diagnostic, for rule lists such as SARIF's.
-pub const BUILTINS: [Builtin; 3] = [PARSE_ERROR, UNUSED_SUPPRESSION, INVALID_SUPPRESSION];
+pub const BUILTINS: [Builtin; 4] = [
+    PARSE_ERROR,
+    UNUSED_SUPPRESSION,
+    INVALID_SUPPRESSION,
+    UNRESOLVED,
+];
 
 impl Finding {
     /// The order of every report: file, line, column, rule id, then the rest for full determinism.

@@ -169,6 +169,11 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         report.stale_baseline = baseline::apply(baseline, &mut report.findings);
     }
     report.findings.sort_by(Finding::sort_key_cmp);
+    // A module's resources are checked in its own unit and in each unit that calls it: one
+    // finding per rule and place is enough.
+    report.findings.dedup_by(|later, first| {
+        later.rule_id == first.rule_id && later.file == first.file && later.span == first.span
+    });
     report.suppressed = report.suppressed_count();
     report.duration_ms = started.elapsed().as_millis();
     Ok(report)

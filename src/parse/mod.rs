@@ -6,6 +6,9 @@ pub mod json;
 pub mod kubernetes;
 pub mod source_map;
 pub mod terraform;
+pub mod terraform_eval;
+pub mod terraform_functions;
+pub mod terraform_module;
 pub mod values;
 
 use crate::discover::SourceFile;
@@ -158,6 +161,17 @@ pub struct ParsedUnit {
     pub errors: Vec<(usize, ParseError)>,
     /// Files read from outside the unit (local modules), which source nodes may point into.
     pub extra_files: Vec<SourceFile>,
+    /// What could not be resolved (remote modules, ...), reported with `--strict-unknowns`.
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// Something a unit refers to that ailint cannot read, at the place that refers to it.
+#[derive(Debug, Clone)]
+pub struct Unresolved {
+    /// Index of the file, as in [`ParsedUnit::resources`].
+    pub file: usize,
+    pub range: ByteRange,
+    pub message: String,
 }
 
 impl ParsedUnit {
@@ -178,6 +192,9 @@ impl ParsedUnit {
 }
 
 /// Parses the files of one unit together.
-pub fn parse_unit(format: Format, files: &[SourceFile], _options: &ParseOptions) -> ParsedUnit {
-    ParsedUnit::each_file(format, files)
+pub fn parse_unit(format: Format, files: &[SourceFile], options: &ParseOptions) -> ParsedUnit {
+    match format {
+        Format::Terraform => terraform_module::parse_unit(files, options),
+        _ => ParsedUnit::each_file(format, files),
+    }
 }

@@ -28,6 +28,9 @@ pub enum Children {
     Leaf,
     Map(Vec<(String, SrcNode)>),
     List(Vec<SrcNode>),
+    /// The element's value was written in another file of the unit (a module call's argument):
+    /// the node there, by the file's index in the unit. Only the Terraform parser makes these.
+    Elsewhere(usize, Box<SrcNode>),
 }
 
 /// Builds the entries of a [`Children::Map`] in key order; a repeated key replaces the earlier
@@ -87,19 +90,37 @@ impl SrcNode {
     /// a scalar, its owning key when it is a container), else the owning key of the deepest existing
     /// ancestor. Also says whether the full path was found.
     pub fn resolve(&self, path: &[PathSeg]) -> (ByteRange, bool) {
-        let mut node = self;
+        let (_, range, found) = self.resolve_in(path);
+        (range, found)
+    }
+
+    /// [`SrcNode::resolve`], following [`Children::Elsewhere`] into other files: also says in
+    /// which file the range is (`None`: the resource's own file).
+    pub fn resolve_in(&self, path: &[PathSeg]) -> (Option<usize>, ByteRange, bool) {
+        let mut file = None;
+        let mut node = follow(self, &mut file);
         for seg in path {
             match node.child(seg) {
-                Some(next) => node = next,
-                None => return (node.anchor.clone(), false),
+                Some(next) => node = follow(next, &mut file),
+                None => return (file, node.anchor.clone(), false),
             }
         }
         let range = match node.children {
             Children::Leaf => node.full.clone(),
             _ => node.anchor.clone(),
         };
-        (range, true)
+        (file, range, true)
     }
+}
+
+/// The node `node` stands for once [`Children::Elsewhere`] redirections are followed, noting the
+/// file they lead to.
+fn follow<'n>(mut node: &'n SrcNode, file: &mut Option<usize>) -> &'n SrcNode {
+    while let Children::Elsewhere(f, inner) = &node.children {
+        *file = Some(*f);
+        node = inner;
+    }
+    node
 }
 
 /// Maps byte offsets of one text to 1-based line and column (columns count Unicode scalar values).

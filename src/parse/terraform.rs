@@ -4,30 +4,52 @@
 
 use std::ops::Range;
 
-use hcl_edit::expr::{Expression, FuncCall, Object, ObjectKey, Traversal, TraversalOperator};
-use hcl_edit::expr::{ForExpr, UnaryOp, UnaryOperator};
+use hcl_edit::expr::{Expression, ForExpr, Object, ObjectKey, Traversal, TraversalOperator};
 use hcl_edit::structure::{Block, Body, Structure};
 use hcl_edit::template::{Element, ForTemplateExpr};
 use hcl_edit::visit::{self, Visit};
-use hcl_edit::{Number, Span};
+use hcl_edit::Span;
 use serde_json::{Map, Value};
 
+use super::terraform_eval::{Env, Scope};
 use super::values::{is_unknown, unknown};
-use super::{without_bom, ByteRange, Children, ParseError, Resource, SrcNode};
+use super::{without_bom, ByteRange, Children, ParseError, PathSeg, Resource, SrcNode};
 
-/// Parse one `.tf` file into its managed resources, in file order.
+/// Parse one `.tf` file on its own into its managed resources, in file order: variables and locals
+/// declared elsewhere are unknown (see [`super::terraform_module`] for whole modules).
 pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
     let src = without_bom(text);
-    let body = hcl_edit::parser::parse_body(&src).map_err(|e| syntax_error(&src, &e))?;
+    let body = parse_body(&src)?;
+    let scope = Scope::empty();
+    let env = Env::new(&scope);
+    let cx = Cx {
+        src: &src,
+        env: &env,
+    };
     let mut resources = Vec::new();
-    for structure in body.iter() {
-        if let Structure::Block(block) = structure {
-            if block.ident.as_str() == "resource" {
-                resources.push(resource(&src, block)?);
-            }
-        }
+    for block in blocks(&body, "resource") {
+        resources.extend(resource_instances(&cx, block, "")?);
     }
     Ok(resources)
+}
+
+/// Parses HCL text (BOM already blanked) into a body, with a located error.
+pub(crate) fn parse_body(src: &str) -> Result<Body, ParseError> {
+    hcl_edit::parser::parse_body(src).map_err(|e| syntax_error(src, &e))
+}
+
+/// The top-level blocks of `body` named `ident`.
+pub(crate) fn blocks<'b>(body: &'b Body, ident: &'b str) -> impl Iterator<Item = &'b Block> {
+    body.iter().filter_map(move |structure| match structure {
+        Structure::Block(block) if block.ident.as_str() == ident => Some(block),
+        _ => None,
+    })
+}
+
+/// What converting a body needs: the text its spans point into and the names in effect.
+pub(crate) struct Cx<'c, 's, 'a> {
+    pub src: &'c str,
+    pub env: &'c Env<'s, 'a>,
 }
 
 /// A [`ParseError`] from hcl-edit's error: its one-line message (its `Display` repeats the location
@@ -45,8 +67,15 @@ fn syntax_error(src: &str, err: &hcl_edit::parser::Error) -> ParseError {
     ParseError::new(format!("HCL syntax error: {message}"), start..end)
 }
 
-/// One `resource "TYPE" "NAME" { ... }` block.
-fn resource(src: &str, block: &Block) -> Result<Resource, ParseError> {
+/// The instances of one `resource "TYPE" "NAME" { ... }` block: one per `count` index or
+/// `for_each` key when those are known (`TYPE.NAME[0]`, `TYPE.NAME["gpu"]`), none when they are
+/// empty, else one with `count.index`/`each` unknown. `prefix` is the module path
+/// (`module.gpu.`) of a resource created through a module call.
+pub(crate) fn resource_instances(
+    cx: &Cx,
+    block: &Block,
+    prefix: &str,
+) -> Result<Vec<Resource>, ParseError> {
     let header = block_header(block);
     let [kind, name] = block.labels.as_slice() else {
         return Err(ParseError::new(
@@ -55,23 +84,92 @@ fn resource(src: &str, block: &Block) -> Result<Resource, ParseError> {
         ));
     };
     let (kind, name) = (kind.as_str().to_string(), name.as_str().to_string());
-    let (config, children) = convert_body(src, &block.body);
-    Ok(Resource {
-        id: format!("{kind}.{name}"),
-        kind,
-        api_version: None,
-        name,
-        config,
-        source: SrcNode {
-            full: span_or(block, header.clone()),
-            anchor: header,
-            children,
-        },
+    let address = format!("{prefix}{kind}.{name}");
+    let instance = |env: &Env, id: String| {
+        let cx = Cx { src: cx.src, env };
+        let (config, children) = convert_body(&cx, &block.body);
+        Resource {
+            id,
+            kind: kind.clone(),
+            api_version: None,
+            name: name.clone(),
+            config,
+            source: SrcNode {
+                full: span_or(block, header.clone()),
+                anchor: header.clone(),
+                children,
+            },
+        }
+    };
+    Ok(match repetition(cx, &block.body) {
+        Repetition::Single => vec![instance(cx.env, address)],
+        Repetition::Count(n) => (0..n)
+            .map(|i| {
+                let env = cx.env.with("count", serde_json::json!({ "index": i }));
+                instance(&env, format!("{address}[{i}]"))
+            })
+            .collect(),
+        Repetition::Each(items) => items
+            .into_iter()
+            .map(|(key, value)| {
+                let id = format!("{address}[{}]", Value::String(key.clone()));
+                let env = cx
+                    .env
+                    .with("each", serde_json::json!({ "key": key, "value": value }));
+                instance(&env, id)
+            })
+            .collect(),
     })
 }
 
+/// How many instances a resource or module block has.
+pub(crate) enum Repetition {
+    /// No `count`/`for_each`, or one whose value is unknown.
+    Single,
+    Count(u64),
+    /// `for_each` keys (map keys, or the strings of a set) with their values.
+    Each(Vec<(String, Value)>),
+}
+
+/// The block's `count` or `for_each` as far as it is known.
+pub(crate) fn repetition(cx: &Cx, body: &Body) -> Repetition {
+    if let Some(attr) = body.get_attribute("count") {
+        return match cx.env.value(cx.src, &attr.value) {
+            Value::Number(n) => match n.as_f64() {
+                Some(f) if f >= 0.0 && f.fract() == 0.0 && f < 100_000.0 => {
+                    Repetition::Count(f as u64)
+                }
+                _ => Repetition::Single,
+            },
+            _ => Repetition::Single,
+        };
+    }
+    if let Some(attr) = body.get_attribute("for_each") {
+        return match for_each_items(&cx.env.value(cx.src, &attr.value)) {
+            Some(items) => Repetition::Each(items),
+            None => Repetition::Single,
+        };
+    }
+    Repetition::Single
+}
+
+/// The (key, value) pairs of a known `for_each` value: a map's entries, or a set of strings whose
+/// elements are both key and value. `None` when it is not known in full.
+fn for_each_items(value: &Value) -> Option<Vec<(String, Value)>> {
+    match value {
+        Value::Object(map) if !is_unknown(value) => {
+            Some(map.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+        }
+        Value::Array(items) => items
+            .iter()
+            .map(|v| v.as_str().map(|s| (s.to_string(), v.clone())))
+            .collect(),
+        _ => None,
+    }
+}
+
 /// The byte range of a block's header: its identifier through its last label.
-fn block_header(block: &Block) -> ByteRange {
+pub(crate) fn block_header(block: &Block) -> ByteRange {
     let ident = span_or(&block.ident, 0..0);
     let end = block
         .labels
@@ -83,7 +181,7 @@ fn block_header(block: &Block) -> ByteRange {
 
 /// A spanned item's range. Everything hcl-edit parses carries a span; the fallback only keeps a
 /// missing one (e.g. on a future hcl-edit version) from becoming a panic.
-fn span_or(item: &impl Span, fallback: ByteRange) -> ByteRange {
+pub(crate) fn span_or(item: &impl Span, fallback: ByteRange) -> ByteRange {
     item.span().unwrap_or(fallback)
 }
 
@@ -141,14 +239,17 @@ impl MapBuilder {
 }
 
 /// A block body: attributes become `name: value`, nested blocks `name: [ {..}, .. ]`.
-fn convert_body(src: &str, body: &Body) -> (Value, Children) {
+pub(crate) fn convert_body(cx: &Cx, body: &Body) -> (Value, Children) {
     let mut map = MapBuilder::default();
     for structure in body.iter() {
         match structure {
             Structure::Attribute(attr) => {
                 let key_span = span_or(&attr.key, 0..0);
                 let full = span_or(attr, key_span.clone());
-                let (value, children) = convert_expr(src, &attr.value);
+                let (value, children) = match moved_node(cx, &attr.value) {
+                    Some(elsewhere) => (cx.env.value(cx.src, &attr.value), elsewhere),
+                    None => convert_expr(cx, &attr.value),
+                };
                 let node = SrcNode {
                     anchor: key_span,
                     full,
@@ -156,30 +257,63 @@ fn convert_body(src: &str, body: &Body) -> (Value, Children) {
                 };
                 map.insert(attr.key.as_str().to_string(), value, node);
             }
-            Structure::Block(block) => {
-                let (key, value, node) = convert_block(src, block);
-                map.push_block(key, value, node);
-            }
+            Structure::Block(block) => match dynamic_blocks(cx, block) {
+                Some(Dynamic::Unknown(key, value, node)) => map.push_block(key, value, node),
+                Some(Dynamic::Blocks(key, blocks)) => {
+                    for (value, node) in blocks {
+                        map.push_block(key.clone(), value, node);
+                    }
+                }
+                None => {
+                    let (key, value, node) = convert_block(cx, block);
+                    map.push_block(key, value, node);
+                }
+            },
         }
     }
     map.finish()
 }
 
+/// When `expr` is exactly `var.x` (or a path into it) and a module call's argument set `x`, the
+/// source node of that argument (in the caller's file), so that a finding points where the value
+/// was written.
+fn moved_node(cx: &Cx, expr: &Expression) -> Option<Children> {
+    let Expression::Traversal(traversal) = expr else {
+        return None;
+    };
+    let Expression::Variable(root) = &traversal.expr else {
+        return None;
+    };
+    let mut ops = traversal.operators.iter().map(|op| op.value());
+    let (true, Some(TraversalOperator::GetAttr(name))) = (root.as_str() == "var", ops.next())
+    else {
+        return None;
+    };
+    let (file, origin) = cx.env.scope.vars.get(name.as_str())?.origin.as_ref()?;
+    let mut node = origin;
+    for op in ops {
+        let seg = match op {
+            TraversalOperator::GetAttr(k) => PathSeg::Key(k.as_str().to_string()),
+            TraversalOperator::LegacyIndex(i) => PathSeg::Index(*i.value() as usize),
+            TraversalOperator::Index(Expression::Number(n)) => {
+                PathSeg::Index(n.value().as_u64()? as usize)
+            }
+            TraversalOperator::Index(Expression::String(k)) => PathSeg::Key(k.value().clone()),
+            _ => break,
+        };
+        match node.child(&seg) {
+            Some(next) => node = next,
+            None => break,
+        }
+    }
+    Some(Children::Elsewhere(*file, Box::new(node.clone())))
+}
+
 /// A nested block: its config key, its value and its source node.
-fn convert_block(src: &str, block: &Block) -> (String, Value, SrcNode) {
+fn convert_block(cx: &Cx, block: &Block) -> (String, Value, SrcNode) {
     let anchor = block_header(block);
     let full = span_or(block, anchor.clone());
-    if let (true, Some(label)) = (block.ident.as_str() == "dynamic", block.labels.first()) {
-        // Its content is repeated for each element of `for_each`, which is not known here.
-        let value = dynamic_value(src, block, &anchor);
-        let node = SrcNode {
-            anchor,
-            full,
-            children: Children::Leaf,
-        };
-        return (label.as_str().to_string(), value, node);
-    }
-    let (value, children) = convert_body(src, &block.body);
+    let (value, children) = convert_body(cx, &block.body);
     let node = SrcNode {
         anchor,
         full,
@@ -188,13 +322,80 @@ fn convert_block(src: &str, block: &Block) -> (String, Value, SrcNode) {
     (block.ident.as_str().to_string(), value, node)
 }
 
-/// The unknown that stands for a `dynamic` block: its `for_each` expression and references (the
-/// header's text when `for_each` is missing, which Terraform would reject anyway).
-fn dynamic_value(src: &str, block: &Block, header: &ByteRange) -> Value {
-    match block.body.get_attribute("for_each") {
-        Some(attr) => unknown_expr(src, &attr.value),
-        None => unknown(slice(src, header), Vec::new()),
+/// What a `dynamic "LABEL"` block stands for.
+enum Dynamic {
+    /// `for_each` is not known: the unknown that stands for the blocks, under LABEL.
+    Unknown(String, Value, SrcNode),
+    /// One `content` per element, under LABEL, each pointing at the `content` block.
+    Blocks(String, Vec<(Value, SrcNode)>),
+}
+
+/// `None` when `block` is not a `dynamic` block.
+fn dynamic_blocks(cx: &Cx, block: &Block) -> Option<Dynamic> {
+    let label = block.labels.first()?;
+    if block.ident.as_str() != "dynamic" {
+        return None;
     }
+    let key = label.as_str().to_string();
+    let anchor = block_header(block);
+    let full = span_or(block, anchor.clone());
+    let for_each = block.body.get_attribute("for_each");
+    let content = blocks(&block.body, "content").next();
+    let known = for_each
+        .map(|attr| cx.env.value(cx.src, &attr.value))
+        .filter(|v| !is_unknown(v))
+        .and_then(|v| super::terraform_eval::entries(&v).ok());
+    let (Some(items), Some(content)) = (known, content) else {
+        let value = match for_each {
+            Some(attr) => cx.env.value(cx.src, &attr.value),
+            None => unknown(slice(cx.src, &anchor), Vec::new()),
+        };
+        let value = if is_unknown(&value) {
+            value
+        } else {
+            unknown(slice(cx.src, &span_or(block, anchor.clone())), Vec::new())
+        };
+        return Some(Dynamic::Unknown(
+            key,
+            value,
+            SrcNode {
+                anchor,
+                full,
+                children: Children::Leaf,
+            },
+        ));
+    };
+    // `iterator = name` renames the iteration object, which is named after the label otherwise.
+    let iterator = block
+        .body
+        .get_attribute("iterator")
+        .and_then(|attr| match &attr.value {
+            Expression::Variable(v) => Some(v.as_str().to_string()),
+            _ => None,
+        })
+        .unwrap_or_else(|| key.clone());
+    let content_anchor = block_header(content);
+    let content_full = span_or(content, content_anchor.clone());
+    let converted = items
+        .into_iter()
+        .map(|(k, v)| {
+            let env = cx
+                .env
+                .with(&iterator, serde_json::json!({ "key": k, "value": v }));
+            let inner = Cx {
+                src: cx.src,
+                env: &env,
+            };
+            let (value, children) = convert_body(&inner, &content.body);
+            let node = SrcNode {
+                anchor: content_anchor.clone(),
+                full: content_full.clone(),
+                children,
+            };
+            (value, node)
+        })
+        .collect();
+    Some(Dynamic::Blocks(key, converted))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -202,13 +403,13 @@ fn dynamic_value(src: &str, block: &Block, header: &ByteRange) -> Value {
 // ---------------------------------------------------------------------------------------------
 
 /// An expression's value and, for object and array literals, the source map of its elements.
-fn convert_expr(src: &str, expr: &Expression) -> (Value, Children) {
+fn convert_expr(cx: &Cx, expr: &Expression) -> (Value, Children) {
     match expr {
         Expression::Array(array) => {
             let (values, nodes): (Vec<Value>, Vec<SrcNode>) = array
                 .iter()
                 .map(|item| {
-                    let (value, children) = convert_expr(src, item);
+                    let (value, children) = convert_expr(cx, item);
                     let range = span_or(item, 0..0);
                     let node = SrcNode {
                         anchor: range.clone(),
@@ -220,23 +421,24 @@ fn convert_expr(src: &str, expr: &Expression) -> (Value, Children) {
                 .unzip();
             (Value::Array(values), Children::List(nodes))
         }
-        Expression::Object(object) => match convert_object(src, object) {
+        Expression::Object(object) => match convert_object(cx, object) {
             Some(converted) => converted,
-            None => (unknown_expr(src, expr), Children::Leaf),
+            None => (cx.env.value(cx.src, expr), Children::Leaf),
         },
-        Expression::Parenthesis(inner) => convert_expr(src, inner.inner()),
-        _ => (scalar_value(src, expr), Children::Leaf),
+        Expression::Parenthesis(inner) => convert_expr(cx, inner.inner()),
+        _ => (cx.env.value(cx.src, expr), Children::Leaf),
     }
 }
 
-/// An object literal, or `None` when a key is not a literal (the whole object is then unknown).
-fn convert_object(src: &str, object: &Object) -> Option<(Value, Children)> {
+/// An object literal, or `None` when a key is not a literal (the whole object is then evaluated
+/// as one value, without a source map of its own).
+fn convert_object(cx: &Cx, object: &Object) -> Option<(Value, Children)> {
     let mut map = MapBuilder::default();
     for (key, value) in object.iter() {
         let name = literal_key(key)?;
         let key_span = span_or(key, 0..0);
         let value_span = span_or(value.expr(), key_span.clone());
-        let (value, children) = convert_expr(src, value.expr());
+        let (value, children) = convert_expr(cx, value.expr());
         let node = SrcNode {
             anchor: key_span.clone(),
             full: key_span.start..value_span.end,
@@ -256,50 +458,15 @@ fn literal_key(key: &ObjectKey) -> Option<String> {
             Expression::Bool(b) => Some(b.value().to_string()),
             Expression::Null(_) => Some("null".to_string()),
             Expression::Number(n) => Some(n.value().to_string()),
-            _ => template_literal(expr),
+            Expression::StringTemplate(t) => literal_elements(t.iter()),
+            _ => None,
         },
     }
-}
-
-/// A value that is not an object or array literal: a literal, or an unknown.
-fn scalar_value(src: &str, expr: &Expression) -> Value {
-    let known = match expr {
-        Expression::Null(_) => Some(Value::Null),
-        Expression::Bool(b) => Some(Value::Bool(*b.value())),
-        Expression::Number(n) => Some(number(n.value())),
-        Expression::String(s) => Some(Value::String(s.value().clone())),
-        Expression::StringTemplate(_) | Expression::HeredocTemplate(_) => {
-            template_literal(expr).map(Value::String)
-        }
-        Expression::UnaryOp(op) => unary(src, op),
-        Expression::FuncCall(call) => jsonencode(src, call),
-        _ => None,
-    };
-    known.unwrap_or_else(|| unknown_expr(src, expr))
-}
-
-/// The unknown for `expr`: its exact source text and what it references.
-fn unknown_expr(src: &str, expr: &Expression) -> Value {
-    let range = span_or(expr, 0..0);
-    unknown(slice(src, &range), RefCollector::collect(expr))
 }
 
 /// The source text of `range`, or nothing when it is not a valid range of `src`.
 fn slice<'a>(src: &'a str, range: &Range<usize>) -> &'a str {
     src.get(range.clone()).unwrap_or("")
-}
-
-/// The string of a template made only of literal text (no interpolation or directive).
-fn template_literal(expr: &Expression) -> Option<String> {
-    match expr {
-        Expression::StringTemplate(t) => literal_elements(t.iter()),
-        // The parser has already stripped the indentation of `<<-` heredocs. Line endings are
-        // normalized so that a CRLF file yields the same string as an LF one.
-        Expression::HeredocTemplate(h) => {
-            literal_elements(h.template.iter()).map(|s| s.replace("\r\n", "\n"))
-        }
-        _ => None,
-    }
 }
 
 fn literal_elements<'a>(elements: impl Iterator<Item = &'a Element>) -> Option<String> {
@@ -313,67 +480,9 @@ fn literal_elements<'a>(elements: impl Iterator<Item = &'a Element>) -> Option<S
     Some(out)
 }
 
-/// `-<number>` and `!<bool>` on known operands.
-fn unary(src: &str, op: &UnaryOp) -> Option<Value> {
-    let (operand, _) = convert_expr(src, &op.expr);
-    match (*op.operator.value(), operand) {
-        (UnaryOperator::Neg, Value::Number(n)) => Some(negate(&n)),
-        (UnaryOperator::Not, Value::Bool(b)) => Some(Value::Bool(!b)),
-        _ => None,
-    }
-}
-
-fn negate(n: &serde_json::Number) -> Value {
-    let negated = if let Some(i) = n.as_i64() {
-        i.checked_neg().map(Value::from)
-    } else {
-        None
-    };
-    negated.unwrap_or_else(|| float(-n.as_f64().unwrap_or(0.0)))
-}
-
-/// An HCL number as JSON. hcl-edit already stores integral values as integers, so `1.0` is `1`.
-fn number(n: &Number) -> Value {
-    if let Some(u) = n.as_u64() {
-        Value::from(u)
-    } else if let Some(i) = n.as_i64() {
-        Value::from(i)
-    } else {
-        float(n.as_f64().unwrap_or(0.0))
-    }
-}
-
-fn float(f: f64) -> Value {
-    serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
-}
-
-/// `jsonencode(<known value>)` as the string Terraform would produce; `None` for any other call or
-/// when part of the argument is unknown (then the whole call is unknown).
-fn jsonencode(src: &str, call: &FuncCall) -> Option<Value> {
-    let is_jsonencode = call.name.namespace.is_empty() && call.name.name.as_str() == "jsonencode";
-    if !is_jsonencode || call.args.len() != 1 || call.args.expand_final() {
-        return None;
-    }
-    let (value, _) = convert_expr(src, call.args.get(0)?);
-    if contains_unknown(&value) {
-        return None;
-    }
-    let mut out = String::new();
-    write_terraform_json(&value, &mut out);
-    Some(Value::String(out))
-}
-
-fn contains_unknown(value: &Value) -> bool {
-    match value {
-        Value::Array(items) => items.iter().any(contains_unknown),
-        Value::Object(map) => is_unknown(value) || map.values().any(contains_unknown),
-        _ => false,
-    }
-}
-
 /// Compact JSON as Terraform's `jsonencode` writes it: object keys sorted, integers without a
 /// fraction, and Go's escaping of `<`, `>`, `&`, U+2028 and U+2029.
-fn write_terraform_json(value: &Value, out: &mut String) {
+pub(crate) fn write_terraform_json(value: &Value, out: &mut String) {
     match value {
         Value::Null => out.push_str("null"),
         Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -445,14 +554,14 @@ fn write_go_string(s: &str, out: &mut String) {
 /// Collects what an expression refers to, as the address of the referenced object (`var.x`,
 /// `data.T.N`, `TYPE.NAME`, ...), skipping the iteration variables of `for` expressions.
 #[derive(Default)]
-struct RefCollector {
+pub(crate) struct RefCollector {
     refs: Vec<String>,
     /// Names bound by enclosing `for` expressions and template `for` directives.
     bound: Vec<String>,
 }
 
 impl RefCollector {
-    fn collect(expr: &Expression) -> Vec<String> {
+    pub(crate) fn collect(expr: &Expression) -> Vec<String> {
         let mut collector = RefCollector::default();
         collector.visit_expr(expr);
         collector.refs

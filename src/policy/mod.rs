@@ -234,6 +234,7 @@ pub fn parse_error_url() -> String {
 pub fn builtin_url(b: crate::finding::Builtin) -> String {
     let anchor = match b.id {
         "AIL000" => "parse-errors-ail000",
+        "AIL003" => "variables-and-modules",
         _ => "suppressing-findings",
     };
     format!("{}#{anchor}", env!("CARGO_PKG_REPOSITORY"))

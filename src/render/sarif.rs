@@ -4,7 +4,7 @@
 
 use serde_json::{json, Value};
 
-use crate::finding::{Builtin, Severity, BUILTINS, PARSE_ERROR};
+use crate::finding::{Builtin, Severity, BUILTINS, PARSE_ERROR, UNRESOLVED};
 use crate::policy::{builtin_url, docs_url, RuleMeta};
 use crate::Report;
 
@@ -69,7 +69,11 @@ fn builtin_descriptor(b: Builtin) -> Value {
         "fullDescription": { "text": b.description },
         "help": { "text": b.help, "markdown": b.help },
         "helpUri": builtin_url(b),
-        "defaultConfiguration": { "level": if b.id == PARSE_ERROR.id { "error" } else { "warning" } },
+        "defaultConfiguration": { "level": match b.id {
+            id if id == PARSE_ERROR.id => "error",
+            id if id == UNRESOLVED.id => "note",
+            _ => "warning",
+        } },
         "properties": { "tags": ["ailint"], "precision": "very-high" },
     })
 }

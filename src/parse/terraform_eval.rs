@@ -1,0 +1,594 @@
+//! Evaluates Terraform expressions to JSON where the repository says what they are: variables
+//! (defaults, tfvars, module arguments), locals, `each`/`count`, templates, operators, conditionals,
+//! `for` expressions and the common functions. Anything else is an unknown carrying its references.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+
+use hcl_edit::expr::{
+    BinaryOperator, Expression, ForExpr, FuncCall, Object, ObjectKey, TraversalOperator,
+    UnaryOperator,
+};
+use hcl_edit::template::{Directive, Element, Template};
+use hcl_edit::{Number, Span};
+use serde_json::{Map, Value};
+
+use super::terraform::{write_terraform_json, RefCollector};
+use super::values::{is_unknown, unknown, REFS_KEY};
+use super::SrcNode;
+
+/// Deepest nesting of evaluation (locals that use locals, nested calls) before giving up.
+const MAX_DEPTH: usize = 64;
+
+/// Why an expression has no value: it depends on something unknown, or Terraform would reject it
+/// (a missing attribute, a type error), which `try` and `can` tell apart.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Fail {
+    Unknown,
+    Error,
+}
+
+type Eval = Result<Value, Fail>;
+
+/// A variable's value and, when a module call's argument set it, where that argument is.
+#[derive(Debug, Clone)]
+pub struct Bound {
+    pub value: Value,
+    /// The file index and source node of the argument that set it.
+    pub origin: Option<(usize, SrcNode)>,
+}
+
+/// One `locals` entry: its expression and the text it is in.
+struct LocalDef<'a> {
+    src: &'a str,
+    expr: &'a Expression,
+}
+
+/// What names mean in one module: its variables and locals (evaluated lazily, cycles → unknown).
+pub struct Scope<'a> {
+    pub vars: HashMap<String, Bound>,
+    locals: HashMap<String, LocalDef<'a>>,
+    /// `None` while a local is being evaluated, so that a cycle reads as unknown.
+    cache: RefCell<HashMap<String, Option<Value>>>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn new(vars: HashMap<String, Bound>) -> Self {
+        Scope {
+            vars,
+            locals: HashMap::new(),
+            cache: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// A scope where every name is unknown (a file parsed on its own).
+    pub fn empty() -> Self {
+        Scope::new(HashMap::new())
+    }
+
+    pub fn add_local(&mut self, name: String, src: &'a str, expr: &'a Expression) {
+        self.locals.insert(name, LocalDef { src, expr });
+    }
+
+    /// The value of `local.name`: known, unknown (with its references), or absent.
+    fn local(&self, name: &str, depth: usize) -> Option<Value> {
+        if let Some(cached) = self.cache.borrow().get(name) {
+            return Some(
+                cached.clone().unwrap_or_else(|| {
+                    unknown(&format!("local.{name}"), [format!("local.{name}")])
+                }),
+            );
+        }
+        let def = self.locals.get(name)?;
+        self.cache.borrow_mut().insert(name.to_string(), None);
+        let env = Env {
+            scope: self,
+            iters: Vec::new(),
+            depth,
+        };
+        let value = env.value(def.src, def.expr);
+        self.cache
+            .borrow_mut()
+            .insert(name.to_string(), Some(value.clone()));
+        Some(value)
+    }
+}
+
+/// An evaluation point: a scope plus the iteration names in effect (`each`, `count`, a `dynamic`
+/// block's iterator, `for` variables), innermost last.
+#[derive(Clone)]
+pub struct Env<'s, 'a> {
+    pub scope: &'s Scope<'a>,
+    pub iters: Vec<(String, Value)>,
+    depth: usize,
+}
+
+impl<'s, 'a> Env<'s, 'a> {
+    pub fn new(scope: &'s Scope<'a>) -> Self {
+        Env {
+            scope,
+            iters: Vec::new(),
+            depth: 0,
+        }
+    }
+
+    /// This environment with one more iteration name bound.
+    pub fn with(&self, name: &str, value: Value) -> Env<'s, 'a> {
+        let mut iters = self.iters.clone();
+        iters.push((name.to_string(), value));
+        Env {
+            scope: self.scope,
+            iters,
+            depth: self.depth,
+        }
+    }
+
+    /// The value of `expr`: known JSON (possibly holding unknowns inside), or an unknown for the
+    /// expression's text with every reference it makes, through locals and variables too.
+    pub fn value(&self, src: &str, expr: &Expression) -> Value {
+        match self.eval(src, expr) {
+            Ok(v) if !is_unknown(&v) => v,
+            Ok(v) => self.unknown_for(src, expr, Some(&v)),
+            Err(_) => self.unknown_for(src, expr, None),
+        }
+    }
+
+    /// The unknown standing for `expr`. A bare reference to an unknown local or variable keeps
+    /// that value's references, so that joins see through `local.account_id`.
+    fn unknown_for(&self, src: &str, expr: &Expression, inner: Option<&Value>) -> Value {
+        let text = src.get(expr.span().unwrap_or(0..0)).unwrap_or("");
+        let mut refs = RefCollector::collect(expr);
+        if let Some(v) = inner {
+            refs.extend(refs_in(v));
+        }
+        let mut extra = Vec::new();
+        for r in &refs {
+            if let Some(v) = self.named(r) {
+                extra.extend(refs_in(&v));
+            }
+        }
+        refs.extend(extra);
+        unknown(text, refs)
+    }
+
+    /// The value behind a `var.x` or `local.x` address, when there is one.
+    fn named(&self, address: &str) -> Option<Value> {
+        if let Some(name) = address.strip_prefix("var.") {
+            return self.scope.vars.get(name).map(|b| b.value.clone());
+        }
+        let name = address.strip_prefix("local.")?;
+        self.scope.local(name, self.depth + 1)
+    }
+
+    fn deeper(&self) -> Option<Env<'s, 'a>> {
+        (self.depth < MAX_DEPTH).then(|| Env {
+            scope: self.scope,
+            iters: self.iters.clone(),
+            depth: self.depth + 1,
+        })
+    }
+
+    /// Evaluates `expr`; `Ok` may still hold an unknown at the top when a reference is unknown.
+    pub fn eval(&self, src: &str, expr: &Expression) -> Eval {
+        let Some(env) = self.deeper() else {
+            return Err(Fail::Unknown);
+        };
+        match expr {
+            Expression::Null(_) => Ok(Value::Null),
+            Expression::Bool(b) => Ok(Value::Bool(*b.value())),
+            Expression::Number(n) => Ok(number(n.value())),
+            Expression::String(s) => Ok(Value::String(s.value().clone())),
+            Expression::Array(items) => {
+                let values = items.iter().map(|e| env.value(src, e)).collect();
+                Ok(Value::Array(values))
+            }
+            Expression::Object(object) => env.object(src, object),
+            Expression::StringTemplate(t) => env.template(src, t.iter()).map(Value::String),
+            Expression::HeredocTemplate(h) => env
+                .template(src, h.template.iter())
+                .map(|s| Value::String(s.replace("\r\n", "\n"))),
+            Expression::Parenthesis(inner) => env.eval(src, inner.inner()),
+            Expression::Variable(var) => env.root(var.as_str()),
+            Expression::Traversal(traversal) => {
+                let mut value = env.eval(src, &traversal.expr)?;
+                for op in &traversal.operators {
+                    value = env.step(src, value, op.value())?;
+                }
+                Ok(value)
+            }
+            Expression::Conditional(c) => match known(env.eval(src, &c.cond_expr)?)? {
+                Value::Bool(true) => env.eval(src, &c.true_expr),
+                Value::Bool(false) => env.eval(src, &c.false_expr),
+                Value::String(s) if s == "true" => env.eval(src, &c.true_expr),
+                Value::String(s) if s == "false" => env.eval(src, &c.false_expr),
+                _ => Err(Fail::Error),
+            },
+            Expression::UnaryOp(op) => {
+                let operand = known(env.eval(src, &op.expr)?)?;
+                match (*op.operator.value(), operand) {
+                    (UnaryOperator::Neg, Value::Number(n)) => Ok(negate(&n)),
+                    (UnaryOperator::Not, Value::Bool(b)) => Ok(Value::Bool(!b)),
+                    _ => Err(Fail::Error),
+                }
+            }
+            Expression::BinaryOp(op) => env.binary(src, op),
+            Expression::ForExpr(f) => env.for_expr(src, f),
+            Expression::FuncCall(call) => env.call(src, call),
+        }
+    }
+
+    fn object(&self, src: &str, object: &Object) -> Eval {
+        let mut map = Map::new();
+        for (key, value) in object.iter() {
+            let name = match key {
+                ObjectKey::Ident(ident) => ident.as_str().to_string(),
+                ObjectKey::Expression(e) => match known(self.eval(src, e)?)? {
+                    Value::String(s) => s,
+                    Value::Number(n) => n.to_string(),
+                    Value::Bool(b) => b.to_string(),
+                    _ => return Err(Fail::Error),
+                },
+            };
+            map.insert(name, self.value(src, value.expr()));
+        }
+        Ok(Value::Object(map))
+    }
+
+    fn template<'t>(
+        &self,
+        src: &str,
+        elements: impl Iterator<Item = &'t Element>,
+    ) -> Result<String, Fail> {
+        let mut out = String::new();
+        for element in elements {
+            match element {
+                Element::Literal(lit) => out.push_str(lit.value()),
+                Element::Interpolation(i) => {
+                    out.push_str(&to_text(&known(self.eval(src, &i.expr)?)?)?)
+                }
+                Element::Directive(d) => match d.as_ref() {
+                    Directive::If(dir) => {
+                        let cond = known(self.eval(src, &dir.if_expr.cond_expr)?)?;
+                        let branch = match cond {
+                            Value::Bool(true) => Some(&dir.if_expr.template),
+                            Value::Bool(false) => dir.else_expr.as_ref().map(|e| &e.template),
+                            _ => return Err(Fail::Error),
+                        };
+                        if let Some(t) = branch {
+                            out.push_str(&self.template_of(src, t)?);
+                        }
+                    }
+                    Directive::For(dir) => {
+                        let collection = known(self.eval(src, &dir.for_expr.collection_expr)?)?;
+                        let key_var = dir.for_expr.key_var.as_ref().map(|k| k.as_str());
+                        for (k, v) in entries(&collection)? {
+                            let mut env = self.with(dir.for_expr.value_var.as_str(), v);
+                            if let Some(name) = key_var {
+                                env = env.with(name, k);
+                            }
+                            out.push_str(&env.template_of(src, &dir.for_expr.template)?);
+                        }
+                    }
+                },
+            }
+        }
+        Ok(out)
+    }
+
+    fn template_of(&self, src: &str, template: &Template) -> Result<String, Fail> {
+        self.template(src, template.iter())
+    }
+
+    /// A bare name: an iteration name, or the root of `var.x`/`local.x` (resolved by `step`).
+    fn root(&self, name: &str) -> Eval {
+        if let Some((_, v)) = self.iters.iter().rev().find(|(n, _)| n == name) {
+            return Ok(v.clone());
+        }
+        match name {
+            "var" | "local" => Ok(Value::String(format!("\u{0}{name}"))),
+            _ => Err(Fail::Unknown),
+        }
+    }
+
+    /// One traversal step: `.name`, `[index]`, or a splat.
+    fn step(&self, src: &str, value: Value, op: &TraversalOperator) -> Eval {
+        // `var` and `local` stand for themselves until their attribute is read.
+        if let Value::String(marker) = &value {
+            if let Some(root) = marker.strip_prefix('\u{0}') {
+                let TraversalOperator::GetAttr(name) = op else {
+                    return Err(Fail::Error);
+                };
+                let name = name.as_str();
+                return match root {
+                    "var" => match self.scope.vars.get(name) {
+                        Some(b) => Ok(b.value.clone()),
+                        None => Err(Fail::Unknown),
+                    },
+                    _ => match self.scope.local(name, self.depth + 1) {
+                        Some(v) => Ok(v),
+                        None => Err(Fail::Unknown),
+                    },
+                };
+            }
+        }
+        if is_unknown(&value) {
+            return Ok(value);
+        }
+        match op {
+            TraversalOperator::GetAttr(name) => attr(&value, name.as_str()),
+            TraversalOperator::LegacyIndex(i) => index(&value, &Value::from(*i.value())),
+            TraversalOperator::Index(e) => index(&value, &known(self.eval(src, e)?)?),
+            TraversalOperator::AttrSplat(_) | TraversalOperator::FullSplat(_) => match value {
+                Value::Array(_) => Ok(value),
+                Value::Null => Ok(Value::Array(Vec::new())),
+                other => Ok(Value::Array(vec![other])),
+            },
+        }
+    }
+
+    fn binary(&self, src: &str, op: &hcl_edit::expr::BinaryOp) -> Eval {
+        let lhs = self.eval(src, &op.lhs_expr);
+        let operator = *op.operator.value();
+        // `false && x` and `true || x` do not need x (Terraform evaluates both, but an unknown x
+        // cannot change the result).
+        match (operator, &lhs) {
+            (BinaryOperator::And, Ok(Value::Bool(false))) => return Ok(Value::Bool(false)),
+            (BinaryOperator::Or, Ok(Value::Bool(true))) => return Ok(Value::Bool(true)),
+            _ => {}
+        }
+        let lhs = known(lhs?)?;
+        let rhs = known(self.eval(src, &op.rhs_expr)?)?;
+        use BinaryOperator as B;
+        match operator {
+            B::Eq => Ok(Value::Bool(loose_eq(&lhs, &rhs))),
+            B::NotEq => Ok(Value::Bool(!loose_eq(&lhs, &rhs))),
+            B::And | B::Or => match (as_bool(&lhs), as_bool(&rhs)) {
+                (Some(a), Some(b)) => Ok(Value::Bool(if operator == B::And {
+                    a && b
+                } else {
+                    a || b
+                })),
+                _ => Err(Fail::Error),
+            },
+            _ => {
+                let (Some(a), Some(b)) = (as_f64(&lhs), as_f64(&rhs)) else {
+                    return Err(Fail::Error);
+                };
+                match operator {
+                    B::Less => Ok(Value::Bool(a < b)),
+                    B::LessEq => Ok(Value::Bool(a <= b)),
+                    B::Greater => Ok(Value::Bool(a > b)),
+                    B::GreaterEq => Ok(Value::Bool(a >= b)),
+                    B::Plus => Ok(float(a + b)),
+                    B::Minus => Ok(float(a - b)),
+                    B::Mul => Ok(float(a * b)),
+                    B::Div if b != 0.0 => Ok(float(a / b)),
+                    B::Mod if b != 0.0 => Ok(float(a % b)),
+                    _ => Err(Fail::Error),
+                }
+            }
+        }
+    }
+
+    fn for_expr(&self, src: &str, f: &ForExpr) -> Eval {
+        let collection = known(self.eval(src, &f.intro.collection_expr)?)?;
+        let key_var = f.intro.key_var.as_ref().map(|k| k.as_str());
+        let mut list = Vec::new();
+        let mut object: BTreeMap<String, Value> = BTreeMap::new();
+        let mut groups: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for (k, v) in entries(&collection)? {
+            let mut env = self.with(f.intro.value_var.as_str(), v);
+            if let Some(name) = key_var {
+                env = env.with(name, k);
+            }
+            if let Some(cond) = &f.cond {
+                match known(env.eval(src, &cond.expr)?)? {
+                    Value::Bool(true) => {}
+                    Value::Bool(false) => continue,
+                    _ => return Err(Fail::Error),
+                }
+            }
+            let value = env.value(src, &f.value_expr);
+            match &f.key_expr {
+                None => list.push(value),
+                Some(key_expr) => {
+                    let key = to_text(&known(env.eval(src, key_expr)?)?)?;
+                    if f.grouping {
+                        groups.entry(key).or_default().push(value);
+                    } else {
+                        object.insert(key, value);
+                    }
+                }
+            }
+        }
+        Ok(match &f.key_expr {
+            None => Value::Array(list),
+            Some(_) if f.grouping => Value::Object(
+                groups
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::Array(v)))
+                    .collect(),
+            ),
+            Some(_) => Value::Object(object.into_iter().collect()),
+        })
+    }
+
+    fn call(&self, src: &str, call: &FuncCall) -> Eval {
+        if !call.name.namespace.is_empty() {
+            return Err(Fail::Unknown);
+        }
+        let name = call.name.name.as_str();
+        let exprs: Vec<&Expression> = call.args.iter().collect();
+        // `try` and `can` look at failures instead of propagating them.
+        match name {
+            "try" => {
+                for e in &exprs {
+                    match self.eval(src, e) {
+                        Ok(v) => return Ok(v),
+                        Err(Fail::Unknown) => return Err(Fail::Unknown),
+                        Err(Fail::Error) => {}
+                    }
+                }
+                return Err(Fail::Error);
+            }
+            "can" => {
+                let [e] = exprs.as_slice() else {
+                    return Err(Fail::Error);
+                };
+                return match self.eval(src, e) {
+                    Ok(v) if !is_unknown(&v) => Ok(Value::Bool(true)),
+                    Err(Fail::Error) => Ok(Value::Bool(false)),
+                    _ => Err(Fail::Unknown),
+                };
+            }
+            _ => {}
+        }
+        let mut args = Vec::with_capacity(exprs.len());
+        for e in &exprs {
+            args.push(self.eval(src, e)?);
+        }
+        if call.args.expand_final() {
+            match args.pop().map(known).transpose()? {
+                Some(Value::Array(items)) => args.extend(items),
+                _ => return Err(Fail::Error),
+            }
+        }
+        super::terraform_functions::call(name, args)
+    }
+}
+
+/// `Err(Unknown)` for an unknown value, so that `?` stops at it.
+pub fn known(v: Value) -> Eval {
+    if is_unknown(&v) {
+        Err(Fail::Unknown)
+    } else {
+        Ok(v)
+    }
+}
+
+/// The references held by the unknowns anywhere in `v`.
+pub fn refs_in(v: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    collect_refs(v, &mut out);
+    out
+}
+
+fn collect_refs(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(map) if is_unknown(v) => {
+            if let Some(Value::Array(refs)) = map.get(REFS_KEY) {
+                out.extend(refs.iter().filter_map(|r| r.as_str().map(String::from)));
+            }
+        }
+        Value::Object(map) => map.values().for_each(|x| collect_refs(x, out)),
+        Value::Array(items) => items.iter().for_each(|x| collect_refs(x, out)),
+        _ => {}
+    }
+}
+
+/// The (key, value) pairs a `for` iterates: indices of a list, keys of an object.
+pub fn entries(collection: &Value) -> Result<Vec<(Value, Value)>, Fail> {
+    match collection {
+        Value::Array(items) => Ok(items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| (Value::from(i), v.clone()))
+            .collect()),
+        Value::Object(map) => Ok(map
+            .iter()
+            .map(|(k, v)| (Value::String(k.clone()), v.clone()))
+            .collect()),
+        _ => Err(Fail::Error),
+    }
+}
+
+fn attr(value: &Value, name: &str) -> Eval {
+    match value {
+        Value::Object(map) => map.get(name).cloned().ok_or(Fail::Error),
+        _ => Err(Fail::Error),
+    }
+}
+
+fn index(value: &Value, key: &Value) -> Eval {
+    match (value, key) {
+        (Value::Array(items), k) => {
+            let i = as_f64(k).ok_or(Fail::Error)?;
+            if i < 0.0 || i.fract() != 0.0 {
+                return Err(Fail::Error);
+            }
+            items.get(i as usize).cloned().ok_or(Fail::Error)
+        }
+        (Value::Object(map), k) => map.get(&to_text(k)?).cloned().ok_or(Fail::Error),
+        _ => Err(Fail::Error),
+    }
+}
+
+/// A primitive as Terraform converts it to a string; collections cannot be.
+pub fn to_text(v: &Value) -> Result<String, Fail> {
+    match v {
+        Value::String(s) => Ok(s.clone()),
+        Value::Number(n) => Ok(number_text(n)),
+        Value::Bool(b) => Ok(b.to_string()),
+        _ => Err(Fail::Error),
+    }
+}
+
+fn number_text(n: &serde_json::Number) -> String {
+    let mut out = String::new();
+    let _ = write_terraform_json(&Value::Number(n.clone()), &mut out);
+    out
+}
+
+pub fn as_f64(v: &Value) -> Option<f64> {
+    match v {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+pub fn as_bool(v: &Value) -> Option<bool> {
+    match v {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) if s == "true" => Some(true),
+        Value::String(s) if s == "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// Terraform compares after converting a number and its string form alike (`"1" == 1` is false in
+/// Terraform, so only same-typed values compare equal; numbers compare by value).
+fn loose_eq(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// An HCL number as JSON. hcl-edit already stores integral values as integers, so `1.0` is `1`.
+pub fn number(n: &Number) -> Value {
+    if let Some(u) = n.as_u64() {
+        Value::from(u)
+    } else if let Some(i) = n.as_i64() {
+        Value::from(i)
+    } else {
+        float(n.as_f64().unwrap_or(0.0))
+    }
+}
+
+/// A float as JSON, integral values as integers (Terraform numbers have one type).
+pub fn float(f: f64) -> Value {
+    if f.fract() == 0.0 && f.abs() < 9.0e15 {
+        return Value::from(f as i64);
+    }
+    serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
+}
+
+pub fn negate(n: &serde_json::Number) -> Value {
+    let negated = if let Some(i) = n.as_i64() {
+        i.checked_neg().map(Value::from)
+    } else {
+        None
+    };
+    negated.unwrap_or_else(|| float(-n.as_f64().unwrap_or(0.0)))
+}

@@ -1,0 +1,523 @@
+//! A Terraform directory evaluated as one module: variables from defaults, `terraform.tfvars`,
+//! `*.auto.tfvars` and `--var-file`s, locals across files, and local module calls evaluated with the
+//! caller's arguments (their resources get `module.NAME.` addresses). Remote modules are not fetched.
+
+use std::collections::HashMap;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use hcl_edit::expr::Expression;
+use hcl_edit::structure::{Block, Body, Structure};
+use serde_json::Value;
+
+use super::terraform::{
+    block_header, blocks, convert_body, parse_body, repetition, resource_instances, Cx, Repetition,
+};
+use super::terraform_eval::{Bound, Env, Scope};
+use super::values::unknown;
+use super::{without_bom, Children, ParseError, ParseOptions, ParsedUnit, Unresolved};
+use crate::discover::{FileKind, SourceFile};
+
+/// Deepest chain of module calls followed (Terraform has no limit; real trees are shallow).
+const MAX_MODULE_DEPTH: usize = 8;
+
+/// One parsed `.tf` file of a module: its index among the unit's files, its text and its body.
+struct TfFile {
+    index: usize,
+    src: String,
+    body: Body,
+}
+
+/// Parses a Terraform unit: its `.tf` files as the root module, with its variable files.
+pub fn parse_unit(files: &[SourceFile], options: &ParseOptions) -> ParsedUnit {
+    let mut loader = Loader {
+        out: ParsedUnit::default(),
+        base: files.len(),
+        loaded: HashMap::new(),
+    };
+    let mut root = Vec::new();
+    let mut var_files = Vec::new();
+    for (index, file) in files.iter().enumerate() {
+        match file.kind {
+            FileKind::Terraform => match parse_tf(&file.text) {
+                Ok((src, body)) => root.push(TfFile { index, src, body }),
+                Err(e) => loader.out.errors.push((index, e)),
+            },
+            FileKind::TerraformVars => var_files.push(index),
+            _ => {}
+        }
+    }
+    // Terraform's order: terraform.tfvars, terraform.tfvars.json, then *.auto.tfvars(.json)
+    // in lexical order; `-var-file`s after them.
+    var_files.sort_by_key(|&i| {
+        let name = file_name(&files[i].display).to_ascii_lowercase();
+        (!name.starts_with("terraform.tfvars"), name)
+    });
+    let mut values: HashMap<String, Value> = HashMap::new();
+    for i in var_files {
+        loader.read_vars(i, &files[i].text, &files[i].display, &mut values);
+    }
+    for path in &options.var_files {
+        let display = path.to_string_lossy().replace('\\', "/");
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let index = loader.add_extra(path.clone(), display.clone(), text.clone(), true);
+                loader.read_vars(index, &text, &display, &mut values);
+            }
+            Err(e) => {
+                let index = loader.add_extra(path.clone(), display, String::new(), true);
+                loader.out.errors.push((
+                    index,
+                    ParseError::new(format!("cannot read file: {e}"), 0..0),
+                ));
+            }
+        }
+    }
+    let inputs = values
+        .into_iter()
+        .map(|(k, value)| {
+            let bound = Bound {
+                value,
+                origin: None,
+            };
+            (k, bound)
+        })
+        .collect();
+    let dir = unit_dir(files);
+    let mut stack = Vec::new();
+    loader.module(&root, inputs, "", &dir, &mut stack, options);
+    loader.out
+}
+
+/// Reads modules and variable files, collecting resources, errors and the extra files read.
+struct Loader {
+    out: ParsedUnit,
+    /// Index of the first extra file (the unit's own files come first).
+    base: usize,
+    /// Module directories already read: their parsed files (shared by every call).
+    loaded: HashMap<PathBuf, Arc<Vec<TfFile>>>,
+}
+
+impl Loader {
+    fn add_extra(&mut self, path: PathBuf, display: String, text: String, reported: bool) -> usize {
+        self.out.extra_files.push(SourceFile {
+            display,
+            path,
+            kind: FileKind::Terraform,
+            text: Arc::from(text),
+            reported,
+        });
+        self.base + self.out.extra_files.len() - 1
+    }
+
+    /// Adds the values of one variable file (HCL or JSON) to `values`; later files win.
+    fn read_vars(
+        &mut self,
+        index: usize,
+        text: &str,
+        display: &str,
+        values: &mut HashMap<String, Value>,
+    ) {
+        if display.to_ascii_lowercase().ends_with(".json") {
+            match serde_json::from_str::<Value>(without_bom(text).trim_start()) {
+                Ok(Value::Object(map)) => values.extend(map),
+                Ok(_) => self.out.errors.push((
+                    index,
+                    ParseError::new("a variables file in JSON must be an object", 0..0),
+                )),
+                Err(e) => {
+                    let offset = offset_of(text, e.line(), e.column());
+                    self.out.errors.push((
+                        index,
+                        ParseError::new(format!("JSON syntax error: {e}"), offset..offset),
+                    ));
+                }
+            }
+            return;
+        }
+        match parse_tf(text) {
+            Ok((src, body)) => {
+                let scope = Scope::empty();
+                let env = Env::new(&scope);
+                for structure in body.iter() {
+                    if let Structure::Attribute(attr) = structure {
+                        values.insert(attr.key.as_str().to_string(), env.value(&src, &attr.value));
+                    }
+                }
+            }
+            Err(e) => self.out.errors.push((index, e)),
+        }
+    }
+
+    /// Evaluates one module: `files` with `inputs` for its variables; its resources get `prefix`.
+    fn module(
+        &mut self,
+        files: &[TfFile],
+        inputs: HashMap<String, Bound>,
+        prefix: &str,
+        dir: &ModuleDir,
+        stack: &mut Vec<PathBuf>,
+        options: &ParseOptions,
+    ) {
+        let empty = Scope::empty();
+        let defaults_env = Env::new(&empty);
+        let mut vars: HashMap<String, Bound> = HashMap::new();
+        for file in files {
+            for block in blocks(&file.body, "variable") {
+                let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
+                    continue;
+                };
+                let value = match block.body.get_attribute("default") {
+                    Some(attr) => defaults_env.value(&file.src, &attr.value),
+                    None => unknown(&format!("var.{name}"), [format!("var.{name}")]),
+                };
+                vars.insert(
+                    name,
+                    Bound {
+                        value,
+                        origin: None,
+                    },
+                );
+            }
+        }
+        // Values given for undeclared variables are ignored, as Terraform does (with a warning).
+        for (name, bound) in inputs {
+            if let Some(slot) = vars.get_mut(&name) {
+                let converted = convert_to_type(files, &name, bound.value);
+                *slot = Bound {
+                    value: converted,
+                    origin: bound.origin,
+                };
+            }
+        }
+        let mut scope = Scope::new(vars);
+        for file in files {
+            for block in blocks(&file.body, "locals") {
+                for structure in block.body.iter() {
+                    if let Structure::Attribute(attr) = structure {
+                        scope.add_local(attr.key.as_str().to_string(), &file.src, &attr.value);
+                    }
+                }
+            }
+        }
+        let env = Env::new(&scope);
+        for file in files {
+            let cx = Cx {
+                src: &file.src,
+                env: &env,
+            };
+            for block in blocks(&file.body, "resource") {
+                match resource_instances(&cx, block, prefix) {
+                    Ok(resources) => self
+                        .out
+                        .resources
+                        .extend(resources.into_iter().map(|r| (file.index, r))),
+                    Err(e) => self.out.errors.push((file.index, e)),
+                }
+            }
+        }
+        if stack.len() >= MAX_MODULE_DEPTH {
+            return;
+        }
+        for file in files {
+            let cx = Cx {
+                src: &file.src,
+                env: &env,
+            };
+            for block in blocks(&file.body, "module") {
+                self.call(&cx, file.index, block, prefix, dir, stack, options);
+            }
+        }
+    }
+
+    /// One `module "NAME" { source = ... }` call.
+    #[allow(clippy::too_many_arguments)]
+    fn call(
+        &mut self,
+        cx: &Cx,
+        file: usize,
+        block: &Block,
+        prefix: &str,
+        dir: &ModuleDir,
+        stack: &mut Vec<PathBuf>,
+        options: &ParseOptions,
+    ) {
+        let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
+            return;
+        };
+        let source = match block.body.get_attribute("source").map(|a| &a.value) {
+            Some(Expression::String(s)) => s.value().clone(),
+            _ => return,
+        };
+        if !(source.starts_with("./") || source.starts_with("../")) {
+            if options.strict_unknowns {
+                self.out.unresolved.push(Unresolved {
+                    file,
+                    range: block_header(block),
+                    message: format!(
+                        "module `{name}` comes from `{source}`, which ailint does not fetch: its resources are not checked"
+                    ),
+                });
+            }
+            return;
+        }
+        let child = dir.join(&source);
+        if stack.contains(&child.path) {
+            return;
+        }
+        let Some(files) = self.load(&child) else {
+            if options.strict_unknowns {
+                self.out.unresolved.push(Unresolved {
+                    file,
+                    range: block_header(block),
+                    message: format!("module `{name}`: no Terraform files in `{}`", child.display),
+                });
+            }
+            return;
+        };
+        let instances: Vec<(String, Env)> = match repetition(cx, &block.body) {
+            Repetition::Single => vec![(format!("{prefix}module.{name}."), cx.env.clone())],
+            Repetition::Count(n) => (0..n)
+                .map(|i| {
+                    let env = cx.env.with("count", serde_json::json!({ "index": i }));
+                    (format!("{prefix}module.{name}[{i}]."), env)
+                })
+                .collect(),
+            Repetition::Each(items) => items
+                .into_iter()
+                .map(|(key, value)| {
+                    let env = cx
+                        .env
+                        .with("each", serde_json::json!({ "key": key, "value": value }));
+                    let address = format!("{prefix}module.{name}[{}].", Value::String(key));
+                    (address, env)
+                })
+                .collect(),
+        };
+        stack.push(child.path.clone());
+        for (child_prefix, env) in instances {
+            let call_cx = Cx {
+                src: cx.src,
+                env: &env,
+            };
+            let (args, children) = convert_body(&call_cx, &block.body);
+            let Children::Map(nodes) = children else {
+                continue;
+            };
+            let mut inputs = HashMap::new();
+            if let Value::Object(args) = args {
+                for (key, node) in nodes {
+                    if META_ARGUMENTS.contains(&key.as_str()) {
+                        continue;
+                    }
+                    if let Some(value) = args.get(&key) {
+                        inputs.insert(
+                            key,
+                            Bound {
+                                value: value.clone(),
+                                origin: Some((file, node)),
+                            },
+                        );
+                    }
+                }
+            }
+            self.module(&files, inputs, &child_prefix, &child, stack, options);
+        }
+        stack.pop();
+    }
+
+    /// The parsed `.tf` files of a module directory, read once; `None` when it has none.
+    fn load(&mut self, dir: &ModuleDir) -> Option<Arc<Vec<TfFile>>> {
+        if let Some(files) = self.loaded.get(&dir.path) {
+            return Some(files.clone());
+        }
+        let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir.path)
+            .ok()?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "tf"))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return None;
+        }
+        let mut files = Vec::new();
+        for path in paths {
+            let display = format!("{}/{}", dir.display, file_name(&path.to_string_lossy()));
+            let text = match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) => {
+                    let index = self.add_extra(path, display, String::new(), false);
+                    self.out.errors.push((
+                        index,
+                        ParseError::new(format!("cannot read file: {e}"), 0..0),
+                    ));
+                    continue;
+                }
+            };
+            let index = self.add_extra(path, display, text.clone(), true);
+            match parse_tf(&text) {
+                Ok((src, body)) => files.push(TfFile { index, src, body }),
+                Err(e) => self.out.errors.push((index, e)),
+            }
+        }
+        let files = Arc::new(files);
+        self.loaded.insert(dir.path.clone(), files.clone());
+        Some(files)
+    }
+}
+
+/// Module block arguments that are not input variables.
+const META_ARGUMENTS: &[&str] = &[
+    "source",
+    "version",
+    "count",
+    "for_each",
+    "providers",
+    "depends_on",
+];
+
+/// Applies a variable's primitive `type` to a value given as a string (`"0"` for `number`), as
+/// Terraform converts tfvars and module arguments.
+fn convert_to_type(files: &[TfFile], name: &str, value: Value) -> Value {
+    let Value::String(s) = &value else {
+        return value;
+    };
+    let declared = files.iter().find_map(|f| {
+        blocks(&f.body, "variable")
+            .find(|b| b.labels.first().is_some_and(|l| l.as_str() == name))
+            .and_then(|b| b.body.get_attribute("type"))
+            .and_then(|a| match &a.value {
+                Expression::Variable(v) => Some(v.as_str().to_string()),
+                _ => None,
+            })
+    });
+    match declared.as_deref() {
+        Some("number") => s
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .map(super::terraform_eval::float)
+            .unwrap_or(value),
+        Some("bool") if s == "true" || s == "false" => Value::Bool(s == "true"),
+        _ => value,
+    }
+}
+
+fn parse_tf(text: &str) -> Result<(String, Body), ParseError> {
+    let src = without_bom(text).into_owned();
+    let body = parse_body(&src)?;
+    Ok((src, body))
+}
+
+fn file_name(display: &str) -> &str {
+    display.rsplit('/').next().unwrap_or(display)
+}
+
+/// The byte offset of a 1-based line and column, as serde_json reports them.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// A module directory: where to read it and how to show its files.
+#[derive(Debug, Clone)]
+struct ModuleDir {
+    path: PathBuf,
+    display: String,
+}
+
+impl ModuleDir {
+    /// The directory `source` (relative, `./x` or `../x`) names from this one.
+    fn join(&self, source: &str) -> ModuleDir {
+        ModuleDir {
+            path: lexical(&self.path.join(source)),
+            display: lexical_display(&format!("{}/{}", self.display, source)),
+        }
+    }
+}
+
+/// The directory of a unit's files.
+fn unit_dir(files: &[SourceFile]) -> ModuleDir {
+    let first = files
+        .iter()
+        .find(|f| f.kind == FileKind::Terraform)
+        .or(files.first());
+    let path = first
+        .and_then(|f| f.path.parent())
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
+    let display = first
+        .and_then(|f| f.display.rsplit_once('/').map(|(d, _)| d.to_string()))
+        .unwrap_or_else(|| ".".to_string());
+    ModuleDir {
+        path: if path.as_os_str().is_empty() {
+            PathBuf::from(".")
+        } else {
+            path
+        },
+        display,
+    }
+}
+
+/// `a/b/../c` → `a/c` without touching the filesystem (symlinks are not resolved, as
+/// Terraform does not resolve them either for local module paths).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
+fn lexical_display(display: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in display.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => match parts.last() {
+                Some(&last) if last != ".." => {
+                    parts.pop();
+                }
+                _ => parts.push(".."),
+            },
+            p => parts.push(p),
+        }
+    }
+    if display.starts_with('/') {
+        format!("/{}", parts.join("/"))
+    } else if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_paths_are_normalized() {
+        let dir = ModuleDir {
+            path: PathBuf::from("infra/prod"),
+            display: "infra/prod".into(),
+        };
+        let child = dir.join("../modules/gpu");
+        assert_eq!(child.path, PathBuf::from("infra/modules/gpu"));
+        assert_eq!(child.display, "infra/modules/gpu");
+        assert_eq!(lexical_display("./a/../../b"), "../b");
+    }
+}
