@@ -408,3 +408,143 @@ fn secrets_are_masked_in_source_snippets() {
         "the secret leaked:\n{text}"
     );
 }
+
+/// A pool whose minimum is a variable, for the `--var-file` and module tests.
+const VAR_POOL: &str = r#"variable "min" {
+  type    = number
+  default = 1
+}
+
+resource "azurerm_kubernetes_cluster_node_pool" "chat" {
+  name                  = "chat"
+  kubernetes_cluster_id = "x"
+  vm_size               = "Standard_NC24ads_A100_v4"
+  auto_scaling_enabled  = true
+  min_count             = var.min
+  max_count             = 4
+  node_taints           = ["sku=gpu:NoSchedule"]
+  tags                  = { workload = "inference" }
+}
+"#;
+
+#[test]
+fn var_files_override_defaults_and_a_missing_one_is_a_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "infra/main.tf", VAR_POOL);
+    write(tmp.path(), "env/prod.tfvars", "min = 0\n");
+    write(tmp.path(), "env/dev.tfvars.json", r#"{"min": 2}"#);
+    let run = |extra: &[&str]| {
+        let out = ailint_in(tmp.path())
+            .args([
+                "check",
+                "infra",
+                "--no-config",
+                "--format",
+                "concise",
+                "--select",
+                "AIL301",
+            ])
+            .args(extra)
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+        )
+    };
+    // The default keeps a warm node.
+    assert_eq!(run(&[]).0, Some(0));
+    let (code, out) = run(&["--var-file", "env/prod.tfvars"]);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(out.contains("infra/main.tf:11:3: AIL301"), "{out}");
+    // Later files win.
+    let (code, _) = run(&[
+        "--var-file",
+        "env/prod.tfvars",
+        "--var-file",
+        "env/dev.tfvars.json",
+    ]);
+    assert_eq!(code, Some(0));
+    ailint_in(tmp.path())
+        .args(["check", "infra", "--var-file", "env/nope.tfvars"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("env/nope.tfvars"));
+}
+
+#[test]
+fn a_bad_tfvars_file_is_a_located_parse_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "main.tf", VAR_POOL);
+    write(tmp.path(), "terraform.tfvars", "min = = 0\n");
+    ailint_in(tmp.path())
+        .args(["check", ".", "--no-config", "--format", "concise"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("terraform.tfvars:1:7: AIL000"));
+}
+
+#[test]
+fn remote_modules_are_reported_only_with_strict_unknowns() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(
+        tmp.path(),
+        "main.tf",
+        "module \"aks\" {\n  source  = \"Azure/aks/azurerm\"\n  version = \"9.1.0\"\n}\n",
+    );
+    ailint_in(tmp.path())
+        .args(["check", ".", "--no-config", "--format", "concise"])
+        .assert()
+        .code(0);
+    ailint_in(tmp.path())
+        .args([
+            "check",
+            ".",
+            "--no-config",
+            "--format",
+            "concise",
+            "--strict-unknowns",
+        ])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains(
+            "main.tf:1:1: AIL003 [info] module `aks`",
+        ));
+}
+
+#[test]
+fn a_module_called_twice_is_reported_once_per_place() {
+    let tmp = tempfile::tempdir().unwrap();
+    // The module hard-codes the bad minimum: both calls and the module's own unit find it at the
+    // same place, which is reported once.
+    write(
+        tmp.path(),
+        "modules/pool/main.tf",
+        &VAR_POOL.replace("var.min", "0"),
+    );
+    write(
+        tmp.path(),
+        "main.tf",
+        "module \"a\" {\n  source = \"./modules/pool\"\n}\n\nmodule \"b\" {\n  source = \"./modules/pool\"\n}\n",
+    );
+    let out = ailint_in(tmp.path())
+        .args([
+            "check",
+            ".",
+            "--no-config",
+            "--format",
+            "json",
+            "--select",
+            "AIL301",
+        ])
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let places: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| format!("{}:{}", f["file"].as_str().unwrap(), f["line"]))
+        .collect();
+    assert_eq!(places, ["modules/pool/main.tf:11"]);
+}

@@ -8,6 +8,7 @@ pub mod source_map;
 pub mod terraform;
 pub mod terraform_eval;
 pub mod terraform_functions;
+pub mod terraform_json;
 pub mod terraform_module;
 pub mod values;
 

@@ -183,7 +183,14 @@ impl<'s, 'a> Env<'s, 'a> {
                 Ok(Value::Array(values))
             }
             Expression::Object(object) => env.object(src, object),
-            Expression::StringTemplate(t) => env.template(src, t.iter()).map(Value::String),
+            Expression::StringTemplate(t) => {
+                // `"${x}"` alone is x itself, unconverted (HCL's template unwrapping).
+                let elements: Vec<&Element> = t.iter().collect();
+                if let [Element::Interpolation(i)] = elements.as_slice() {
+                    return env.eval(src, &i.expr);
+                }
+                env.template(src, t.iter()).map(Value::String)
+            }
             Expression::HeredocTemplate(h) => env
                 .template(src, h.template.iter())
                 .map(|s| Value::String(s.replace("\r\n", "\n"))),
@@ -591,4 +598,115 @@ pub fn negate(n: &serde_json::Number) -> Value {
         None
     };
     negated.unwrap_or_else(|| float(-n.as_f64().unwrap_or(0.0)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Evaluates attribute `x` of `text` (which may declare `locals`) with variables `vars`.
+    fn eval_x(text: &str, vars: Value) -> Value {
+        let body = hcl_edit::parser::parse_body(text).expect("parses");
+        let bound = vars
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| {
+                let b = Bound {
+                    value: v.clone(),
+                    origin: None,
+                };
+                (k.clone(), b)
+            })
+            .collect();
+        let mut scope = Scope::new(bound);
+        let mut x = None;
+        for structure in body.iter() {
+            match structure {
+                hcl_edit::structure::Structure::Attribute(a) if a.key.as_str() == "x" => {
+                    x = Some(&a.value)
+                }
+                hcl_edit::structure::Structure::Block(b) if b.ident.as_str() == "locals" => {
+                    for s in b.body.iter() {
+                        if let hcl_edit::structure::Structure::Attribute(a) = s {
+                            scope.add_local(a.key.as_str().to_string(), text, &a.value);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        Env::new(&scope).value(text, x.expect("an attribute x"))
+    }
+
+    #[test]
+    fn variables_locals_and_operators() {
+        let vars = json!({"env": "prod", "sizes": {"chat": "NC24"}, "n": 2});
+        let text = r#"
+locals {
+  prefix = "aks-${var.env}"
+  big    = var.n * 3 > 5
+}
+x = [local.prefix, local.big, var.sizes["chat"], var.env == "prod" ? 0 : 1, -var.n, !local.big]
+"#;
+        assert_eq!(
+            eval_x(text, vars),
+            json!(["aks-prod", true, "NC24", 0, -2, false])
+        );
+    }
+
+    #[test]
+    fn for_expressions_and_templates() {
+        let vars = json!({"pools": {"a": {"min": 0}, "b": {"min": 2}}});
+        let text = r#"x = {
+  zero  = [for k, p in var.pools : k if p.min == 0]
+  byname = { for k, p in var.pools : upper(k) => p.min }
+  text  = "%{ for k, p in var.pools }${k}=${p.min};%{ endfor }%{ if true }!%{ else }?%{ endif }"
+  whole = "${var.pools.b}"
+}"#;
+        assert_eq!(
+            eval_x(text, vars),
+            json!({"zero": ["a"], "byname": {"A": 0, "B": 2}, "text": "a=0;b=2;!", "whole": {"min": 2}})
+        );
+    }
+
+    #[test]
+    fn try_can_and_failures() {
+        let vars = json!({"m": {"a": 1}});
+        let text =
+            r#"x = [try(var.m.b, "fallback"), can(var.m.b), can(var.m.a), try(var.unset, 1)]"#;
+        let v = eval_x(text, vars);
+        assert_eq!(v[0], json!("fallback"));
+        assert_eq!(v[1], json!(false));
+        assert_eq!(v[2], json!(true));
+        // An unknown first argument makes `try` unknown: it might succeed at apply time.
+        assert!(is_unknown(&v[3]));
+    }
+
+    #[test]
+    fn unknowns_keep_references_through_locals_and_cycles_stop() {
+        let text = r#"
+locals {
+  account = azurerm_cognitive_account.main.id
+  a       = local.b
+  b       = local.a
+}
+x = [local.account, "${local.account}/sub", local.a, var.missing]
+"#;
+        let v = eval_x(text, json!({}));
+        assert_eq!(
+            v[0]["$refs"],
+            json!(["local.account", "azurerm_cognitive_account.main"])
+        );
+        assert_eq!(
+            v[1]["$refs"],
+            json!(["local.account", "azurerm_cognitive_account.main"])
+        );
+        assert!(is_unknown(&v[2]), "a cycle is unknown: {}", v[2]);
+        assert_eq!(
+            v[3],
+            json!({"$unknown": "var.missing", "$refs": ["var.missing"]})
+        );
+    }
 }

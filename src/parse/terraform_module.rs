@@ -28,6 +28,12 @@ struct TfFile {
     body: Body,
 }
 
+/// A `.tf.json` file of a module, parsed when its module is evaluated.
+struct JsonFile {
+    index: usize,
+    text: Arc<str>,
+}
+
 /// Parses a Terraform unit: its `.tf` files as the root module, with its variable files.
 pub fn parse_unit(files: &[SourceFile], options: &ParseOptions) -> ParsedUnit {
     let mut loader = Loader {
@@ -36,9 +42,14 @@ pub fn parse_unit(files: &[SourceFile], options: &ParseOptions) -> ParsedUnit {
         loaded: HashMap::new(),
     };
     let mut root = Vec::new();
+    let mut root_json = Vec::new();
     let mut var_files = Vec::new();
     for (index, file) in files.iter().enumerate() {
         match file.kind {
+            FileKind::Terraform if is_tf_json(&file.display) => root_json.push(JsonFile {
+                index,
+                text: file.text.clone(),
+            }),
             FileKind::Terraform => match parse_tf(&file.text) {
                 Ok((src, body)) => root.push(TfFile { index, src, body }),
                 Err(e) => loader.out.errors.push((index, e)),
@@ -85,8 +96,22 @@ pub fn parse_unit(files: &[SourceFile], options: &ParseOptions) -> ParsedUnit {
         .collect();
     let dir = unit_dir(files);
     let mut stack = Vec::new();
+    let root = Module {
+        files: root,
+        json: root_json,
+    };
     loader.module(&root, inputs, "", &dir, &mut stack, options);
     loader.out
+}
+
+fn is_tf_json(display: &str) -> bool {
+    display.to_ascii_lowercase().ends_with(".tf.json")
+}
+
+/// The files of one module directory.
+struct Module {
+    files: Vec<TfFile>,
+    json: Vec<JsonFile>,
 }
 
 /// Reads modules and variable files, collecting resources, errors and the extra files read.
@@ -95,7 +120,7 @@ struct Loader {
     /// Index of the first extra file (the unit's own files come first).
     base: usize,
     /// Module directories already read: their parsed files (shared by every call).
-    loaded: HashMap<PathBuf, Arc<Vec<TfFile>>>,
+    loaded: HashMap<PathBuf, Arc<Module>>,
 }
 
 impl Loader {
@@ -152,13 +177,14 @@ impl Loader {
     /// Evaluates one module: `files` with `inputs` for its variables; its resources get `prefix`.
     fn module(
         &mut self,
-        files: &[TfFile],
+        module: &Module,
         inputs: HashMap<String, Bound>,
         prefix: &str,
         dir: &ModuleDir,
         stack: &mut Vec<PathBuf>,
         options: &ParseOptions,
     ) {
+        let files = &module.files;
         let empty = Scope::empty();
         let defaults_env = Env::new(&empty);
         let mut vars: HashMap<String, Bound> = HashMap::new();
@@ -214,6 +240,15 @@ impl Loader {
                         .extend(resources.into_iter().map(|r| (file.index, r))),
                     Err(e) => self.out.errors.push((file.index, e)),
                 }
+            }
+        }
+        for file in &module.json {
+            match super::terraform_json::resources(&file.text, &env, prefix) {
+                Ok(resources) => self
+                    .out
+                    .resources
+                    .extend(resources.into_iter().map(|r| (file.index, r))),
+                Err(e) => self.out.errors.push((file.index, e)),
             }
         }
         if stack.len() >= MAX_MODULE_DEPTH {
@@ -327,7 +362,7 @@ impl Loader {
     }
 
     /// The parsed `.tf` files of a module directory, read once; `None` when it has none.
-    fn load(&mut self, dir: &ModuleDir) -> Option<Arc<Vec<TfFile>>> {
+    fn load(&mut self, dir: &ModuleDir) -> Option<Arc<Module>> {
         if let Some(files) = self.loaded.get(&dir.path) {
             return Some(files.clone());
         }
@@ -342,6 +377,7 @@ impl Loader {
             return None;
         }
         let mut files = Vec::new();
+        let mut json = Vec::new();
         for path in paths {
             let display = format!("{}/{}", dir.display, file_name(&path.to_string_lossy()));
             let text = match std::fs::read_to_string(&path) {
@@ -355,13 +391,21 @@ impl Loader {
                     continue;
                 }
             };
+            let json_file = is_tf_json(&display);
             let index = self.add_extra(path, display, text.clone(), true);
+            if json_file {
+                json.push(JsonFile {
+                    index,
+                    text: Arc::from(text),
+                });
+                continue;
+            }
             match parse_tf(&text) {
                 Ok((src, body)) => files.push(TfFile { index, src, body }),
                 Err(e) => self.out.errors.push((index, e)),
             }
         }
-        let files = Arc::new(files);
+        let files = Arc::new(Module { files, json });
         self.loaded.insert(dir.path.clone(), files.clone());
         Some(files)
     }
