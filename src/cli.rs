@@ -20,7 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check files and directories for AI infrastructure mistakes.
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule.
     Rules(RulesArgs),
     /// Show the documentation of one rule.

@@ -542,7 +542,7 @@ pub fn to_text(v: &Value) -> Result<String, Fail> {
 
 fn number_text(n: &serde_json::Number) -> String {
     let mut out = String::new();
-    let _ = write_terraform_json(&Value::Number(n.clone()), &mut out);
+    write_terraform_json(&Value::Number(n.clone()), &mut out);
     out
 }
 
