@@ -64,7 +64,7 @@ pub fn check_unit(
     context: UnitContext<'_>,
 ) -> UnitOutcome {
     let mut out = UnitOutcome::default();
-    let parsed = parse::parse_unit(unit.format, &unit.files, context.parse);
+    let mut parsed = parse::parse_unit(unit.format, &unit.files, context.parse);
     // Files a unit pulled in from elsewhere (local modules) become part of it for placing
     // findings and reading suppressions.
     let extended;
@@ -103,6 +103,7 @@ pub fn check_unit(
             out.findings.push(f);
         }
     }
+    let module_calls = std::mem::take(&mut parsed.module_calls);
     let mut located: Vec<Located> = parsed
         .resources
         .into_iter()
@@ -116,7 +117,7 @@ pub fn check_unit(
         rules,
         config,
         context,
-        &located,
+        (&located, &module_calls),
         &line_indexes,
         &mut out,
     );
@@ -140,7 +141,7 @@ fn evaluate(
     rules: &[ActiveRule],
     config: &Json,
     context: UnitContext<'_>,
-    located: &[Located],
+    (located, module_calls): (&[Located], &[Json]),
     line_indexes: &[LineIndex],
     out: &mut UnitOutcome,
 ) {
@@ -155,7 +156,13 @@ fn evaluate(
     }
 
     let mut engine = policies.engine.clone();
-    engine.set_input(build_input(unit, located, config, context.known));
+    engine.set_input(build_input(
+        unit,
+        located,
+        module_calls,
+        config,
+        context.known,
+    ));
     if collect {
         match engine.eval_rule(CONTEXT_QUERY.to_string()) {
             Ok(v) => match serde_json::to_value(&v) {
@@ -346,12 +353,25 @@ fn builtin_finding(
 const CONTEXT_QUERY: &str = "data.ailint.context.gpu_node_taints";
 
 /// The input document policies see (see DESIGN.md), with resources also indexed by type.
-fn build_input(unit: &Unit, located: &[Located], config: &Json, context: &Json) -> regorus::Value {
+fn build_input(
+    unit: &Unit,
+    located: &[Located],
+    module_calls: &[Json],
+    config: &Json,
+    context: &Json,
+) -> regorus::Value {
     let docs = located
         .iter()
         .map(|l| resource_doc(&l.resource, &unit.files[l.file].display))
         .collect();
-    input_document(unit.format, &unit.name, docs, config, context)
+    let mut input = input_document(unit.format, &unit.name, docs, config, context);
+    if let Ok(fields) = input.as_object_mut() {
+        fields.insert(
+            regorus::Value::from("module_calls"),
+            regorus::Value::from(Json::Array(module_calls.to_vec())),
+        );
+    }
+    input
 }
 
 /// A resource as policies see it.

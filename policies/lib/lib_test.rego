@@ -20,6 +20,20 @@ test_refers_to if {
 	lib.refers_to({"$unknown": "x.y.id", "$refs": ["x.y"]}, "x.y")
 	not lib.refers_to({"$unknown": "x.z.id", "$refs": ["x.z"]}, "x.y")
 	not lib.refers_to("x.y", "x.y")
+	lib.refers_to({"$unknown": "x.y[each.key].id", "$refs": ["x.y"]}, `x.y["a"]`)
+	lib.refers_to({"$unknown": "x.y[0].id", "$refs": ["x.y"]}, "x.y[0]")
+	not lib.refers_to({"$unknown": "x.yz.id", "$refs": ["x.yz"]}, "x.y")
+}
+
+test_given_to_unread_module if {
+	r := {"id": "azurerm_cognitive_account.main"}
+	calls := [
+		{"address": "module.pe", "read": false, "arguments": {"targets": [{"$unknown": "azurerm_cognitive_account.main.id", "$refs": ["azurerm_cognitive_account.main"]}]}},
+		{"address": "module.local", "read": true, "arguments": {"id": {"$unknown": "azurerm_cognitive_account.other.id", "$refs": ["azurerm_cognitive_account.other"]}}},
+	]
+	lib.given_to_unread_module(r) with input as {"module_calls": calls}
+	not lib.given_to_unread_module({"id": "azurerm_cognitive_account.other"}) with input as {"module_calls": calls}
+	not lib.given_to_unread_module(r) with input as {}
 }
 
 test_bool_and_enum_helpers if {

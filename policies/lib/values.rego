@@ -11,10 +11,26 @@ is_unknown(v) if {
 is_known(v) if not is_unknown(v)
 
 # refers_to(v, id) holds when the value v mentions resource id (an unknown whose $refs has it).
+# A reference without an index (`azurerm_x.y`) names every instance of a resource with count or
+# for_each (`azurerm_x.y["a"]`, `azurerm_x.y[0]`).
 refers_to(v, id) if {
 	is_unknown(v)
 	some ref in v["$refs"]
-	ref == id
+	_ref_names(ref, id)
+}
+
+_ref_names(ref, id) if ref == id
+
+_ref_names(ref, id) if startswith(id, concat("", [ref, "["]))
+
+# given_to_unread_module(r): a Terraform module call whose code ailint could not read (a registry
+# or Git source) receives a value that refers to r, so the module may create what a rule looks for
+# (a private endpoint, a diagnostic setting): such rules stay silent on r.
+given_to_unread_module(r) if {
+	some call in object.get(input, "module_calls", [])
+	not call.read
+	walk(call.arguments, [_, v])
+	refers_to(v, r.id)
 }
 
 # The value at path, the first unknown found along it, or default when the path is absent.

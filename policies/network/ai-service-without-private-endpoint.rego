@@ -122,6 +122,11 @@ connected(r) if {
 }
 
 connected(r) if {
+	input.format == "terraform"
+	lib.given_to_unread_module(r)
+}
+
+connected(r) if {
 	some d in pe_modules | linked_deployments
 	some v in module_values(d)
 	lib.net_points_to(v, r)

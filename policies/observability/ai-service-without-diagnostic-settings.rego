@@ -124,6 +124,9 @@ tf_covered(r) if {
 	tf_joined(t, r)
 }
 
+# A registry or Git module given the resource may create its diagnostic setting.
+tf_covered(r) if lib.given_to_unread_module(r)
+
 tf_covered(r) if {
 	some t in tf_targets
 	tf_maybe(t, r)

@@ -164,6 +164,9 @@ pub struct ParsedUnit {
     pub extra_files: Vec<SourceFile>,
     /// What could not be resolved (remote modules, ...), reported with `--strict-unknowns`.
     pub unresolved: Vec<Unresolved>,
+    /// Terraform module calls (`address`, `source`, `local`, evaluated `arguments`), which
+    /// policies see as `input.module_calls`.
+    pub module_calls: Vec<serde_json::Value>,
 }
 
 /// Something a unit refers to that ailint cannot read, at the place that refers to it.

@@ -17,6 +17,9 @@ use super::terraform::{write_terraform_json, RefCollector};
 use super::values::{is_unknown, unknown, REFS_KEY};
 use super::SrcNode;
 
+/// Reference roots that name values of the module itself, not resources.
+const LOCAL_ROOTS: &[&str] = &["var", "local", "each", "count", "self", "path", "terraform"];
+
 /// Deepest nesting of evaluation (locals that use locals, nested calls) before giving up.
 const MAX_DEPTH: usize = 64;
 
@@ -47,6 +50,9 @@ struct LocalDef<'a> {
 /// What names mean in one module: its variables and locals (evaluated lazily, cycles → unknown).
 pub struct Scope<'a> {
     pub vars: HashMap<String, Bound>,
+    /// The module path of this scope (`module.gpu.`), prepended to the resources its expressions
+    /// mention so that they match the addresses of the module's resources.
+    pub prefix: String,
     locals: HashMap<String, LocalDef<'a>>,
     /// `None` while a local is being evaluated, so that a cycle reads as unknown.
     cache: RefCell<HashMap<String, Option<Value>>>,
@@ -56,6 +62,7 @@ impl<'a> Scope<'a> {
     pub fn new(vars: HashMap<String, Bound>) -> Self {
         Scope {
             vars,
+            prefix: String::new(),
             locals: HashMap::new(),
             cache: RefCell::new(HashMap::new()),
         }
@@ -137,7 +144,10 @@ impl<'s, 'a> Env<'s, 'a> {
     /// that value's references, so that joins see through `local.account_id`.
     fn unknown_for(&self, src: &str, expr: &Expression, inner: Option<&Value>) -> Value {
         let text = src.get(expr.span().unwrap_or(0..0)).unwrap_or("");
-        let mut refs = RefCollector::collect(expr);
+        let mut refs: Vec<String> = RefCollector::collect(expr)
+            .into_iter()
+            .map(|r| self.address(r))
+            .collect();
         if let Some(v) = inner {
             refs.extend(refs_in(v));
         }
@@ -149,6 +159,16 @@ impl<'s, 'a> Env<'s, 'a> {
         }
         refs.extend(extra);
         unknown(text, refs)
+    }
+
+    /// A reference as the unit names it: resources and modules of a module get its path.
+    fn address(&self, reference: String) -> String {
+        let root = reference.split('.').next().unwrap_or("");
+        if self.scope.prefix.is_empty() || LOCAL_ROOTS.contains(&root) {
+            reference
+        } else {
+            format!("{}{reference}", self.scope.prefix)
+        }
     }
 
     /// The value behind a `var.x` or `local.x` address, when there is one.

@@ -217,6 +217,7 @@ impl Loader {
             }
         }
         let mut scope = Scope::new(vars);
+        scope.prefix = prefix.to_string();
         for file in files {
             for block in blocks(&file.body, "locals") {
                 for structure in block.body.iter() {
@@ -284,32 +285,41 @@ impl Loader {
             Some(Expression::String(s)) => s.value().clone(),
             _ => return,
         };
-        if !(source.starts_with("./") || source.starts_with("../")) {
-            if options.strict_unknowns {
-                self.out.unresolved.push(Unresolved {
-                    file,
-                    range: block_header(block),
-                    message: format!(
-                        "module `{name}` comes from `{source}`, which ailint does not fetch: its resources are not checked"
-                    ),
-                });
-            }
-            return;
-        }
+        let local = source.starts_with("./") || source.starts_with("../");
         let child = dir.join(&source);
-        if stack.contains(&child.path) {
-            return;
+        let files = if local { self.load(&child) } else { None };
+        // Policies see every call with its arguments: a module ailint could not read may create
+        // what a rule looks for (a private endpoint, a diagnostic setting) for a resource given to it.
+        let (mut arguments, _) = convert_body(cx, &block.body);
+        if let Value::Object(map) = &mut arguments {
+            map.retain(|k, _| !META_ARGUMENTS.contains(&k.as_str()));
         }
-        let Some(files) = self.load(&child) else {
+        self.out.module_calls.push(serde_json::json!({
+            "address": format!("{prefix}module.{name}"),
+            "source": source,
+            "read": files.is_some(),
+            "arguments": arguments,
+        }));
+        let Some(files) = files else {
             if options.strict_unknowns {
+                let message = if local {
+                    format!("module `{name}`: no Terraform files in `{}`", child.display)
+                } else {
+                    format!(
+                        "module `{name}` comes from `{source}`, which ailint does not fetch: its resources are not checked"
+                    )
+                };
                 self.out.unresolved.push(Unresolved {
                     file,
                     range: block_header(block),
-                    message: format!("module `{name}`: no Terraform files in `{}`", child.display),
+                    message,
                 });
             }
             return;
         };
+        if stack.contains(&child.path) {
+            return;
+        }
         let instances: Vec<(String, Env)> = match repetition(cx, &block.body) {
             Repetition::Single => vec![(format!("{prefix}module.{name}."), cx.env.clone())],
             Repetition::Count(n) => (0..n)
