@@ -97,7 +97,16 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         f.message = u.message.clone();
         report.findings.push(f);
     }
-    let units = unit::group(discovery.files);
+    let mut units = unit::group(discovery.files);
+    // A directory that another unit calls as a local module is checked through that call, with
+    // the caller's values; on its own its variables are unknown and what the caller adds around
+    // it (a private endpoint, a diagnostic setting) is missing.
+    let called: std::collections::HashSet<String> = units
+        .iter()
+        .filter(|u| u.format == parse::Format::Terraform)
+        .flat_map(|u| parse::terraform_module::called_module_dirs(&u.files))
+        .collect();
+    units.retain(|u| u.format != parse::Format::Terraform || !called.contains(&u.name));
     report.units = units.len();
 
     // Kubernetes units are told what the Terraform and ARM units declare about the cluster (GPU

@@ -56,6 +56,8 @@ pub struct Scope<'a> {
     locals: HashMap<String, LocalDef<'a>>,
     /// `None` while a local is being evaluated, so that a cycle reads as unknown.
     cache: RefCell<HashMap<String, Option<Value>>>,
+    /// Outputs of the local modules called so far, by call name.
+    modules: RefCell<HashMap<String, Value>>,
 }
 
 impl<'a> Scope<'a> {
@@ -65,7 +67,13 @@ impl<'a> Scope<'a> {
             prefix: String::new(),
             locals: HashMap::new(),
             cache: RefCell::new(HashMap::new()),
+            modules: RefCell::new(HashMap::new()),
         }
+    }
+
+    /// Records the outputs of module call `name` for `module.name.x`.
+    pub fn set_module(&self, name: String, outputs: Value) {
+        self.modules.borrow_mut().insert(name, outputs);
     }
 
     /// A scope where every name is unknown (a file parsed on its own).
@@ -312,7 +320,7 @@ impl<'s, 'a> Env<'s, 'a> {
             return Ok(v.clone());
         }
         match name {
-            "var" | "local" => Ok(Value::String(format!("\u{0}{name}"))),
+            "var" | "local" | "module" => Ok(Value::String(format!("\u{0}{name}"))),
             _ => Err(Fail::Unknown),
         }
     }
@@ -329,6 +337,10 @@ impl<'s, 'a> Env<'s, 'a> {
                 return match root {
                     "var" => match self.scope.vars.get(name) {
                         Some(b) => Ok(b.value.clone()),
+                        None => Err(Fail::Unknown),
+                    },
+                    "module" => match self.scope.modules.borrow().get(name) {
+                        Some(outputs) => Ok(outputs.clone()),
                         None => Err(Fail::Unknown),
                     },
                     _ => match self.scope.local(name, self.depth + 1) {

@@ -183,7 +183,7 @@ impl Loader {
         dir: &ModuleDir,
         stack: &mut Vec<PathBuf>,
         options: &ParseOptions,
-    ) {
+    ) -> serde_json::Map<String, Value> {
         let files = &module.files;
         let empty = Scope::empty();
         let defaults_env = Env::new(&empty);
@@ -228,6 +228,23 @@ impl Loader {
             }
         }
         let env = Env::new(&scope);
+        // Module calls first, so that resources can use their outputs (in file order: a call may
+        // use the outputs of an earlier one).
+        if stack.len() < MAX_MODULE_DEPTH {
+            for file in files {
+                let cx = Cx {
+                    src: &file.src,
+                    env: &env,
+                };
+                for block in blocks(&file.body, "module") {
+                    if let Some((name, outputs)) =
+                        self.call(&cx, file.index, block, prefix, dir, stack, options)
+                    {
+                        scope.set_module(name, outputs);
+                    }
+                }
+            }
+        }
         for file in files {
             let cx = Cx {
                 src: &file.src,
@@ -252,21 +269,23 @@ impl Loader {
                 Err(e) => self.out.errors.push((file.index, e)),
             }
         }
-        if stack.len() >= MAX_MODULE_DEPTH {
-            return;
-        }
+        // Outputs, for the module that called this one.
+        let mut outputs = serde_json::Map::new();
         for file in files {
-            let cx = Cx {
-                src: &file.src,
-                env: &env,
-            };
-            for block in blocks(&file.body, "module") {
-                self.call(&cx, file.index, block, prefix, dir, stack, options);
+            for block in blocks(&file.body, "output") {
+                let (Some(name), Some(attr)) =
+                    (block.labels.first(), block.body.get_attribute("value"))
+                else {
+                    continue;
+                };
+                outputs.insert(name.as_str().to_string(), env.value(&file.src, &attr.value));
             }
         }
+        outputs
     }
 
-    /// One `module "NAME" { source = ... }` call.
+    /// One `module "NAME" { source = ... }` call: evaluates the module once per instance and
+    /// returns its name with its outputs (an object; a list or map of them with count/for_each).
     #[allow(clippy::too_many_arguments)]
     fn call(
         &mut self,
@@ -277,13 +296,11 @@ impl Loader {
         dir: &ModuleDir,
         stack: &mut Vec<PathBuf>,
         options: &ParseOptions,
-    ) {
-        let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
-            return;
-        };
+    ) -> Option<(String, Value)> {
+        let name = block.labels.first().map(|l| l.as_str().to_string())?;
         let source = match block.body.get_attribute("source").map(|a| &a.value) {
             Some(Expression::String(s)) => s.value().clone(),
-            _ => return,
+            _ => return None,
         };
         let local = source.starts_with("./") || source.starts_with("../");
         let child = dir.join(&source);
@@ -315,17 +332,22 @@ impl Loader {
                     message,
                 });
             }
-            return;
+            return None;
         };
         if stack.contains(&child.path) {
-            return;
+            return None;
         }
-        let instances: Vec<(String, Env)> = match repetition(cx, &block.body) {
-            Repetition::Single => vec![(format!("{prefix}module.{name}."), cx.env.clone())],
+        // (instance key: none, an index or a for_each key; address prefix; environment)
+        let instances: Vec<(Option<Value>, String, Env)> = match repetition(cx, &block.body) {
+            Repetition::Single => vec![(None, format!("{prefix}module.{name}."), cx.env.clone())],
             Repetition::Count(n) => (0..n)
                 .map(|i| {
                     let env = cx.env.with("count", serde_json::json!({ "index": i }));
-                    (format!("{prefix}module.{name}[{i}]."), env)
+                    (
+                        Some(Value::from(i)),
+                        format!("{prefix}module.{name}[{i}]."),
+                        env,
+                    )
                 })
                 .collect(),
             Repetition::Each(items) => items
@@ -334,20 +356,24 @@ impl Loader {
                     let env = cx
                         .env
                         .with("each", serde_json::json!({ "key": key, "value": value }));
-                    let address = format!("{prefix}module.{name}[{}].", Value::String(key));
-                    (address, env)
+                    let address = format!("{prefix}module.{name}[{}].", Value::String(key.clone()));
+                    (Some(Value::String(key)), address, env)
                 })
                 .collect(),
         };
         stack.push(child.path.clone());
-        for (child_prefix, env) in instances {
+        let mut single = None;
+        let mut by_index = Vec::new();
+        let mut by_key = serde_json::Map::new();
+        for (key, child_prefix, env) in instances {
             let call_cx = Cx {
                 src: cx.src,
                 env: &env,
             };
             let (args, children) = convert_body(&call_cx, &block.body);
-            let Children::Map(nodes) = children else {
-                continue;
+            let nodes = match children {
+                Children::Map(nodes) => nodes,
+                _ => Vec::new(),
             };
             let mut inputs = HashMap::new();
             if let Value::Object(args) = args {
@@ -366,9 +392,23 @@ impl Loader {
                     }
                 }
             }
-            self.module(&files, inputs, &child_prefix, &child, stack, options);
+            let outputs =
+                Value::Object(self.module(&files, inputs, &child_prefix, &child, stack, options));
+            match key {
+                None => single = Some(outputs),
+                Some(Value::String(k)) => {
+                    by_key.insert(k, outputs);
+                }
+                Some(_) => by_index.push(outputs),
+            }
         }
         stack.pop();
+        let outputs = match single {
+            Some(outputs) => outputs,
+            None if !by_key.is_empty() => Value::Object(by_key),
+            None => Value::Array(by_index),
+        };
+        Some((name, outputs))
     }
 
     /// The parsed `.tf` files of a module directory, read once; `None` when it has none.
@@ -574,4 +614,30 @@ mod tests {
         assert_eq!(child.display, "infra/modules/gpu");
         assert_eq!(lexical_display("./a/../../b"), "../b");
     }
+}
+
+/// The directories (as displayed, relative to the working directory) that the `.tf` files of a
+/// unit call as local modules. Those directories are not root modules: they are checked through
+/// their callers, with the values the callers pass.
+pub fn called_module_dirs(files: &[SourceFile]) -> Vec<String> {
+    let dir = unit_dir(files);
+    let mut out = Vec::new();
+    for file in files.iter().filter(|f| f.kind == FileKind::Terraform) {
+        if !file.text.contains("module") || is_tf_json(&file.display) {
+            continue;
+        }
+        let Ok((_, body)) = parse_tf(&file.text) else {
+            continue;
+        };
+        for block in blocks(&body, "module") {
+            if let Some(Expression::String(s)) =
+                block.body.get_attribute("source").map(|a| &a.value)
+            {
+                if s.starts_with("./") || s.starts_with("../") {
+                    out.push(dir.join(s).display);
+                }
+            }
+        }
+    }
+    out
 }
