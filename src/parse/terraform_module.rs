@@ -599,23 +599,6 @@ fn lexical_display(display: &str) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn module_paths_are_normalized() {
-        let dir = ModuleDir {
-            path: PathBuf::from("infra/prod"),
-            display: "infra/prod".into(),
-        };
-        let child = dir.join("../modules/gpu");
-        assert_eq!(child.path, PathBuf::from("infra/modules/gpu"));
-        assert_eq!(child.display, "infra/modules/gpu");
-        assert_eq!(lexical_display("./a/../../b"), "../b");
-    }
-}
-
 /// The directories (as displayed, relative to the working directory) that the `.tf` files of a
 /// unit call as local modules. Those directories are not root modules: they are checked through
 /// their callers, with the values the callers pass.
@@ -640,4 +623,21 @@ pub fn called_module_dirs(files: &[SourceFile]) -> Vec<String> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_paths_are_normalized() {
+        let dir = ModuleDir {
+            path: PathBuf::from("infra/prod"),
+            display: "infra/prod".into(),
+        };
+        let child = dir.join("../modules/gpu");
+        assert_eq!(child.path, PathBuf::from("infra/modules/gpu"));
+        assert_eq!(child.display, "infra/modules/gpu");
+        assert_eq!(lexical_display("./a/../../b"), "../b");
+    }
 }
