@@ -548,3 +548,35 @@ fn a_module_called_twice_is_reported_once_per_place() {
         .collect();
     assert_eq!(places, ["modules/pool/main.tf:11"]);
 }
+
+#[test]
+fn auto_tfvars_files_apply_after_terraform_tfvars_in_lexical_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "main.tf", VAR_POOL);
+    write(tmp.path(), "terraform.tfvars", "min = 3\n");
+    write(tmp.path(), "a.auto.tfvars", "min = 0\n");
+    let run = || {
+        let out = ailint_in(tmp.path())
+            .args([
+                "check",
+                ".",
+                "--no-config",
+                "--format",
+                "concise",
+                "--select",
+                "AIL301",
+            ])
+            .output()
+            .unwrap();
+        out.status.code()
+    };
+    // a.auto.tfvars overrides terraform.tfvars.
+    assert_eq!(run(), Some(1));
+    // b.auto.tfvars.json comes after it and restores a warm node.
+    write(tmp.path(), "b.auto.tfvars.json", r#"{"min": 2}"#);
+    assert_eq!(run(), Some(0));
+    // A plain `prod.tfvars` is only read with --var-file.
+    std::fs::remove_file(tmp.path().join("b.auto.tfvars.json")).unwrap();
+    write(tmp.path(), "prod.tfvars", "min = 5\n");
+    assert_eq!(run(), Some(1));
+}
