@@ -122,6 +122,11 @@ pub(crate) fn resource_instances(
     })
 }
 
+/// Most instances a `count` or `for_each` expands into; beyond it the block is one instance with
+/// unknown `count.index`/`each` (real configurations stay far below; a hostile file must not make
+/// a run explode).
+const MAX_INSTANCES: usize = 1000;
+
 /// How many instances a resource or module block has.
 pub(crate) enum Repetition {
     /// No `count`/`for_each`, or one whose value is unknown.
@@ -136,7 +141,7 @@ pub(crate) fn repetition(cx: &Cx, body: &Body) -> Repetition {
     if let Some(attr) = body.get_attribute("count") {
         return match cx.env.value(cx.src, &attr.value) {
             Value::Number(n) => match n.as_f64() {
-                Some(f) if f >= 0.0 && f.fract() == 0.0 && f < 100_000.0 => {
+                Some(f) if f >= 0.0 && f.fract() == 0.0 && f <= MAX_INSTANCES as f64 => {
                     Repetition::Count(f as u64)
                 }
                 _ => Repetition::Single,
@@ -146,8 +151,8 @@ pub(crate) fn repetition(cx: &Cx, body: &Body) -> Repetition {
     }
     if let Some(attr) = body.get_attribute("for_each") {
         return match for_each_items(&cx.env.value(cx.src, &attr.value)) {
-            Some(items) => Repetition::Each(items),
-            None => Repetition::Single,
+            Some(items) if items.len() <= MAX_INSTANCES => Repetition::Each(items),
+            _ => Repetition::Single,
         };
     }
     Repetition::Single
