@@ -102,9 +102,9 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     // the caller's values; on its own its variables are unknown and what the caller adds around
     // it (a private endpoint, a diagnostic setting) is missing.
     let called: std::collections::HashSet<String> = units
-        .iter()
+        .par_iter()
         .filter(|u| u.format == parse::Format::Terraform)
-        .flat_map(|u| parse::terraform_module::called_module_dirs(&u.files))
+        .flat_map_iter(|u| parse::terraform_module::called_module_dirs(&u.files))
         .collect();
     units.retain(|u| u.format != parse::Format::Terraform || !called.contains(&u.name));
     report.units = units.len();
