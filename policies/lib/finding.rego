@@ -6,6 +6,13 @@ package ailint.lib
 # finding(resource, path, message) is the one shape of a rule result.
 finding(resource, path, message) := {"resource": resource.id, "path": path, "message": message}
 
+# is_terraform: the unit is Terraform, as HCL or as a plan (`terraform show -json`); both have the
+# same resource shape, a plan with its values resolved and resource addresses as ids.
+is_terraform if input.format in {"terraform", "terraform-plan"}
+
+# is_terraform_plan: the unit is a plan, whose ids are instance addresses (`x.y["k"]`, `module.m.x.y`).
+is_terraform_plan if input.format == "terraform-plan"
+
 # resources_of(t) lists the unit's resources of type t (empty when there are none).
 resources_of(t) := object.get(input, ["resources_by_type", t], [])
 

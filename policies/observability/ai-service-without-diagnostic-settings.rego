@@ -103,7 +103,7 @@ tf_maybe(target, r) if {
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	not tf_unit_ambiguous
 	some rtype, info in tf_types
 	some r in lib.resources_of(rtype)

@@ -6,6 +6,7 @@ pub mod json;
 pub mod kubernetes;
 pub mod source_map;
 pub mod terraform;
+pub mod terraform_plan;
 pub mod values;
 
 use crate::discover::SourceFile;
@@ -129,10 +130,7 @@ impl ParseError {
 pub fn parse(format: Format, text: &str) -> Result<Vec<Resource>, ParseError> {
     match format {
         Format::Terraform => terraform::parse(text),
-        Format::TerraformPlan => Err(ParseError::new(
-            "Terraform plan JSON is not supported yet",
-            0..0,
-        )),
+        Format::TerraformPlan => terraform_plan::parse(text),
         Format::Arm => arm::parse(text),
         Format::Kubernetes => kubernetes::parse(text),
     }
