@@ -65,7 +65,7 @@ tf_non_resource_roots := {"var", "local", "data", "module", "each", "count", "pa
 names_resource(v) if {
 	lib.is_terraform
 	some ref in v["$refs"]
-	not split(ref, ".")[0] in tf_non_resource_roots
+	not split(lib.tf_local_ref(ref), ".")[0] in tf_non_resource_roots
 }
 
 # ARM: `resourceId()` refs are `Type/name`; `reference('sym')` refs name a unit resource.

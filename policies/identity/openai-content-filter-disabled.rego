@@ -170,9 +170,9 @@ tf_account_refs(v) := {ref |
 	tf_ref_of_type(ref, t)
 }
 
-tf_ref_of_type(ref, t) if startswith(ref, sprintf("%s.", [t]))
+tf_ref_of_type(ref, t) if startswith(lib.tf_local_ref(ref), sprintf("%s.", [t]))
 
-tf_ref_of_type(ref, t) if startswith(ref, sprintf("data.%s.", [t]))
+tf_ref_of_type(ref, t) if startswith(lib.tf_local_ref(ref), sprintf("data.%s.", [t]))
 
 # ---------------------------------------------------------------------------------------------
 # ARM

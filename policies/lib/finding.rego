@@ -13,6 +13,13 @@ is_terraform if input.format in {"terraform", "terraform-plan"}
 # is_terraform_plan: the unit is a plan, whose ids are instance addresses (`x.y["k"]`, `module.m.x.y`).
 is_terraform_plan if input.format == "terraform-plan"
 
+# tf_local_ref(ref): a plan reference without the module instance it was written in
+# (`module.gpu.azurerm_x.y` → `azurerm_x.y`), so that its type can be read as in HCL, where references
+# inside a module are relative. Other references are returned as they are.
+tf_local_ref(ref) := regex.replace(ref, `^(module\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.)+`, "") if {
+	is_terraform_plan
+} else := ref
+
 # resources_of(t) lists the unit's resources of type t (empty when there are none).
 resources_of(t) := object.get(input, ["resources_by_type", t], [])
 

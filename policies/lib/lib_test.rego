@@ -132,6 +132,14 @@ test_is_terraform_covers_hcl_and_plan_json if {
 	not lib.is_terraform_plan with input as {"format": "terraform"}
 }
 
+test_tf_local_ref_drops_module_instances_in_plans if {
+	lib.tf_local_ref("module.gpu[\"a\"].module.net.azurerm_x.y") == "azurerm_x.y" with input as {"format": "terraform-plan"}
+	lib.tf_local_ref("module.gpu.data.azurerm_subnet.s") == "data.azurerm_subnet.s" with input as {"format": "terraform-plan"}
+	lib.tf_local_ref("module.gpu.module.net") == "module.net" with input as {"format": "terraform-plan"}
+	lib.tf_local_ref("module.net") == "module.net" with input as {"format": "terraform-plan"}
+	lib.tf_local_ref("module.gpu.azurerm_x.y") == "module.gpu.azurerm_x.y" with input as {"format": "terraform"}
+}
+
 test_subject_names_the_plan_address if {
 	r := {"id": "module.gpu.azurerm_kubernetes_cluster_node_pool.this[\"a100\"]", "type": "azurerm_kubernetes_cluster_node_pool", "name": "this", "config": {}}
 	lib.subject("Node pool", r) == "Node pool module.gpu.azurerm_kubernetes_cluster_node_pool.this[\"a100\"]" with input as {"format": "terraform-plan"}

@@ -184,7 +184,7 @@ mentions_other_type(v) if {
 # Terraform: `data.<type>.<name>` or `<type>.<name>` of a type that is not an AI service.
 other_type_ref(ref) if {
 	lib.is_terraform
-	parts := split(ref, ".")
+	parts := split(lib.tf_local_ref(ref), ".")
 	tf_type := tf_ref_type(parts)
 	startswith(tf_type, "azurerm_")
 	not tf_type in object.keys(lib.net_ai_services_tf)
