@@ -233,6 +233,7 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
         Ext::TfVars => FileKind::TerraformVars,
         Ext::Json if is_arm_template(&text) => FileKind::ArmTemplate,
         Ext::Json if is_arm_parameters(&text) => FileKind::ArmParameters,
+        Ext::Json if is_terraform_plan(&text) => FileKind::TerraformPlan,
         Ext::Yaml if is_helm_template(&text) => {
             if looks_like_kubernetes(&text) {
                 return Classified::Note(Note {
@@ -299,6 +300,16 @@ fn is_arm_parameters(text: &str) -> bool {
     .is_match(text)
 }
 
+/// `terraform show -json` of a plan has `"format_version"` and `"planned_values"` or
+/// `"resource_changes"` (the state's JSON has neither of the latter). Checked on the raw text so
+/// that a plan that no longer parses is still reported as one.
+fn is_terraform_plan(text: &str) -> bool {
+    static VERSION: OnceLock<Regex> = OnceLock::new();
+    static PLANNED: OnceLock<Regex> = OnceLock::new();
+    regex(&VERSION, r#""format_version"\s*:"#).is_match(text)
+        && regex(&PLANNED, r#""(planned_values|resource_changes)"\s*:"#).is_match(text)
+}
+
 /// A Kubernetes manifest has top-level `apiVersion:` and `kind:` keys, even when it does not parse.
 fn looks_like_kubernetes(text: &str) -> bool {
     static API: OnceLock<Regex> = OnceLock::new();
@@ -333,6 +344,17 @@ mod tests {
         assert!(!is_arm_template(
             r#"{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentParameters.json#"}"#
         ));
+        assert!(is_terraform_plan(
+            r#"{"format_version":"1.2","terraform_version":"1.9.5","planned_values":{}}"#
+        ));
+        assert!(is_terraform_plan(
+            "{\n  \"format_version\": \"1.2\",\n  \"resource_changes\": [\n"
+        ));
+        // State JSON and other files with a format_version are not plans.
+        assert!(!is_terraform_plan(
+            r#"{"format_version":"1.0","terraform_version":"1.9.5","values":{}}"#
+        ));
+        assert!(!is_terraform_plan(r#"{"planned_values": {}}"#));
         assert!(looks_like_kubernetes("apiVersion: v1\nkind: Pod\n"));
         assert!(looks_like_kubernetes("---\nkind: Pod\napiVersion: v1\n"));
         assert!(!looks_like_kubernetes("name: ci\non: push\n"));

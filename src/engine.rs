@@ -146,10 +146,7 @@ fn evaluate(
     out: &mut UnitOutcome,
 ) {
     let format = unit.format.as_str();
-    let applicable: Vec<&ActiveRule> = rules
-        .iter()
-        .filter(|r| r.meta.formats.iter().any(|f| f == format))
-        .collect();
+    let applicable: Vec<&ActiveRule> = rules.iter().filter(|r| r.meta.applies_to(format)).collect();
     let collect = context.collect && policies.has_context;
     if (applicable.is_empty() && !collect) || located.is_empty() {
         return;
@@ -252,7 +249,12 @@ fn apply_suppressions(
         }
     }
     // ARM has no comments in strict JSON: a resource's `comments` property carries the directive.
-    for l in located.iter().filter(|l| unit.files[l.file].reported) {
+    // Only ARM's: a plan's values are the provider's attributes, not directives.
+    let arm = unit.format == Format::Arm;
+    for l in located
+        .iter()
+        .filter(|l| arm && unit.files[l.file].reported)
+    {
         let Some(text) = l.resource.config.get("comments").and_then(Json::as_str) else {
             continue;
         };
@@ -424,7 +426,7 @@ pub fn rule_errors(policies: &PolicySet, format: Format, input: regorus::Value) 
     for rule in policies
         .rules
         .iter()
-        .filter(|r| r.formats.iter().any(|f| f == format.as_str()))
+        .filter(|r| r.applies_to(format.as_str()))
     {
         if let Err(e) = engine.eval_rule(format!("data.{}.deny", rule.package)) {
             errors.push(format!("{}: {e}", rule.id));

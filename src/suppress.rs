@@ -38,6 +38,11 @@ const DIRECTIVE: &str = "ailint-ignore";
 /// Scans the comments of a file of `format` for directives; selectors are checked against `rules`.
 pub fn scan(text: &str, format: Format, rules: &[RuleMeta]) -> Vec<Scanned> {
     let mut out = Vec::new();
+    // Terraform writes plan JSON without comments; a string value that happens to read
+    // `// ailint-ignore` is data, not a directive. Plans are suppressed by config or baseline.
+    if format == Format::TerraformPlan {
+        return out;
+    }
     let mut pending: Vec<usize> = Vec::new(); // directives waiting for the next code line
     let mut heredoc: Option<String> = None;
     let mut offset = 0;
@@ -310,5 +315,12 @@ mod tests {
         let found = directives(text, Format::Arm);
         assert_eq!(found.len(), 1);
         assert!(matches!(&found[0], Scanned::Directive(d) if d.target_line == 3));
+    }
+
+    #[test]
+    fn plan_json_has_no_inline_directives() {
+        // Neither a (non-standard) comment nor a value that reads like one silences anything.
+        let text = "{\n  // ailint-ignore AIL101 hand edit\n  \"format_version\": \"1.2\",\n  \"values\": {\"comments\": \"ailint-ignore AIL301 data\", \"x\": \"// ailint-ignore-file AIL101\"}\n}\n";
+        assert!(directives(text, Format::TerraformPlan).is_empty());
     }
 }

@@ -580,3 +580,52 @@ fn auto_tfvars_files_apply_after_terraform_tfvars_in_lexical_order() {
     write(tmp.path(), "prod.tfvars", "min = 5\n");
     assert_eq!(run(), Some(1));
 }
+/// `terraform show -json` output is found by content, checked by the Terraform rules with the
+/// address in the message, and a plan that no longer parses is a located AIL000.
+#[test]
+fn terraform_plan_json_is_checked_and_malformed_plans_are_ail000() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/AIL301-inference-min-replicas-zero-plan/fail_plan.json"),
+    )
+    .unwrap();
+    write(dir.path(), "plans/gpu.json", &plan);
+    write(
+        dir.path(),
+        "plans/broken.json",
+        "{\n  \"format_version\": \"1.2\",\n  \"planned_values\": {\n    \"root_module\": [\n}\n",
+    );
+    // A state file (`terraform show -json` without a plan) is not a plan: skipped silently.
+    write(
+        dir.path(),
+        "plans/state.json",
+        "{\"format_version\": \"1.0\", \"values\": {\"root_module\": {}}}",
+    );
+    let (report, code) = json_report(dir.path(), &[".", "--select", "AIL301"]);
+    assert_eq!(code, 1);
+    let locations = rule_locations(&report);
+    assert_eq!(
+        locations,
+        [
+            "AIL000 plans/broken.json:5:1",
+            "AIL301 plans/gpu.json:57:17",
+            "AIL301 plans/gpu.json:84:17",
+        ],
+        "{locations:#?}"
+    );
+    let message = report["findings"][1]["message"].as_str().unwrap();
+    assert!(
+        message.contains("module.gpu.azurerm_kubernetes_cluster_node_pool.gpu_a100"),
+        "{message}"
+    );
+    assert_eq!(report["summary"]["files"], 2);
+
+    ailint_in(dir.path())
+        .args(["rule", "AIL301"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "Formats: terraform (HCL and plan JSON), arm, kubernetes",
+        ));
+}

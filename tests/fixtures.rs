@@ -183,6 +183,31 @@ fn every_rule_has_fixtures_for_each_format() {
         if !files.iter().any(|f| f == "expected.json") {
             problems.push(format!("{id}: no expected.json"));
         }
+        // Terraform rules run on plan JSON too: each has plan fixtures of its own.
+        if rule["formats"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|f| f == "terraform")
+        {
+            let plan = root().join("fixtures").join(format!("{id}-{slug}-plan"));
+            let files: Vec<String> = std::fs::read_dir(&plan)
+                .map(|d| {
+                    d.map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for kind in ["fail_", "pass_"] {
+                if !files
+                    .iter()
+                    .any(|f| f.starts_with(kind) && f.ends_with(".json"))
+                {
+                    problems.push(format!(
+                        "{id}: no {kind}*.json in fixtures/{id}-{slug}-plan/"
+                    ));
+                }
+            }
+        }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }

@@ -24,6 +24,7 @@ fn format_of(path: &Path, text: &str) -> Option<Format> {
     match path.extension()?.to_str()? {
         "tf" => Some(Format::Terraform),
         "json" if text.contains("deploymentTemplate.json") => Some(Format::Arm),
+        "json" if text.contains("\"planned_values\"") => Some(Format::TerraformPlan),
         "yaml" | "yml" => Some(Format::Kubernetes),
         _ => None,
     }

@@ -98,7 +98,7 @@ candidates := {[i, kind] |
 }
 
 has_budget if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t in tf_budget_types
 	count(lib.resources_of(t)) > 0
 }
@@ -114,10 +114,12 @@ first := sort([c | some c in candidates])[0]
 
 unit_phrase := "This Terraform module (directory)" if {
 	input.format == "terraform"
+} else := "This Terraform plan" if {
+	lib.is_terraform_plan
 } else := "This template"
 
 budget_hint := "an `azurerm_consumption_budget_resource_group` or `azurerm_consumption_budget_subscription` with alert notifications" if {
-	input.format == "terraform"
+	lib.is_terraform
 } else := "a `Microsoft.Consumption/budgets` resource with notifications"
 
 more(n) := "" if n == 1
@@ -131,7 +133,7 @@ named(kind, r) := s if {
 } else := kind
 
 deny contains f if {
-	input.format in {"terraform", "arm"}
+	input.format in {"terraform", "terraform-plan", "arm"}
 	count(candidates) > 0
 	not has_budget
 	[i, kind] := first

@@ -91,7 +91,7 @@ tf_targets contains r if {
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in tf_targets
 	tags := lib.get(r.config, ["tags"], {})
 	missing := missing_keys(tags)

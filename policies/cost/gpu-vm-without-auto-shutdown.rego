@@ -63,9 +63,9 @@ inference_note(x) := " (if it serves inference around the clock, give it a `work
 tf_non_resource_roots := {"var", "local", "data", "module", "each", "count", "path", "terraform", "self"}
 
 names_resource(v) if {
-	input.format == "terraform"
+	lib.is_terraform
 	some ref in v["$refs"]
-	not split(ref, ".")[0] in tf_non_resource_roots
+	not split(lib.tf_local_ref(ref), ".")[0] in tf_non_resource_roots
 }
 
 # ARM: `resourceId()` refs are `Type/name`; `reference('sym')` refs name a unit resource.
@@ -129,7 +129,7 @@ tf_covered(r) if {
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	not tf_any_opaque
 	some r in input.resources
 	lib.is_gpu_vm(r)
@@ -144,7 +144,7 @@ deny contains f if {
 
 # A schedule that exists but is disabled is reported where it is turned off.
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	not tf_any_opaque
 	some r in input.resources
 	lib.is_gpu_vm(r)

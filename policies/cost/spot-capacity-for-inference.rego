@@ -52,7 +52,7 @@ tf_types := {
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t, what in tf_types
 	some r in lib.resources_of(t)
 	v := lib.get(r.config, ["priority"], null)

@@ -66,7 +66,7 @@ container_name(c) := sprintf("Container `%s`", [n]) if {
 tf_app_types := {"azurerm_container_app": "Container app", "azurerm_container_app_job": "Container app job"}
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some rtype, kind_name in tf_app_types
 	some r in lib.resources_of(rtype)
 	profile := lib.get(r.config, ["workload_profile_name"], null)

@@ -56,14 +56,14 @@ arm_inline_prefix := ["properties", "virtualMachineProfile", "extensionProfile",
 # {"r": resource, "path": path of the publisher attribute, "publisher": value, "type": display type,
 #  "name": the extension's name inside a scale set ("" when it has none), null for a standalone one}.
 extensions contains e if {
-	input.format == "terraform"
+	lib.is_terraform
 	some rtype in tf_standalone
 	some r in lib.resources_of(rtype)
 	e := extension(r, r.config, [], ["publisher"], ["type"], null)
 }
 
 extensions contains e if {
-	input.format == "terraform"
+	lib.is_terraform
 	some rtype in tf_inline
 	some r in lib.resources_of(rtype)
 	blocks := lib.get(r.config, ["extension"], [])

@@ -115,7 +115,7 @@ arm_extensions contains e if {
 # --- Terraform: auto-upgrade -------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some e in tf_extensions
 	attr := e.flag.attr
 	v := lib.get(e.ext, [attr], null)
@@ -139,7 +139,7 @@ tf_minor_message(e, attr, v) := sprintf(
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some e in tf_extensions
 	lib.is_true(lib.get(e.ext, ["automatic_upgrade_enabled"], null))
 	f := lib.finding(e.r, array.concat(e.path, ["automatic_upgrade_enabled"]), sprintf(
@@ -151,7 +151,7 @@ deny contains f if {
 # --- Terraform: driver version -----------------------------------------------------------------
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some e in tf_extensions
 	s := lib.get(e.ext, ["settings"], null)
 	msg := tf_settings_message(e, s)

@@ -39,7 +39,7 @@ consequence := "clients can call it with a shared account key that never expires
 # ---------------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t, attr in tf_attributes
 	some r in lib.resources_of(t)
 	v := lib.get(r.config, [attr], null)

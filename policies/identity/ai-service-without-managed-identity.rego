@@ -35,7 +35,7 @@ fix_arm := "set `identity.type` to \"SystemAssigned\" (or \"UserAssigned\" with 
 # ---------------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t in lib.idn_tf_account_types
 	some r in lib.resources_of(t)
 	lib.get(r.config, ["identity"], null) == null
@@ -48,7 +48,7 @@ deny contains f if {
 # azurerm requires either `identity` or `service_principal` on a cluster: without `identity`, the
 # cluster runs as a service principal whose secret must be stored, rotated and kept from leaking.
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_kubernetes_cluster")
 	lib.get(r.config, ["identity"], null) == null
 	f := lib.finding(r, ["identity"], sprintf(

@@ -128,7 +128,7 @@ tf_container_keys := ["container", "init_container"]
 tf_app_types := ["azurerm_container_app", "azurerm_container_app_job"]
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t in tf_app_types
 	some r in lib.resources_of(t)
 	some key in tf_container_keys

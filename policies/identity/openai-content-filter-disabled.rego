@@ -93,7 +93,7 @@ policy_message(what, x, fix) := sprintf(
 tf_off_filters(p) := off_filters("terraform", lib.get(p.config, ["content_filter"], []), ["content_filter"])
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some p in lib.resources_of("azurerm_cognitive_account_rai_policy")
 	some x in tf_off_filters(p)
 	fix := sprintf("set `%s = true` (tune `severity_threshold` instead)", [x.attr])
@@ -104,7 +104,7 @@ deny contains f if {
 # reference to the policy (`azurerm_cognitive_account_rai_policy.x.name`), or by its literal name
 # on the same account. One finding per deployment, about the first such policy.
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some d in lib.resources_of("azurerm_cognitive_deployment")
 	v := lib.get(d.config, ["rai_policy_name"], null)
 	used := [p |
@@ -170,9 +170,9 @@ tf_account_refs(v) := {ref |
 	tf_ref_of_type(ref, t)
 }
 
-tf_ref_of_type(ref, t) if startswith(ref, sprintf("%s.", [t]))
+tf_ref_of_type(ref, t) if startswith(lib.tf_local_ref(ref), sprintf("%s.", [t]))
 
-tf_ref_of_type(ref, t) if startswith(ref, sprintf("data.%s.", [t]))
+tf_ref_of_type(ref, t) if startswith(lib.tf_local_ref(ref), sprintf("data.%s.", [t]))
 
 # ---------------------------------------------------------------------------------------------
 # ARM

@@ -23,7 +23,7 @@ is_gpu_workload_profile(name) if {
 
 # [name, type] of the workload profiles of the unit's Container Apps environments.
 _container_app_env_profiles contains [name, ptype] if {
-	input.format == "terraform"
+	is_terraform
 	some env in resources_of("azurerm_container_app_environment")
 	profiles := get(env.config, ["workload_profile"], [])
 	is_array(profiles)

@@ -13,14 +13,14 @@ gpu_node_taints contains t if {
 }
 
 _gpu_pools contains {"id": r.id, "taints": taints} if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_kubernetes_cluster_node_pool")
 	lib.is_gpu_sku(lib.get(r.config, ["vm_size"], null))
 	taints := _known_strings(lib.get(r.config, ["node_taints"], []))
 }
 
 _gpu_pools contains {"id": sprintf("%s.default_node_pool", [r.id]), "taints": taints} if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_kubernetes_cluster")
 	pool := lib.get(r.config, ["default_node_pool", 0], {})
 	lib.is_gpu_sku(lib.get(pool, ["vm_size"], null))

@@ -6,6 +6,20 @@ package ailint.lib
 # finding(resource, path, message) is the one shape of a rule result.
 finding(resource, path, message) := {"resource": resource.id, "path": path, "message": message}
 
+# is_terraform: the unit is Terraform, as HCL or as a plan (`terraform show -json`); both have the
+# same resource shape, a plan with its values resolved and resource addresses as ids.
+is_terraform if input.format in {"terraform", "terraform-plan"}
+
+# is_terraform_plan: the unit is a plan, whose ids are instance addresses (`x.y["k"]`, `module.m.x.y`).
+is_terraform_plan if input.format == "terraform-plan"
+
+# tf_local_ref(ref): a reference without the module instance it was written in
+# (`module.gpu.azurerm_x.y` → `azurerm_x.y`), so that its type can be read. Resources of a module
+# are addressed, and referred to, with the module's path (plans, and modules ailint evaluates).
+tf_local_ref(ref) := regex.replace(ref, `^(module\.[A-Za-z0-9_-]+(\[[^\]]*\])?\.)+`, "") if {
+	is_terraform
+} else := ref
+
 # resources_of(t) lists the unit's resources of type t (empty when there are none).
 resources_of(t) := object.get(input, ["resources_by_type", t], [])
 

@@ -136,3 +136,32 @@ test_subject_keeps_acronyms if {
 	lib.subject("ML compute cluster", r) == "This ML compute cluster" with input as {"format": "arm"}
 	lib.subject("Node pool", r) == "This node pool" with input as {"format": "arm"}
 }
+
+test_is_terraform_covers_hcl_and_plan_json if {
+	lib.is_terraform with input as {"format": "terraform"}
+	lib.is_terraform with input as {"format": "terraform-plan"}
+	not lib.is_terraform with input as {"format": "arm"}
+	not lib.is_terraform with input as {"format": "kubernetes"}
+	lib.is_terraform_plan with input as {"format": "terraform-plan"}
+	not lib.is_terraform_plan with input as {"format": "terraform"}
+}
+
+test_tf_local_ref_drops_module_instances_in_plans if {
+	lib.tf_local_ref("module.gpu[\"a\"].module.net.azurerm_x.y") == "azurerm_x.y" with input as {"format": "terraform-plan"}
+	lib.tf_local_ref("module.gpu.data.azurerm_subnet.s") == "data.azurerm_subnet.s" with input as {"format": "terraform-plan"}
+	lib.tf_local_ref("module.gpu.module.net") == "module.net" with input as {"format": "terraform-plan"}
+	lib.tf_local_ref("module.net") == "module.net" with input as {"format": "terraform-plan"}
+	lib.tf_local_ref("module.gpu.azurerm_x.y") == "azurerm_x.y" with input as {"format": "terraform"}
+	lib.tf_local_ref("module.gpu.azurerm_x.y") == "module.gpu.azurerm_x.y" with input as {"format": "arm"}
+}
+
+test_subject_names_the_plan_address if {
+	r := {"id": "module.gpu.azurerm_kubernetes_cluster_node_pool.this[\"a100\"]", "type": "azurerm_kubernetes_cluster_node_pool", "name": "this", "config": {}}
+	lib.subject("Node pool", r) == "Node pool module.gpu.azurerm_kubernetes_cluster_node_pool.this[\"a100\"]" with input as {"format": "terraform-plan"}
+}
+
+test_refers_to_resource_by_plan_instance_address if {
+	pool := {"id": "azurerm_kubernetes_cluster_node_pool.gpu[\"a100\"]", "type": "azurerm_kubernetes_cluster_node_pool", "name": "gpu", "config": {}}
+	lib.refers_to_resource({"$unknown": "(known after apply)", "$refs": ["azurerm_kubernetes_cluster_node_pool.gpu", "azurerm_kubernetes_cluster_node_pool.gpu[\"a100\"]"]}, pool)
+	not lib.refers_to_resource({"$unknown": "(known after apply)", "$refs": ["azurerm_kubernetes_cluster_node_pool.gpu[\"t4\"]"]}, pool)
+}

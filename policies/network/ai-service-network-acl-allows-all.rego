@@ -28,7 +28,7 @@ import data.ailint.lib
 tf_types := {"azurerm_cognitive_account", "azurerm_ai_services"}
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t in tf_types
 	some r in lib.resources_of(t)
 	v := lib.get(r.config, ["network_acls", 0, "default_action"], null)

@@ -39,7 +39,7 @@ arm_types := {
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t in tf_bool_types
 	some r in lib.resources_of(t)
 	v := lib.get(r.config, ["public_network_access_enabled"], null)
@@ -51,7 +51,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t in tf_bool_types
 	some r in lib.resources_of(t)
 	lib.is_true(lib.get(r.config, ["public_network_access_enabled"], null))
@@ -62,7 +62,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t in tf_enum_types
 	some r in lib.resources_of(t)
 	v := lib.get(r.config, ["public_network_access"], null)

@@ -36,7 +36,7 @@ import data.ailint.lib
 
 # targets: every private endpoint target value of the unit.
 targets contains v if {
-	input.format == "terraform"
+	lib.is_terraform
 	some pe in lib.resources_of("azurerm_private_endpoint")
 	some v in tf_targets(pe)
 }
@@ -122,7 +122,7 @@ connected(r) if {
 }
 
 connected(r) if {
-	input.format == "terraform"
+	lib.is_terraform
 	lib.given_to_unread_module(r)
 }
 
@@ -188,8 +188,8 @@ mentions_other_type(v) if {
 
 # Terraform: `data.<type>.<name>` or `<type>.<name>` of a type that is not an AI service.
 other_type_ref(ref) if {
-	input.format == "terraform"
-	parts := split(ref, ".")
+	lib.is_terraform
+	parts := split(lib.tf_local_ref(ref), ".")
 	tf_type := tf_ref_type(parts)
 	startswith(tf_type, "azurerm_")
 	not tf_type in object.keys(lib.net_ai_services_tf)
@@ -219,7 +219,7 @@ other_type_ref(ref) if {
 # An AI Foundry project (an ML workspace of kind Project) uses its hub's private endpoint, and ML
 # online endpoints are reached through their workspace's: neither takes one of its own.
 services contains [r, info] if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t, info in lib.net_ai_services_tf
 	some r in lib.resources_of(t)
 }
@@ -248,7 +248,7 @@ message(r, info) := sprintf(
 	"%s has no private endpoint in this configuration: clients can reach it only over the internet, or not at all once public access is off; add an `azurerm_private_endpoint` whose `private_connection_resource_id` is `%s.id` with `subresource_names = [\"%s\"]`",
 	[lib.subject(info.kind, r), r.id, info.subresource],
 ) if {
-	input.format == "terraform"
+	lib.is_terraform
 } else := sprintf(
 	"%s has no private endpoint in this template: clients can reach it only over the internet, or not at all once public access is off; add a `Microsoft.Network/privateEndpoints` whose `privateLinkServiceId` is its `resourceId()` with `groupIds` [\"%s\"]",
 	[lib.subject(info.kind, r), info.subresource],

@@ -55,7 +55,7 @@ tf_vm_sizes := {
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t, size_attr in tf_vm_sizes
 	some r in lib.resources_of(t)
 	size := lib.get(r.config, [size_attr], null)
@@ -137,7 +137,7 @@ tf_vmss := {
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t, [size_path, nic_block, pip_block] in tf_vmss
 	some r in lib.resources_of(t)
 	size := lib.get(r.config, size_path, null)

@@ -85,11 +85,11 @@ tf_refers_to_other_type(target) if {
 
 # tf_ref_type(ref): the resource or data source type a reference names; undefined for var., local.
 tf_ref_type(ref) := parts[1] if {
-	parts := split(ref, ".")
+	parts := split(lib.tf_local_ref(ref), ".")
 	parts[0] == "data"
 	count(parts) > 2
 } else := parts[0] if {
-	parts := split(ref, ".")
+	parts := split(lib.tf_local_ref(ref), ".")
 	not parts[0] in tf_non_resource_roots
 	parts[0] != "data"
 	count(parts) > 1
@@ -103,7 +103,7 @@ tf_maybe(target, r) if {
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	not tf_unit_ambiguous
 	some rtype, info in tf_types
 	some r in lib.resources_of(rtype)

@@ -67,7 +67,7 @@ on_or_unknown(v) if lib.is_true(v)
 on_or_unknown(v) if lib.is_unknown(v)
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_kubernetes_cluster")
 	pools := tf_gpu_pools(r)
 	count(pools) > 0

@@ -191,7 +191,7 @@ cooldown_message(r, vmss, v, seconds, attr) := sprintf(
 )
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_monitor_autoscale_setting")
 	not lib.is_false(lib.get(r.config, ["enabled"], null))
 	vmss := gpu_scale_set_of(lib.get(r.config, ["target_resource_id"], null))

@@ -65,7 +65,7 @@ pool_message(what, size, x) := sprintf(
 )
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_kubernetes_cluster_node_pool")
 	size := lib.get(r.config, ["vm_size"], null)
 	lib.is_gpu_sku(size)
@@ -77,7 +77,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_kubernetes_cluster")
 	pool := lib.get(r.config, ["default_node_pool", 0], null)
 	is_object(pool)
@@ -115,7 +115,7 @@ is_gpu_profile(profile) := true if {
 } else := false
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_container_app")
 	v := lib.get(r.config, ["template", 0, "min_replicas"], null)
 	zero_or_missing(v)
@@ -151,7 +151,7 @@ tf_vmss_types := {
 # gpu_vmss: the unit's scale sets with a GPU size (`sku`, or `sku_name` on orchestrated ones) whose
 # role is not training.
 gpu_vmss contains vmss if {
-	input.format == "terraform"
+	lib.is_terraform
 	some t in tf_vmss_types
 	some vmss in lib.resources_of(t)
 	some key in ["sku", "sku_name"]
@@ -172,7 +172,7 @@ autoscale_message(r, vmss, x) := sprintf(
 )
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_monitor_autoscale_setting")
 	lib.role(r) != "training"
 	some vmss in gpu_vmss

@@ -69,7 +69,7 @@ is_are(n) := "is" if n == 1
 else := "are"
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_machine_learning_compute_cluster")
 	lib.role(r) == "training"
 	n := positive(lib.get(r.config, ["scale_settings", 0, "min_node_count"], null))
@@ -105,7 +105,7 @@ tf_autoscaling_on(pool) if lib.is_true(lib.get(pool, ["enable_auto_scaling"], nu
 tf_autoscaling_on(pool) if lib.is_true(lib.get(pool, ["auto_scaling_enabled"], null))
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_kubernetes_cluster_node_pool")
 	size := lib.get(r.config, ["vm_size"], null)
 	lib.is_gpu_sku(size)

@@ -34,7 +34,7 @@ recommended := "sku=gpu:NoSchedule"
 # ---------------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_kubernetes_cluster_node_pool")
 	size := lib.get(r.config, ["vm_size"], null)
 	lib.is_gpu_sku(size)
@@ -66,7 +66,7 @@ tf_taints_phrase(taints) := "has no `node_taints`" if {
 # `default_node_pool.node_taints`); `only_critical_addons_enabled` adds the one it allows,
 # `CriticalAddonsOnly=true:NoSchedule`. A v3 `node_taints` that blocks counts too.
 deny contains f if {
-	input.format == "terraform"
+	lib.is_terraform
 	some r in lib.resources_of("azurerm_kubernetes_cluster")
 	size := lib.get(r.config, ["default_node_pool", 0, "vm_size"], null)
 	lib.is_gpu_sku(size)

@@ -64,6 +64,18 @@ fn table(rules: &[RuleMeta]) -> String {
     s
 }
 
+/// The formats a rule runs on as users read them: a `terraform` rule also checks plan JSON.
+fn formats_text(formats: &[String]) -> String {
+    formats
+        .iter()
+        .map(|f| match f.as_str() {
+            "terraform" => "terraform (HCL and plan JSON)".to_string(),
+            other => other.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
     let policies = PolicySet::load(&args.policy_dir, &super::cwd()?)?;
     let Some(r) = policies.find(&args.rule) else {
@@ -78,7 +90,7 @@ pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, String> 
         s,
         "Severity: {}   Formats: {}   Enabled by default: {}\n",
         r.severity,
-        r.formats.join(", "),
+        formats_text(&r.formats),
         if r.enabled_by_default {
             "yes"
         } else {

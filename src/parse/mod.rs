@@ -10,6 +10,7 @@ pub mod terraform_eval;
 pub mod terraform_functions;
 pub mod terraform_json;
 pub mod terraform_module;
+pub mod terraform_plan;
 pub mod values;
 
 use crate::discover::SourceFile;
@@ -133,10 +134,7 @@ impl ParseError {
 pub fn parse(format: Format, text: &str) -> Result<Vec<Resource>, ParseError> {
     match format {
         Format::Terraform => terraform::parse(text),
-        Format::TerraformPlan => Err(ParseError::new(
-            "Terraform plan JSON is not supported yet",
-            0..0,
-        )),
+        Format::TerraformPlan => terraform_plan::parse(text),
         Format::Arm => arm::parse(text),
         Format::Kubernetes => kubernetes::parse(text),
     }

@@ -188,6 +188,14 @@ impl RuleMeta {
         }
     }
 
+    /// Whether the rule runs on units of `format` (`input.format`): a plan JSON is Terraform with
+    /// its values resolved, so every rule for `terraform` runs on `terraform-plan` too.
+    pub fn applies_to(&self, format: &str) -> bool {
+        self.formats
+            .iter()
+            .any(|f| f == format || (f == "terraform" && format == "terraform-plan"))
+    }
+
     /// The remediation for one input format: its `Terraform:` / `ARM...:` / `Kubernetes:` line when
     /// the remediation is written per format, else the whole text.
     pub fn help_for(&self, format: &str) -> String {
@@ -256,6 +264,8 @@ deny contains f if { false }
         assert_eq!(m.slug, "inference-min-replicas-zero");
         assert_eq!(m.severity, Severity::Error);
         assert_eq!(m.formats, vec!["terraform", "kubernetes"]);
+        assert!(m.applies_to("terraform") && m.applies_to("terraform-plan"));
+        assert!(m.applies_to("kubernetes") && !m.applies_to("arm"));
         assert!(!m.enabled_by_default);
         assert_eq!(m.description, "Cold starts of 2-5 minutes. Second line.");
         assert_eq!(m.package, "ailint.rules.inference_min_replicas_zero");
