@@ -817,4 +817,212 @@ mod tests {
             "resources": [{"type": "Microsoft.Web/sites/config", "name": "s/web"}]}]}"#;
         assert_eq!(parse(t).unwrap()[1].kind, "Microsoft.Web/sites/config");
     }
+
+    fn source(display: &str, kind: FileKind, text: &str) -> SourceFile {
+        SourceFile {
+            display: display.into(),
+            path: display.into(),
+            kind,
+            text: text.into(),
+            reported: true,
+        }
+    }
+
+    const POOLS: &str = r#"{
+  "parameters": {
+    "size": { "type": "string", "defaultValue": "Standard_D4s_v5" },
+    "pools": { "type": "int", "defaultValue": 2 },
+    "deployDebug": { "type": "bool", "defaultValue": false },
+    "env": { "type": "string" }
+  },
+  "variables": { "prefix": "[concat('gpu', '-')]" },
+  "resources": [
+    {
+      "type": "Microsoft.ContainerService/managedClusters/agentPools",
+      "name": "[concat('aks/', variables('prefix'), copyIndex())]",
+      "copy": { "name": "poolLoop", "count": "[parameters('pools')]" },
+      "properties": {
+        "vmSize": "[parameters('size')]",
+        "minCount": "[copyIndex()]",
+        "copy": [ { "name": "tags", "count": 2, "input": { "i": "[copyIndex('tags')]" } } ]
+      }
+    },
+    {
+      "condition": "[parameters('deployDebug')]",
+      "type": "Microsoft.Compute/virtualMachines",
+      "name": "debug"
+    },
+    {
+      "condition": "[equals(parameters('env'), 'prod')]",
+      "type": "Microsoft.Compute/virtualMachines",
+      "name": "maybe",
+      "copy": { "name": "l", "count": "[length(parameters('env'))]" }
+    }
+  ]
+}"#;
+
+    #[test]
+    fn copy_loops_conditions_and_source_positions() {
+        let rs = parse(POOLS).unwrap();
+        let ids: Vec<&str> = rs.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "Microsoft.ContainerService/managedClusters/agentPools/aks/gpu-0",
+                "Microsoft.ContainerService/managedClusters/agentPools/aks/gpu-1",
+                "Microsoft.Compute/virtualMachines/maybe",
+            ]
+        );
+        assert_eq!(rs[1].config["properties"]["minCount"], json!(1));
+        assert_eq!(rs[1].config["name"], json!("aks/gpu-1"));
+        assert_eq!(
+            rs[0].config["properties"]["vmSize"],
+            json!("Standard_D4s_v5")
+        );
+        // A resolved value points at the template property holding the expression.
+        assert_eq!(
+            snippet(POOLS, &rs[1], &["properties", "vmSize"]),
+            "\"vmSize\": \"[parameters('size')]\""
+        );
+        // Property copy: the array items point at the `input` object.
+        assert_eq!(
+            rs[0].config["properties"]["tags"],
+            json!([{"i": 0}, {"i": 1}])
+        );
+        assert_eq!(
+            snippet(POOLS, &rs[0], &["properties", "tags", "1", "i"]),
+            "\"i\": \"[copyIndex('tags')]\""
+        );
+        // Unknown condition and count: one resource, copyIndex() unknown.
+        assert!(is_unknown(&rs[2].config["condition"]));
+    }
+
+    #[test]
+    fn parameters_files_agree_or_stay_unknown() {
+        let template = source("t.json", FileKind::ArmTemplate, POOLS);
+        let dev = source(
+            "t.parameters.dev.json",
+            FileKind::ArmParameters,
+            r#"{"parameters": {"size": {"value": "Standard_NC6s_v3"}, "env": {"value": "dev"}, "pools": {"value": 1}}}"#,
+        );
+        let prod = source(
+            "t.parameters.prod.json",
+            FileKind::ArmParameters,
+            r#"{"parameters": {"size": {"value": "Standard_NC6s_v3"}, "env": {"value": "prod"},
+                "pools": {"reference": {"keyVault": {"id": "x"}, "secretName": "n"}}}}"#,
+        );
+        let opts = ParseOptions::default();
+        let one = parse_unit(&[template.clone(), dev.clone()], &opts);
+        assert!(one.errors.is_empty());
+        // dev: env = "dev", so the conditional VM is not deployed; one pool.
+        let ids: Vec<&str> = one.resources.iter().map(|(_, r)| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["Microsoft.ContainerService/managedClusters/agentPools/aks/gpu-0"]
+        );
+        assert_eq!(
+            one.resources[0].1.config["properties"]["vmSize"],
+            json!("Standard_NC6s_v3")
+        );
+        let both = parse_unit(&[template.clone(), dev, prod], &opts);
+        let pool = &both.resources[0].1;
+        // Same size in both files: known. Pools: a Key Vault reference, so the count is unknown.
+        assert_eq!(
+            pool.config["properties"]["vmSize"],
+            json!("Standard_NC6s_v3")
+        );
+        assert!(is_unknown(&pool.config["properties"]["minCount"]));
+        // env differs between the files: the condition is unknown, the VM stays.
+        assert!(is_unknown(&both.resources[1].1.config["condition"]));
+        let broken = source(
+            "t.parameters.json",
+            FileKind::ArmParameters,
+            "{\"parameters\": ",
+        );
+        let bad = parse_unit(&[template, broken], &opts);
+        assert_eq!(bad.errors.len(), 1);
+        assert_eq!(bad.errors[0].0, 1);
+        assert!(is_unknown(
+            &bad.resources[0].1.config["properties"]["vmSize"]
+        ));
+    }
+
+    #[test]
+    fn nested_deployments_inner_and_outer_scope() {
+        let text = r#"{
+  "parameters": { "name": { "type": "string", "defaultValue": "outer" } },
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "name": "inner",
+      "properties": {
+        "expressionEvaluationOptions": { "scope": "inner" },
+        "parameters": { "name": { "value": "[concat(parameters('name'), '-x')]" } },
+        "template": {
+          "parameters": { "name": { "type": "string" }, "size": { "type": "string", "defaultValue": "NC" } },
+          "resources": [ { "type": "A.B/c", "name": "[parameters('name')]", "size": "[parameters('size')]" } ]
+        }
+      }
+    },
+    {
+      "type": "Microsoft.Resources/deployments",
+      "name": "outer",
+      "properties": {
+        "template": { "resources": [ { "type": "A.B/c", "name": "[parameters('name')]" } ] }
+      }
+    },
+    {
+      "type": "Microsoft.Resources/deployments",
+      "name": "linked",
+      "properties": { "templateLink": { "uri": "https://x" } }
+    }
+  ]
+}"#;
+        let rs = parse(text).unwrap();
+        let ids: Vec<&str> = rs.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "Microsoft.Resources/deployments/inner",
+                "A.B/c/outer-x",
+                "Microsoft.Resources/deployments/outer",
+                "A.B/c/outer",
+                "Microsoft.Resources/deployments/linked",
+            ]
+        );
+        assert_eq!(rs[1].config["size"], json!("NC"));
+        // The inner resource's source map points into the same file.
+        assert_eq!(
+            snippet(text, &rs[1], &["name"]),
+            "\"name\": \"[parameters('name')]\""
+        );
+        // The deployment keeps its inline template unevaluated, as another scope's text.
+        assert!(is_unknown(
+            &rs[0].config["properties"]["template"]["resources"][0]["name"]
+        ));
+        assert_eq!(
+            rs[0].config["properties"]["parameters"]["name"]["value"],
+            json!("outer-x")
+        );
+    }
+
+    #[test]
+    fn existing_resources_and_deep_deployment_nesting() {
+        let text = r#"{"languageVersion": "2.0", "resources": {
+            "ws": {"type": "A.B/c", "name": "ws", "existing": true},
+            "pe": {"type": "A.B/d", "name": "pe", "properties": {"target": "[resourceInfo('ws').id]"}}}}"#;
+        let rs = parse(text).unwrap();
+        assert_eq!(rs.len(), 1);
+        assert_eq!(rs[0].id, "pe");
+        assert_eq!(rs[0].config["properties"]["target"]["$refs"], json!(["ws"]));
+        // Deployments nested 50 deep: expanded down to the cap, no stack overflow.
+        let mut t = r#"{"resources": [{"type": "A.B/c", "name": "leaf"}]}"#.to_string();
+        for _ in 0..50 {
+            t = format!(
+                r#"{{"resources": [{{"type": "Microsoft.Resources/deployments", "name": "d", "properties": {{"template": {t}}}}}]}}"#
+            );
+        }
+        let rs = parse(&t).unwrap();
+        assert_eq!(rs.len(), MAX_NESTING + 1);
+    }
 }

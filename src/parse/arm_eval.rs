@@ -20,7 +20,10 @@ type Ev = Result<Value, Refs>;
 
 /// Deepest nesting of evaluation (expressions, JSON levels, variables and functions calling each
 /// other, nested deployments), so that no template can exhaust the stack.
-const MAX_EVAL_DEPTH: usize = 400;
+const MAX_EVAL_DEPTH: usize = 256;
+/// What one indirection (a variable, parameter default or user function evaluated in turn) costs
+/// of that depth: each runs through several frames, so chains of them are cut short sooner.
+const HOP: usize = 16;
 /// ARM's limit on the iterations of one copy loop.
 pub const MAX_COPY: i64 = 800;
 
@@ -422,6 +425,9 @@ fn eval(node: &Node, ctx: &Ctx, depth: usize) -> Ev {
     match &node.expr {
         Expr::Str(s) => Ok(Value::String(s.clone())),
         Expr::Num(n) => Ok(Value::Number(n.clone())),
+        Expr::Ident(name) if name.eq_ignore_ascii_case("true") => Ok(Value::Bool(true)),
+        Expr::Ident(name) if name.eq_ignore_ascii_case("false") => Ok(Value::Bool(false)),
+        Expr::Ident(name) if name.eq_ignore_ascii_case("null") => Ok(Value::Null),
         // A symbolic resource name: its properties are only known at deployment.
         Expr::Ident(_) => Err(Vec::new()),
         Expr::Member(target, name) => {
@@ -590,12 +596,12 @@ fn lookup(ctx: &Ctx, kind: char, name: &str, depth: usize) -> Ev {
     let value = if kind == 'p' {
         match scope.params.get(&lower) {
             Some(Param::Given(v)) => Some(v.clone()),
-            Some(Param::Default(raw)) => Some(eval_value(raw, &base, depth + 1)),
+            Some(Param::Default(raw)) => Some(eval_value(raw, &base, depth + HOP)),
             None => None,
         }
     } else {
         match scope.vars.get(&lower) {
-            Some(Var::Raw(raw)) => Some(eval_value(raw, &base, depth + 1)),
+            Some(Var::Raw(raw)) => Some(eval_value(raw, &base, depth + HOP)),
             Some(Var::Copy { count, input }) => {
                 Some(copy_variable(name, count, input, &base, depth))
             }
@@ -616,14 +622,14 @@ fn lookup(ctx: &Ctx, kind: char, name: &str, depth: usize) -> Ev {
 }
 
 fn copy_variable(name: &str, count: &Value, input: &Value, base: &Ctx, depth: usize) -> Value {
-    let Some(n) = copy_count(count, base, depth + 1) else {
+    let Some(n) = copy_count(count, base, depth + HOP) else {
         return unknown(
             &format!("[variables('{name}')]"),
             [format!("variables.{name}")],
         );
     };
     let items = (0..n)
-        .map(|i| eval_value(input, &base.with_loop(name, Some(i)), depth + 1))
+        .map(|i| eval_value(input, &base.with_loop(name, Some(i)), depth + HOP))
         .collect();
     Value::Array(items)
 }
@@ -637,15 +643,21 @@ fn user_call(name: &str, args: &[Node], ctx: &Ctx, depth: usize) -> Ev {
         return Err(Vec::new());
     }
     let mut params = HashMap::new();
+    let mut arg_refs = Vec::new();
     for (p, a) in f.params.iter().zip(args) {
         let v = match eval(a, ctx, depth) {
             Ok(v) => v,
-            Err(refs) => unknown(&format!("[parameters('{p}')]"), refs),
+            Err(refs) => {
+                arg_refs.extend(refs.iter().cloned());
+                unknown(&format!("[parameters('{p}')]"), refs)
+            }
         };
         params.insert(p.to_lowercase(), Param::Given(v));
     }
     let scope = ctx.scope.for_function(params);
-    known(eval_value(&f.output, &Ctx::new(&scope), depth + 1))
+    // The function's own parameter names mean nothing to the caller: an unknown result depends
+    // on what the arguments depend on.
+    known(eval_value(&f.output, &Ctx::new(&scope), depth + HOP)).map_err(|_| arg_refs)
 }
 
 /// What an expression mentions, for joins: `parameters.x`, `variables.x`, resource ids as
@@ -659,7 +671,10 @@ fn collect_refs(node: &Node, src: &str, ctx: Option<&Ctx>, depth: usize, refs: &
                 collect_refs(a, src, ctx, depth, refs);
             }
         }
-        Expr::Ident(name) => refs.push(name.clone()),
+        Expr::Ident(name) if !["true", "false", "null"].contains(&name.to_lowercase().as_str()) => {
+            refs.push(name.clone())
+        }
+        Expr::Ident(_) => {}
         Expr::Member(target, _) => collect_refs(target, src, ctx, depth, refs),
         Expr::Index(target, index) => {
             collect_refs(target, src, ctx, depth, refs);
@@ -746,4 +761,287 @@ fn literal_ref(s: &str) -> String {
     let types: Vec<&str> = rest.iter().step_by(2).copied().collect();
     let names: Vec<&str> = rest.iter().skip(1).step_by(2).copied().collect();
     format!("{namespace}/{}/{}", types.join("/"), names.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const TEMPLATE: &str = r#"{
+      "parameters": {
+        "size": {"type": "string", "defaultValue": "Standard_NC24ads_A100_v4"},
+        "env": {"type": "string"},
+        "count": {"type": "int", "defaultValue": 3},
+        "prefix": {"type": "string", "defaultValue": "[toLower('AI')]"},
+        "loop": {"type": "string", "defaultValue": "[parameters('loop')]"}
+      },
+      "variables": {
+        "name": "[concat(parameters('prefix'), '-ws')]",
+        "public": "[if(equals(parameters('size'), 'x'), 'Disabled', 'Enabled')]",
+        "byEnv": "[if(equals(parameters('env'), 'prod'), 1, 2)]",
+        "obj": {"a": "[parameters('size')]", "b": "[parameters('env')]"},
+        "copy": [{"name": "pools", "count": "[parameters('count')]", "input": "[concat('pool', copyIndex('pools'))]"}],
+        "cycle": "[variables('cycle')]"
+      },
+      "functions": [{"namespace": "ns", "members": {"gpu": {
+        "parameters": [{"name": "sku", "type": "string"}],
+        "output": {"type": "bool", "value": "[startsWith(parameters('sku'), 'Standard_N')]"}
+      }}}]
+    }"#;
+
+    fn with_scope<T>(supplied: &Supplied, f: impl FnOnce(&Ctx) -> T) -> T {
+        let t: Value = serde_json::from_str(TEMPLATE).unwrap();
+        let scope = Scope::new(
+            t.get("parameters"),
+            t.get("variables"),
+            t.get("functions"),
+            supplied,
+        );
+        f(&Ctx::new(&scope))
+    }
+
+    fn ev(expr: &str) -> Value {
+        with_scope(&Supplied::default(), |ctx| eval_string(expr, Some(ctx), 0))
+    }
+
+    fn refs(v: &Value) -> Value {
+        assert!(is_unknown(v), "expected an unknown, got {v}");
+        v[REFS_KEY].clone()
+    }
+
+    #[test]
+    fn parameters_defaults_and_supplied_values() {
+        assert_eq!(
+            ev("[parameters('size')]"),
+            json!("Standard_NC24ads_A100_v4")
+        );
+        // Names are case-insensitive; a default may be an expression.
+        assert_eq!(ev("[Parameters('PREFIX')]"), json!("ai"));
+        // No default, no value: unknown, naming the parameter.
+        assert_eq!(refs(&ev("[parameters('env')]")), json!(["parameters.env"]));
+        assert_eq!(
+            refs(&ev("[parameters('nope')]")),
+            json!(["parameters.nope"])
+        );
+        // A default that refers to itself is unknown, not a stack overflow.
+        assert!(is_unknown(&ev("[parameters('loop')]")));
+        let supplied = Supplied {
+            values: [("env".to_string(), json!("prod"))].into(),
+            all_unknown: false,
+        };
+        let v = with_scope(&supplied, |ctx| {
+            eval_string("[variables('byEnv')]", Some(ctx), 0)
+        });
+        assert_eq!(v, json!(1));
+        let all = Supplied {
+            all_unknown: true,
+            ..Supplied::default()
+        };
+        let v = with_scope(&all, |ctx| {
+            eval_string("[parameters('size')]", Some(ctx), 0)
+        });
+        assert!(is_unknown(&v));
+    }
+
+    #[test]
+    fn variables_copy_variables_and_accessors() {
+        assert_eq!(ev("[variables('name')]"), json!("ai-ws"));
+        assert_eq!(ev("[variables('public')]"), json!("Enabled"));
+        assert_eq!(
+            ev("[variables('pools')]"),
+            json!(["pool0", "pool1", "pool2"])
+        );
+        assert_eq!(ev("[variables('pools')[1]]"), json!("pool1"));
+        assert_eq!(ev("[length(variables('pools'))]"), json!(3));
+        assert_eq!(
+            ev("[variables('obj').a]"),
+            json!("Standard_NC24ads_A100_v4")
+        );
+        assert_eq!(
+            ev("[variables('obj')['A']]"),
+            json!("Standard_NC24ads_A100_v4")
+        );
+        // An object with an unknown part stays an object; the part is unknown with its refs.
+        let obj = ev("[variables('obj')]");
+        assert_eq!(obj["a"], json!("Standard_NC24ads_A100_v4"));
+        assert_eq!(refs(&obj["b"]), json!(["parameters.env"]));
+        // Reading the unknown part is unknown, with the refs of the indirection.
+        assert_eq!(
+            refs(&ev("[variables('obj').b]")),
+            json!(["variables.obj", "parameters.env"])
+        );
+        // A condition on an unknown is unknown.
+        assert_eq!(
+            refs(&ev("[variables('byEnv')]")),
+            json!(["variables.byEnv", "parameters.env"])
+        );
+        assert!(is_unknown(&ev("[variables('cycle')]")));
+        assert!(is_unknown(&ev("[variables('obj').missing]")));
+    }
+
+    #[test]
+    fn logic_short_circuits_and_coalesce() {
+        assert_eq!(
+            ev("[and(false, equals(parameters('env'), 'x'))]"),
+            json!(false)
+        );
+        assert_eq!(
+            ev("[or(true, equals(parameters('env'), 'x'))]"),
+            json!(true)
+        );
+        assert!(is_unknown(&ev(
+            "[and(true, equals(parameters('env'), 'x'))]"
+        )));
+        assert_eq!(ev("[not(equals(1, 2))]"), json!(true));
+        assert_eq!(ev("[coalesce(null(), 'a')]"), json!("a"));
+        assert!(is_unknown(&ev("[coalesce(parameters('env'), 'a')]")));
+        assert_eq!(ev("[if(true(), 'a', parameters('env'))]"), json!("a"));
+        assert_eq!(ev("[bool('true')]"), json!(true));
+        assert_eq!(ev("[int('4')]"), json!(4));
+        assert_eq!(ev("[string(4)]"), json!("4"));
+        assert_eq!(
+            ev("[format('{0}-{1}', 'a', parameters('count'))]"),
+            json!("a-3")
+        );
+        assert_eq!(ev("[toUpper(parameters('prefix'))]"), json!("AI"));
+        assert_eq!(
+            ev("[union(createObject('a', 1), json('{\"b\": 2}'))]"),
+            json!({"a": 1, "b": 2})
+        );
+        assert_eq!(ev("[createArray(1, 2)]"), json!([1, 2]));
+    }
+
+    #[test]
+    fn user_defined_functions() {
+        assert_eq!(ev("[ns.gpu(parameters('size'))]"), json!(true));
+        assert_eq!(ev("[ns.gpu('Standard_D4s_v5')]"), json!(false));
+        assert_eq!(
+            refs(&ev("[ns.gpu(parameters('env'))]")),
+            json!(["parameters.env"])
+        );
+        assert!(is_unknown(&ev("[ns.missing(1)]")));
+        assert!(is_unknown(&ev("[ns.gpu(1, 2)]")));
+    }
+
+    #[test]
+    fn deployment_context_stays_unknown_with_refs() {
+        for e in [
+            "[resourceGroup().location]",
+            "[subscription().subscriptionId]",
+            "[deployment().name]",
+            "[uniqueString(resourceGroup().id)]",
+            "[guid('a')]",
+            "[utcNow()]",
+        ] {
+            assert!(is_unknown(&ev(e)), "{e}");
+        }
+        // resourceId: the ref names the resource by its resolved name.
+        assert_eq!(
+            refs(&ev(
+                "[resourceId('Microsoft.MachineLearningServices/workspaces', variables('name'))]"
+            )),
+            json!([
+                "Microsoft.MachineLearningServices/workspaces/ai-ws",
+                "variables.name"
+            ])
+        );
+        // An unresolved name keeps its expression text, as the resource's id does.
+        assert_eq!(
+            refs(&ev("[resourceId('A.B/c', parameters('env'))]"))[0],
+            json!("A.B/c/[parameters('env')]")
+        );
+        assert_eq!(
+            refs(&ev("[reference(resourceId('A.B/c', 'n')).properties.x]")),
+            json!(["A.B/c/n"])
+        );
+        assert_eq!(
+            refs(&ev("[listKeys('sym', '2020-01-01').key1]")),
+            json!(["sym"])
+        );
+        assert_eq!(refs(&ev("[sym.properties.x]")), json!(["sym"]));
+    }
+
+    #[test]
+    fn copy_index_and_counts() {
+        with_scope(&Supplied::default(), |ctx| {
+            let inner = ctx.with_loop("pools", Some(2));
+            assert_eq!(eval_string("[copyIndex()]", Some(&inner), 0), json!(2));
+            assert_eq!(eval_string("[copyIndex(1)]", Some(&inner), 0), json!(3));
+            assert_eq!(
+                eval_string("[copyIndex('POOLS', 1)]", Some(&inner), 0),
+                json!(3)
+            );
+            assert!(is_unknown(&eval_string(
+                "[copyIndex('other')]",
+                Some(&inner),
+                0
+            )));
+            let unknown_loop = ctx.with_loop("pools", None);
+            assert!(is_unknown(&eval_string(
+                "[copyIndex()]",
+                Some(&unknown_loop),
+                0
+            )));
+            assert_eq!(copy_count(&json!("[parameters('count')]"), ctx, 0), Some(3));
+            assert_eq!(copy_count(&json!("[parameters('env')]"), ctx, 0), None);
+            assert_eq!(copy_count(&json!(100_000), ctx, 0), None);
+        });
+    }
+
+    #[test]
+    fn property_copy_expands_with_source_nodes() {
+        let raw = json!({"disks": 1, "copy": [{"name": "dataDisks", "count": 2, "input": {"lun": "[copyIndex('dataDisks')]"}}]});
+        let out = with_scope(&Supplied::default(), |ctx| {
+            resolve(&raw, &SrcNode::default(), Mode::eval(ctx), 0).0
+        });
+        assert_eq!(
+            out,
+            json!({"disks": 1, "dataDisks": [{"lun": 0}, {"lun": 1}]})
+        );
+        // Unknown count: the property is unknown. Without a context nothing expands.
+        let raw = json!({"copy": [{"name": "d", "count": "[parameters('env')]", "input": 1}]});
+        let out = with_scope(&Supplied::default(), |ctx| {
+            resolve(&raw, &SrcNode::default(), Mode::eval(ctx), 0).0
+        });
+        assert_eq!(refs(&out["d"]), json!(["parameters.env"]));
+        let mode = Mode {
+            ctx: None,
+            opaque: &[],
+        };
+        assert_eq!(
+            resolve(&raw, &SrcNode::default(), mode, 0).0["copy"][0]["input"],
+            json!(1)
+        );
+    }
+
+    #[test]
+    fn hostile_values_stay_bounded() {
+        // Each variable doubles the previous one: sizes are capped, not exhausted.
+        let mut vars = serde_json::Map::new();
+        vars.insert("v0".into(), json!("[createArray(1, 2)]"));
+        for i in 1..80 {
+            let p = i - 1;
+            vars.insert(
+                format!("v{i}"),
+                json!(format!("[concat(variables('v{p}'), variables('v{p}'))]")),
+            );
+        }
+        let vars = Value::Object(vars);
+        let scope = Scope::new(None, Some(&vars), None, &Supplied::default());
+        let v = eval_string("[length(variables('v79'))]", Some(&Ctx::new(&scope)), 0);
+        assert!(is_unknown(&v));
+        // Long variable chains hit the depth cap instead of the stack.
+        let mut vars = serde_json::Map::new();
+        for i in 0..2000 {
+            vars.insert(format!("v{i}"), json!(format!("[variables('v{}')]", i + 1)));
+        }
+        let vars = Value::Object(vars);
+        let scope = Scope::new(None, Some(&vars), None, &Supplied::default());
+        assert!(is_unknown(&eval_string(
+            "[variables('v0')]",
+            Some(&Ctx::new(&scope)),
+            0
+        )));
+    }
 }
