@@ -134,7 +134,11 @@ fn rule_fixtures_match_pinned_findings() {
         }
         for entry in std::fs::read_dir(&dir).unwrap() {
             let file = entry.unwrap().file_name().to_string_lossy().into_owned();
-            if file.starts_with("fail_") && !got.iter().any(|(_, f, ..)| *f == file) {
+            // An ARM parameters file (`fail_x.parameters.json` goes with `fail_x.json`) only
+            // supplies values: its template's findings point into the template.
+            let values_only = file.contains(".parameters.");
+            if file.starts_with("fail_") && !values_only && !got.iter().any(|(_, f, ..)| *f == file)
+            {
                 failures.push(format!("{rel}/{file}: a fail_ fixture has no finding"));
             }
         }

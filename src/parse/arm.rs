@@ -1,31 +1,154 @@
-//! ARM template parser: turns each resource of a JSON (with comments) template, including nested
-//! child resources and languageVersion 2.0 symbolic resources, into a [`Resource`] whose `config` is
-//! the resource object with template expressions as unknowns, and a source map from `jsonc-parser`.
+//! ARM template structure: turns each resource of a JSON (with comments) template, including nested
+//! child resources, languageVersion 2.0 symbolic resources, copy loops and nested deployments with
+//! inline templates, into a [`Resource`] whose `config` is the resource object with template
+//! expressions evaluated by [`arm_eval`](super::arm_eval), and a source map from `jsonc-parser`.
+
+use std::collections::HashMap;
 
 use jsonc_parser::ast::{Array, Object, Value as Ast};
 use serde_json::{Map, Number, Value};
 
-use super::json::{self, name_range, prop, prop_name, range, value_range, MAX_DEPTH};
+use super::arm_eval::{copy_count, eval_value, resolve, Ctx, Mode, Scope, Supplied};
+use super::json::{self, name_range, prop, prop_name, range, value_range};
+use super::values::{is_unknown, unknown};
+use super::{
+    without_bom, Children, MapEntries, ParseError, ParseOptions, ParsedUnit, Resource, SrcNode,
+};
+use crate::discover::{FileKind, SourceFile};
 
-use super::values::unknown;
-use super::{without_bom, Children, MapEntries, ParseError, Resource, SrcNode};
+/// Deepest chain of nested deployments with inline templates that is expanded.
+const MAX_NESTING: usize = 8;
 
-/// Parse one ARM template into its resources, in file order (a parent before its children). A root
-/// that is not an object or has no `resources` yields no resources: the caller decides by `$schema`
-/// whether the file is a template at all.
+/// Parse one ARM template on its own (parameter defaults, no parameters file) into its resources,
+/// in file order (a parent before its children). A root that is not an object or has no
+/// `resources` yields no resources: the caller decides by `$schema` whether the file is a template.
 pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
+    parse_template(text, &Supplied::default())
+}
+
+/// Parses a unit: its template evaluated with the values of its parameters files. With several
+/// parameters files, a parameter they all set to the same value is known; one they set differently
+/// (or that only some set) is unknown. A parameters file that does not parse is an error on that
+/// file and makes every parameter unknown.
+pub fn parse_unit(files: &[SourceFile], _options: &ParseOptions) -> ParsedUnit {
+    let mut out = ParsedUnit::default();
+    let mut sets = Vec::new();
+    let mut broken = false;
+    for (i, file) in files.iter().enumerate() {
+        if file.kind == FileKind::ArmParameters {
+            match parse_parameters(&file.text) {
+                Ok(set) => sets.push(set),
+                Err(e) => {
+                    broken = true;
+                    out.errors.push((i, e));
+                }
+            }
+        }
+    }
+    let supplied = merge_parameter_sets(&sets, broken);
+    for (i, file) in files.iter().enumerate() {
+        if file.kind.is_auxiliary() {
+            continue;
+        }
+        match parse_template(&file.text, &supplied) {
+            Ok(resources) => out.resources.extend(resources.into_iter().map(|r| (i, r))),
+            Err(e) => out.errors.push((i, e)),
+        }
+    }
+    out.errors.sort_by_key(|(i, _)| *i);
+    out
+}
+
+/// The unknown standing for parameter `name` whose value cannot be known.
+fn unknown_parameter(name: &str) -> Value {
+    unknown(
+        &format!("[parameters('{name}')]"),
+        [format!("parameters.{name}")],
+    )
+}
+
+/// `{"parameters": {"name": {"value": v}}}` → lowercased name → v. Values are literal (ARM does not
+/// evaluate expressions in parameters files); a Key Vault `reference` is unknown.
+fn parse_parameters(text: &str) -> Result<HashMap<String, Value>, ParseError> {
+    let src = without_bom(text);
+    let ast = json::parse(&src)?;
+    let mut out = HashMap::new();
+    let Some(Ast::Object(root)) = ast.value else {
+        return Ok(out);
+    };
+    let Some(Ast::Object(params)) = prop(&root, "parameters") else {
+        return Ok(out);
+    };
+    for p in &params.properties {
+        let name = prop_name(&p.name);
+        let value = match &p.value {
+            Ast::Object(o) => match prop(o, "value") {
+                Some(v) => literal(v),
+                None => unknown_parameter(&name),
+            },
+            _ => unknown_parameter(&name),
+        };
+        out.insert(name.to_lowercase(), value);
+    }
+    Ok(out)
+}
+
+/// A JSON value as it is, strings included.
+fn literal(v: &Ast) -> Value {
+    convert(v).0
+}
+
+fn merge_parameter_sets(sets: &[HashMap<String, Value>], broken: bool) -> Supplied {
+    let mut supplied = Supplied {
+        all_unknown: broken,
+        ..Supplied::default()
+    };
+    let names: std::collections::BTreeSet<&String> = sets.iter().flat_map(|s| s.keys()).collect();
+    for name in names {
+        let values: Vec<Option<&Value>> = sets.iter().map(|s| s.get(name)).collect();
+        let value = match values.split_first() {
+            Some((Some(first), rest)) if rest.iter().all(|v| *v == Some(*first)) => {
+                (*first).clone()
+            }
+            _ => unknown_parameter(name),
+        };
+        supplied.values.insert(name.clone(), value);
+    }
+    supplied
+}
+
+fn parse_template(text: &str, supplied: &Supplied) -> Result<Vec<Resource>, ParseError> {
     let src = without_bom(text);
     let ast = json::parse(&src)?;
     let Some(Ast::Object(root)) = ast.value else {
         return Ok(Vec::new());
     };
     let mut out = Vec::new();
-    match prop(&root, "resources") {
+    template(&root, supplied, 0, &mut out);
+    Ok(out)
+}
+
+/// The resources of a template evaluated in its own scope.
+fn template(obj: &Object, supplied: &Supplied, nesting: usize, out: &mut Vec<Resource>) {
+    let section = |name: &str| prop(obj, name).map(literal);
+    let scope = Scope::new(
+        section("parameters").as_ref(),
+        section("variables").as_ref(),
+        section("functions").as_ref(),
+        supplied,
+    );
+    resources(obj, &Ctx::new(&scope), nesting, out);
+}
+
+/// The resources of the template `obj`, evaluated in `ctx`.
+fn resources(obj: &Object, ctx: &Ctx, nesting: usize, out: &mut Vec<Resource>) {
+    let walker = Walker { nesting };
+    match prop(obj, "resources") {
         // Classic form: an array of resource objects.
         Some(Ast::Array(items)) => {
             for item in &items.elements {
                 if let Ast::Object(obj) = item {
-                    collect(obj, None, None, &mut out);
+                    walker.collect(obj, None, None, ctx, out);
                 }
             }
         }
@@ -33,13 +156,12 @@ pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
         Some(Ast::Object(symbolic)) => {
             for p in &symbolic.properties {
                 if let Ast::Object(obj) = &p.value {
-                    collect(obj, Some(prop_name(&p.name)), None, &mut out);
+                    walker.collect(obj, Some(&prop_name(&p.name)), None, ctx, out);
                 }
             }
         }
         _ => {}
     }
-    Ok(out)
 }
 
 /// The parent of a nested child resource: its full type and name.
@@ -48,79 +170,205 @@ struct Parent {
     name: String,
 }
 
-/// Adds the resource `obj` and, after it, its nested child resources.
-fn collect(
-    obj: &Object,
-    symbolic: Option<String>,
-    parent: Option<&Parent>,
-    out: &mut Vec<Resource>,
-) {
-    let own_type = string_prop(obj, "type").unwrap_or_default();
-    let own_name = string_prop(obj, "name")
-        .map(|n| name_text(&n))
-        .unwrap_or_default();
-    // A child declared inside its parent may use the short form: `"type": "deployments"` (or
-    // `"providers/diagnosticSettings"`) with the name relative to the parent's. A full type starts
-    // with its namespace (`Microsoft.X/...`), whose first segment has a dot.
-    let relative = !own_type.split('/').next().unwrap_or_default().contains('.');
-    let (kind, name) = match parent {
-        Some(p) if relative => (
-            format!("{}/{own_type}", p.kind),
-            format!("{}/{own_name}", p.name),
-        ),
-        _ => (own_type, own_name),
-    };
-    let children = match prop(obj, "resources") {
-        Some(Ast::Array(items)) => Some(items),
-        _ => None,
-    };
-    let (config, entries) = convert_object(obj, children.is_some());
-    let anchor = obj
-        .properties
-        .iter()
-        .find(|p| p.name.as_str() == "type")
-        .map_or(obj.range.start..obj.range.start + 1, |p| {
-            name_range(&p.name)
-        });
-    out.push(Resource {
-        id: symbolic.unwrap_or_else(|| format!("{kind}/{name}")),
-        api_version: string_prop(obj, "apiVersion"),
-        config: Value::Object(config),
-        source: SrcNode {
-            anchor,
-            full: range(obj.range),
-            children: Children::Map(entries),
-        },
-        kind: kind.clone(),
-        name: name.clone(),
-    });
-    if let Some(items) = children {
-        let me = Parent { kind, name };
-        for item in &items.elements {
-            if let Ast::Object(child) = item {
-                collect(child, None, Some(&me), out);
+/// One resource object as declared, before copy loops and evaluation.
+struct Declared<'a, 'b> {
+    obj: &'b Object<'a>,
+    raw: Value,
+    source: SrcNode,
+    symbolic: Option<&'b str>,
+    children: Option<&'b Array<'a>>,
+}
+
+struct Walker {
+    nesting: usize,
+}
+
+impl Walker {
+    /// Adds the resource `obj` (one per iteration of its copy loop) and, after each, its nested
+    /// child resources and the resources of its inline template.
+    fn collect(
+        &self,
+        obj: &Object,
+        symbolic: Option<&str>,
+        parent: Option<&Parent>,
+        ctx: &Ctx,
+        out: &mut Vec<Resource>,
+    ) {
+        let children = match prop(obj, "resources") {
+            Some(Ast::Array(items)) => Some(items),
+            _ => None,
+        };
+        let (raw, entries) = convert_object(obj, children.is_some());
+        let anchor = obj
+            .properties
+            .iter()
+            .find(|p| p.name.as_str() == "type")
+            .map_or(obj.range.start..obj.range.start + 1, |p| {
+                name_range(&p.name)
+            });
+        let declared = Declared {
+            obj,
+            raw: Value::Object(raw),
+            source: SrcNode {
+                anchor,
+                full: range(obj.range),
+                children: Children::Map(entries),
+            },
+            symbolic,
+            children,
+        };
+        // A copy loop with a known count is that many resources (zero included); with an unknown
+        // count, one resource whose copyIndex() is unknown.
+        match declared.raw.get("copy") {
+            Some(Value::Object(copy)) => {
+                let name = copy.get("name").and_then(Value::as_str).unwrap_or_default();
+                match copy.get("count").and_then(|c| copy_count(c, ctx, 0)) {
+                    Some(n) => {
+                        for i in 0..n {
+                            self.instance(&declared, parent, &ctx.with_loop(name, Some(i)), out);
+                        }
+                    }
+                    None => self.instance(&declared, parent, &ctx.with_loop(name, None), out),
+                }
             }
+            _ => self.instance(&declared, parent, ctx, out),
+        }
+    }
+
+    fn instance(&self, d: &Declared, parent: Option<&Parent>, ctx: &Ctx, out: &mut Vec<Resource>) {
+        let flag = |key: &str| d.raw.get(key).map(|v| eval_value(v, ctx, 0));
+        // Not deployed: a known false condition, or a 2.0 `existing` reference to a resource
+        // deployed elsewhere.
+        if matches!(flag("condition"), Some(Value::Bool(false)))
+            || matches!(flag("condition"), Some(Value::String(s)) if s.eq_ignore_ascii_case("false"))
+            || matches!(flag("existing"), Some(Value::Bool(true)))
+        {
+            return;
+        }
+        let own_type = match flag("type") {
+            Some(Value::String(t)) => t,
+            _ => raw_string(&d.raw, "type"),
+        };
+        let is_deployment = own_type.eq_ignore_ascii_case("Microsoft.Resources/deployments");
+        // An inline template's expressions belong to its own scope (or are evaluated below).
+        let opaque: &[&str] = if is_deployment {
+            &["properties", "template"]
+        } else {
+            &[]
+        };
+        let mode = Mode {
+            ctx: Some(ctx),
+            opaque,
+        };
+        let (config, source) = resolve(&d.raw, &d.source, mode, 0);
+        let own_name = match config.get("name") {
+            Some(Value::String(n)) => n.clone(),
+            _ => raw_string(&d.raw, "name"),
+        };
+        // A child declared inside its parent may use the short form: `"type": "deployments"` (or
+        // `"providers/diagnosticSettings"`) with the name relative to the parent's. A full type
+        // starts with its namespace (`Microsoft.X/...`), whose first segment has a dot.
+        let relative = !own_type.split('/').next().unwrap_or_default().contains('.');
+        let (kind, name) = match parent {
+            Some(p) if relative => (
+                format!("{}/{own_type}", p.kind),
+                format!("{}/{own_name}", p.name),
+            ),
+            _ => (own_type, own_name),
+        };
+        let api_version = config
+            .get("apiVersion")
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let nested = if is_deployment {
+            inline_template(d.obj).map(|t| (t, config.clone()))
+        } else {
+            None
+        };
+        out.push(Resource {
+            id: d
+                .symbolic
+                .map_or_else(|| format!("{kind}/{name}"), str::to_string),
+            api_version,
+            config,
+            source,
+            kind: kind.clone(),
+            name: name.clone(),
+        });
+        if let Some(items) = d.children {
+            let me = Parent { kind, name };
+            for item in &items.elements {
+                if let Ast::Object(child) = item {
+                    self.collect(child, None, Some(&me), ctx, out);
+                }
+            }
+        }
+        if let Some((template_obj, config)) = nested {
+            self.nested_deployment(template_obj, &config, ctx, out);
+        }
+    }
+
+    /// The resources of a nested deployment's inline template: with `scope: inner`, in the
+    /// template's own scope with the deployment's parameters (computed in the outer scope);
+    /// otherwise (ARM's default, `outer`) in the outer scope.
+    fn nested_deployment(&self, t: &Object, config: &Value, ctx: &Ctx, out: &mut Vec<Resource>) {
+        if self.nesting >= MAX_NESTING {
+            return;
+        }
+        let inner = config
+            .pointer("/properties/expressionEvaluationOptions/scope")
+            .and_then(Value::as_str)
+            .is_some_and(|s| s.eq_ignore_ascii_case("inner"));
+        if inner {
+            let supplied = deployment_parameters(config.pointer("/properties/parameters"));
+            template(t, &supplied, self.nesting + 1, out);
+        } else {
+            resources(t, ctx, self.nesting + 1, out);
         }
     }
 }
 
-fn string_prop(obj: &Object, name: &str) -> Option<String> {
-    match prop(obj, name) {
-        Some(Ast::StringLit(s)) => Some(s.value.to_string()),
+/// The inline `properties.template` object of a deployment resource.
+fn inline_template<'a, 'b>(obj: &'b Object<'a>) -> Option<&'b Object<'a>> {
+    let Some(Ast::Object(props)) = prop(obj, "properties") else {
+        return None;
+    };
+    match prop(props, "template") {
+        Some(Ast::Object(t)) => Some(t),
         _ => None,
     }
 }
 
-/// A resource name as ids use it: the literal, or the raw text of an expression.
-fn name_text(raw: &str) -> String {
-    match classify(raw) {
-        Str::Literal(s) => s.to_string(),
-        Str::Expression(_) => raw.to_string(),
+/// A deployment's `parameters` (`{name: {value}}`, already evaluated) as values for its template.
+fn deployment_parameters(params: Option<&Value>) -> Supplied {
+    let mut supplied = Supplied::default();
+    match params {
+        None => {}
+        Some(Value::Object(o)) if !is_unknown(&Value::Object(o.clone())) => {
+            for (name, p) in o {
+                let value = match p.get("value") {
+                    Some(v) if !is_unknown(p) => v.clone(),
+                    _ => unknown_parameter(name),
+                };
+                supplied.values.insert(name.to_lowercase(), value);
+            }
+        }
+        Some(_) => supplied.all_unknown = true,
+    }
+    supplied
+}
+
+/// The raw text of a string property (an expression as written), or "".
+fn raw_string(raw: &Value, key: &str) -> String {
+    match raw.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
     }
 }
 
-/// An object as JSON and the source nodes of its properties. With `skip_children`, a `resources`
-/// array is left out (nested child resources become resources of their own).
+/// An object as raw JSON (strings as written) and the source nodes of its properties. With
+/// `skip_children`, a `resources` array is left out (nested child resources become resources of
+/// their own).
 fn convert_object(
     obj: &Object,
     skip_children: bool,
@@ -166,7 +414,7 @@ fn convert_array(arr: &Array) -> (Value, Children) {
     (Value::Array(values), Children::List(nodes))
 }
 
-/// A JSON value with template expressions turned into unknowns, and its source children.
+/// A JSON value as written (expressions still strings), and its source children.
 fn convert(v: &Ast) -> (Value, Children) {
     match v {
         Ast::Object(o) => {
@@ -174,7 +422,7 @@ fn convert(v: &Ast) -> (Value, Children) {
             (Value::Object(map), Children::Map(entries))
         }
         Ast::Array(a) => convert_array(a),
-        Ast::StringLit(s) => (string_value(&s.value), Children::Leaf),
+        Ast::StringLit(s) => (Value::String(s.value.to_string()), Children::Leaf),
         Ast::NumberLit(n) => (number_value(n.value), Children::Leaf),
         Ast::BooleanLit(b) => (Value::Bool(b.value), Children::Leaf),
         Ast::NullKeyword(_) => (Value::Null, Children::Leaf),
@@ -202,356 +450,14 @@ fn number_value(raw: &str) -> Value {
     }
 }
 
-/// What a JSON string means in a template.
-enum Str<'a> {
-    Literal(&'a str),
-    /// The text between the outer brackets.
-    Expression(&'a str),
-}
-
-/// A string that starts with `[` and ends with `]` is an expression, unless it starts with `[[`,
-/// which escapes a literal that starts with `[`.
-fn classify(s: &str) -> Str<'_> {
-    match s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-        Some(_) if s.starts_with("[[") => Str::Literal(&s[1..]),
-        Some(inner) => Str::Expression(inner),
-        None => Str::Literal(s),
-    }
-}
-
-fn string_value(s: &str) -> Value {
-    match classify(s) {
-        Str::Literal(lit) => Value::String(lit.to_string()),
-        Str::Expression(inner) => unknown(s, expression_refs(inner)),
-    }
-}
-
-/// What an expression mentions, for joins without evaluation: `parameters.x`, `variables.x`,
-/// resource ids as `<Type>/<name1>/<name2>` and symbolic names. Empty when it does not parse.
-fn expression_refs(src: &str) -> Vec<String> {
-    let mut refs = Vec::new();
-    if let Some(expr) = expr::parse(src) {
-        collect_refs(&expr, src, &mut refs);
-    }
-    refs
-}
-
-fn collect_refs(node: &expr::Node, src: &str, refs: &mut Vec<String>) {
-    use expr::Expr;
-    match &node.expr {
-        Expr::Call { name, args } => {
-            call_refs(&name.to_ascii_lowercase(), args, src, refs);
-            for a in args {
-                collect_refs(a, src, refs);
-            }
-        }
-        Expr::Ident(name) => refs.push(name.clone()),
-        Expr::Member(target) => collect_refs(target, src, refs),
-        Expr::Index(target, index) => {
-            collect_refs(target, src, refs);
-            collect_refs(index, src, refs);
-        }
-        Expr::Str(_) | Expr::Num => {}
-    }
-}
-
-/// The reference a single call makes by itself (its arguments are walked by the caller).
-fn call_refs(name: &str, args: &[expr::Node], src: &str, refs: &mut Vec<String>) {
-    let first_literal = match args.first().map(|a| &a.expr) {
-        Some(expr::Expr::Str(s)) => Some(s.as_str()),
-        _ => None,
-    };
-    match name {
-        "parameters" | "variables" => {
-            if let Some(s) = first_literal {
-                refs.push(format!("{name}.{s}"));
-            }
-        }
-        "resourceid" | "subscriptionresourceid" | "tenantresourceid" => {
-            refs.extend(resource_id_ref(args, src));
-        }
-        // Its first argument is the scope the extension resource lives on.
-        "extensionresourceid" => refs.extend(resource_id_ref(args.get(1..).unwrap_or(&[]), src)),
-        "reference" | "resourceinfo" => refs.extend(first_literal.map(literal_ref)),
-        _ if name.starts_with("list") => refs.extend(first_literal.map(literal_ref)),
-        _ => {}
-    }
-}
-
-/// `'Type', name1, name2` after any leading scope arguments (subscription id, resource group name,
-/// which never contain `/`) → `Type/name1/name2`, each name its literal value or `[<expression>]`,
-/// the same text as the id of a resource whose `name` is that expression.
-fn resource_id_ref(args: &[expr::Node], src: &str) -> Option<String> {
-    let at = args
-        .iter()
-        .position(|a| matches!(&a.expr, expr::Expr::Str(s) if s.contains('/')))?;
-    let expr::Expr::Str(kind) = &args[at].expr else {
-        return None;
-    };
-    let names: Vec<String> = args[at + 1..]
-        .iter()
-        .map(|a| match &a.expr {
-            expr::Expr::Str(s) => s.clone(),
-            _ => format!("[{}]", src.get(a.span.clone()).unwrap_or_default().trim()),
-        })
-        .collect();
-    if names.is_empty() {
-        return None;
-    }
-    Some(format!("{kind}/{}", names.join("/")))
-}
-
-/// A literal given to `reference()` and friends: a symbolic name or resource name as it is, a full
-/// resource id (`/subscriptions/…/providers/NS/type/name/child/name2`) as `NS/type/child/name/name2`.
-fn literal_ref(s: &str) -> String {
-    let Some((_, tail)) = s.rsplit_once("/providers/") else {
-        return s.to_string();
-    };
-    let segs: Vec<&str> = tail.split('/').collect();
-    let Some((namespace, rest)) = segs.split_first() else {
-        return s.to_string();
-    };
-    if rest.is_empty() || rest.len() % 2 != 0 {
-        return s.to_string();
-    }
-    let types: Vec<&str> = rest.iter().step_by(2).copied().collect();
-    let names: Vec<&str> = rest.iter().skip(1).step_by(2).copied().collect();
-    format!("{namespace}/{}/{}", types.join("/"), names.join("/"))
-}
-
-/// A small parser for ARM template expressions, enough to find what they reference: function calls,
-/// `'string'` literals (`''` escapes a quote), numbers, bare identifiers (2.0 symbolic names), and
-/// `.prop` / `[index]` accessors. Depth is capped so hostile input cannot exhaust the stack.
-mod expr {
-    use std::ops::Range;
-
-    use super::MAX_DEPTH;
-
-    #[derive(Debug)]
-    pub struct Node {
-        pub expr: Expr,
-        /// Byte range in the expression text.
-        pub span: Range<usize>,
-    }
-
-    #[derive(Debug)]
-    pub enum Expr {
-        Call {
-            name: String,
-            args: Vec<Node>,
-        },
-        Str(String),
-        Num,
-        Ident(String),
-        /// `.name`: only the target matters for references.
-        Member(Box<Node>),
-        Index(Box<Node>, Box<Node>),
-    }
-
-    #[derive(Debug, Clone, PartialEq)]
-    enum Tok {
-        Ident(String),
-        Str(String),
-        Num,
-        Open,
-        Close,
-        OpenBracket,
-        CloseBracket,
-        Comma,
-        Dot,
-    }
-
-    /// The whole of `src` as one expression, or `None` if it is not one.
-    pub fn parse(src: &str) -> Option<Node> {
-        let tokens = tokenize(src)?;
-        let mut p = Parser { tokens, pos: 0 };
-        let node = p.expr(0)?;
-        (p.pos == p.tokens.len()).then_some(node)
-    }
-
-    fn tokenize(src: &str) -> Option<Vec<(Tok, Range<usize>)>> {
-        let mut out = Vec::new();
-        let mut chars = src.char_indices().peekable();
-        while let Some(&(start, c)) = chars.peek() {
-            let tok = match c {
-                c if c.is_whitespace() => {
-                    chars.next();
-                    continue;
-                }
-                '(' | ')' | '[' | ']' | ',' | '.' => {
-                    chars.next();
-                    match c {
-                        '(' => Tok::Open,
-                        ')' => Tok::Close,
-                        '[' => Tok::OpenBracket,
-                        ']' => Tok::CloseBracket,
-                        ',' => Tok::Comma,
-                        _ => Tok::Dot,
-                    }
-                }
-                '\'' => {
-                    chars.next();
-                    let mut s = String::new();
-                    loop {
-                        match chars.next()? {
-                            (_, '\'') if chars.peek().map(|&(_, c)| c) == Some('\'') => {
-                                chars.next();
-                                s.push('\'');
-                            }
-                            (_, '\'') => break,
-                            (_, c) => s.push(c),
-                        }
-                    }
-                    Tok::Str(s)
-                }
-                c if c.is_ascii_digit() || c == '-' => {
-                    chars.next();
-                    while chars
-                        .peek()
-                        .is_some_and(|&(_, c)| c.is_ascii_digit() || c == '.')
-                    {
-                        chars.next();
-                    }
-                    Tok::Num
-                }
-                c if c.is_alphabetic() || c == '_' => {
-                    let mut s = String::new();
-                    while let Some(&(_, c)) = chars.peek() {
-                        if !(c.is_alphanumeric() || c == '_') {
-                            break;
-                        }
-                        s.push(c);
-                        chars.next();
-                    }
-                    Tok::Ident(s)
-                }
-                _ => return None,
-            };
-            let end = chars.peek().map_or(src.len(), |&(i, _)| i);
-            out.push((tok, start..end));
-        }
-        Some(out)
-    }
-
-    struct Parser {
-        tokens: Vec<(Tok, Range<usize>)>,
-        pos: usize,
-    }
-
-    impl Parser {
-        fn peek(&self) -> Option<&Tok> {
-            self.tokens.get(self.pos).map(|(t, _)| t)
-        }
-
-        fn peek_at(&self, ahead: usize) -> Option<&Tok> {
-            self.tokens.get(self.pos + ahead).map(|(t, _)| t)
-        }
-
-        fn next(&mut self) -> Option<(Tok, Range<usize>)> {
-            let t = self.tokens.get(self.pos).cloned();
-            self.pos += 1;
-            t
-        }
-
-        fn expect(&mut self, tok: Tok) -> Option<Range<usize>> {
-            match self.next()? {
-                (t, span) if t == tok => Some(span),
-                _ => None,
-            }
-        }
-
-        /// A primary followed by accessors; each accessor counts as a level of depth because the
-        /// tree nests one box per accessor.
-        fn expr(&mut self, depth: usize) -> Option<Node> {
-            let mut depth = depth + 1;
-            if depth > MAX_DEPTH {
-                return None;
-            }
-            let mut node = self.primary(depth)?;
-            while let Some(tok) = self.peek() {
-                let start = node.span.start;
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return None;
-                }
-                node = match tok {
-                    Tok::Dot => {
-                        self.next();
-                        match self.next()? {
-                            (Tok::Ident(_), span) => Node {
-                                expr: Expr::Member(Box::new(node)),
-                                span: start..span.end,
-                            },
-                            _ => return None,
-                        }
-                    }
-                    Tok::OpenBracket => {
-                        self.next();
-                        let index = self.expr(depth)?;
-                        let end = self.expect(Tok::CloseBracket)?.end;
-                        Node {
-                            expr: Expr::Index(Box::new(node), Box::new(index)),
-                            span: start..end,
-                        }
-                    }
-                    _ => break,
-                };
-            }
-            Some(node)
-        }
-
-        fn primary(&mut self, depth: usize) -> Option<Node> {
-            let (tok, span) = self.next()?;
-            let expr = match tok {
-                Tok::Str(s) => Expr::Str(s),
-                Tok::Num => Expr::Num,
-                Tok::Ident(mut name) => {
-                    // A user-defined function is called as `namespace.name(...)`.
-                    if self.peek() == Some(&Tok::Dot) && self.peek_at(2) == Some(&Tok::Open) {
-                        if let Some(Tok::Ident(member)) = self.peek_at(1).cloned() {
-                            self.pos += 2;
-                            name = format!("{name}.{member}");
-                        }
-                    }
-                    if self.peek() != Some(&Tok::Open) {
-                        return Some(Node {
-                            expr: Expr::Ident(name),
-                            span,
-                        });
-                    }
-                    self.next();
-                    let (args, end) = self.args(depth)?;
-                    return Some(Node {
-                        expr: Expr::Call { name, args },
-                        span: span.start..end,
-                    });
-                }
-                _ => return None,
-            };
-            Some(Node { expr, span })
-        }
-
-        /// Arguments after `(`, through the closing `)` whose end offset is returned.
-        fn args(&mut self, depth: usize) -> Option<(Vec<Node>, usize)> {
-            let mut args = Vec::new();
-            if self.peek() == Some(&Tok::Close) {
-                return Some((args, self.next()?.1.end));
-            }
-            loop {
-                args.push(self.expr(depth)?);
-                match self.next()? {
-                    (Tok::Comma, _) => {}
-                    (Tok::Close, span) => return Some((args, span.end)),
-                    _ => return None,
-                }
-            }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::arm_eval::eval_string;
+
+    fn string_value(s: &str) -> Value {
+        eval_string(s, None, 0)
+    }
     use crate::parse::test_support::{at, snippet};
     use crate::parse::{LineIndex, PathSeg, Position};
     use serde_json::json;
@@ -893,7 +799,7 @@ mod tests {
             let _ = parse(&format!(
                 "{{\"resources\": [{{\"type\": \"{s}\", \"name\": \"[{s}]\"}}]}}"
             ));
-            let _ = expression_refs(&s);
+            let _ = string_value(&s);
         }
     }
 
@@ -910,5 +816,213 @@ mod tests {
         let t = r#"{"resources": [{"type": "Microsoft.Web/sites", "name": "s",
             "resources": [{"type": "Microsoft.Web/sites/config", "name": "s/web"}]}]}"#;
         assert_eq!(parse(t).unwrap()[1].kind, "Microsoft.Web/sites/config");
+    }
+
+    fn source(display: &str, kind: FileKind, text: &str) -> SourceFile {
+        SourceFile {
+            display: display.into(),
+            path: display.into(),
+            kind,
+            text: text.into(),
+            reported: true,
+        }
+    }
+
+    const POOLS: &str = r#"{
+  "parameters": {
+    "size": { "type": "string", "defaultValue": "Standard_D4s_v5" },
+    "pools": { "type": "int", "defaultValue": 2 },
+    "deployDebug": { "type": "bool", "defaultValue": false },
+    "env": { "type": "string" }
+  },
+  "variables": { "prefix": "[concat('gpu', '-')]" },
+  "resources": [
+    {
+      "type": "Microsoft.ContainerService/managedClusters/agentPools",
+      "name": "[concat('aks/', variables('prefix'), copyIndex())]",
+      "copy": { "name": "poolLoop", "count": "[parameters('pools')]" },
+      "properties": {
+        "vmSize": "[parameters('size')]",
+        "minCount": "[copyIndex()]",
+        "copy": [ { "name": "tags", "count": 2, "input": { "i": "[copyIndex('tags')]" } } ]
+      }
+    },
+    {
+      "condition": "[parameters('deployDebug')]",
+      "type": "Microsoft.Compute/virtualMachines",
+      "name": "debug"
+    },
+    {
+      "condition": "[equals(parameters('env'), 'prod')]",
+      "type": "Microsoft.Compute/virtualMachines",
+      "name": "maybe",
+      "copy": { "name": "l", "count": "[length(parameters('env'))]" }
+    }
+  ]
+}"#;
+
+    #[test]
+    fn copy_loops_conditions_and_source_positions() {
+        let rs = parse(POOLS).unwrap();
+        let ids: Vec<&str> = rs.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "Microsoft.ContainerService/managedClusters/agentPools/aks/gpu-0",
+                "Microsoft.ContainerService/managedClusters/agentPools/aks/gpu-1",
+                "Microsoft.Compute/virtualMachines/maybe",
+            ]
+        );
+        assert_eq!(rs[1].config["properties"]["minCount"], json!(1));
+        assert_eq!(rs[1].config["name"], json!("aks/gpu-1"));
+        assert_eq!(
+            rs[0].config["properties"]["vmSize"],
+            json!("Standard_D4s_v5")
+        );
+        // A resolved value points at the template property holding the expression.
+        assert_eq!(
+            snippet(POOLS, &rs[1], &["properties", "vmSize"]),
+            "\"vmSize\": \"[parameters('size')]\""
+        );
+        // Property copy: the array items point at the `input` object.
+        assert_eq!(
+            rs[0].config["properties"]["tags"],
+            json!([{"i": 0}, {"i": 1}])
+        );
+        assert_eq!(
+            snippet(POOLS, &rs[0], &["properties", "tags", "1", "i"]),
+            "\"i\": \"[copyIndex('tags')]\""
+        );
+        // Unknown condition and count: one resource, copyIndex() unknown.
+        assert!(is_unknown(&rs[2].config["condition"]));
+    }
+
+    #[test]
+    fn parameters_files_agree_or_stay_unknown() {
+        let template = source("t.json", FileKind::ArmTemplate, POOLS);
+        let dev = source(
+            "t.parameters.dev.json",
+            FileKind::ArmParameters,
+            r#"{"parameters": {"size": {"value": "Standard_NC6s_v3"}, "env": {"value": "dev"}, "pools": {"value": 1}}}"#,
+        );
+        let prod = source(
+            "t.parameters.prod.json",
+            FileKind::ArmParameters,
+            r#"{"parameters": {"size": {"value": "Standard_NC6s_v3"}, "env": {"value": "prod"},
+                "pools": {"reference": {"keyVault": {"id": "x"}, "secretName": "n"}}}}"#,
+        );
+        let opts = ParseOptions::default();
+        let one = parse_unit(&[template.clone(), dev.clone()], &opts);
+        assert!(one.errors.is_empty());
+        // dev: env = "dev", so the conditional VM is not deployed; one pool.
+        let ids: Vec<&str> = one.resources.iter().map(|(_, r)| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            ["Microsoft.ContainerService/managedClusters/agentPools/aks/gpu-0"]
+        );
+        assert_eq!(
+            one.resources[0].1.config["properties"]["vmSize"],
+            json!("Standard_NC6s_v3")
+        );
+        let both = parse_unit(&[template.clone(), dev, prod], &opts);
+        let pool = &both.resources[0].1;
+        // Same size in both files: known. Pools: a Key Vault reference, so the count is unknown.
+        assert_eq!(
+            pool.config["properties"]["vmSize"],
+            json!("Standard_NC6s_v3")
+        );
+        assert!(is_unknown(&pool.config["properties"]["minCount"]));
+        // env differs between the files: the condition is unknown, the VM stays.
+        assert!(is_unknown(&both.resources[1].1.config["condition"]));
+        let broken = source(
+            "t.parameters.json",
+            FileKind::ArmParameters,
+            "{\"parameters\": ",
+        );
+        let bad = parse_unit(&[template, broken], &opts);
+        assert_eq!(bad.errors.len(), 1);
+        assert_eq!(bad.errors[0].0, 1);
+        assert!(is_unknown(
+            &bad.resources[0].1.config["properties"]["vmSize"]
+        ));
+    }
+
+    #[test]
+    fn nested_deployments_inner_and_outer_scope() {
+        let text = r#"{
+  "parameters": { "name": { "type": "string", "defaultValue": "outer" } },
+  "resources": [
+    {
+      "type": "Microsoft.Resources/deployments",
+      "name": "inner",
+      "properties": {
+        "expressionEvaluationOptions": { "scope": "inner" },
+        "parameters": { "name": { "value": "[concat(parameters('name'), '-x')]" } },
+        "template": {
+          "parameters": { "name": { "type": "string" }, "size": { "type": "string", "defaultValue": "NC" } },
+          "resources": [ { "type": "A.B/c", "name": "[parameters('name')]", "size": "[parameters('size')]" } ]
+        }
+      }
+    },
+    {
+      "type": "Microsoft.Resources/deployments",
+      "name": "outer",
+      "properties": {
+        "template": { "resources": [ { "type": "A.B/c", "name": "[parameters('name')]" } ] }
+      }
+    },
+    {
+      "type": "Microsoft.Resources/deployments",
+      "name": "linked",
+      "properties": { "templateLink": { "uri": "https://x" } }
+    }
+  ]
+}"#;
+        let rs = parse(text).unwrap();
+        let ids: Vec<&str> = rs.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "Microsoft.Resources/deployments/inner",
+                "A.B/c/outer-x",
+                "Microsoft.Resources/deployments/outer",
+                "A.B/c/outer",
+                "Microsoft.Resources/deployments/linked",
+            ]
+        );
+        assert_eq!(rs[1].config["size"], json!("NC"));
+        // The inner resource's source map points into the same file.
+        assert_eq!(
+            snippet(text, &rs[1], &["name"]),
+            "\"name\": \"[parameters('name')]\""
+        );
+        // The deployment keeps its inline template unevaluated, as another scope's text.
+        assert!(is_unknown(
+            &rs[0].config["properties"]["template"]["resources"][0]["name"]
+        ));
+        assert_eq!(
+            rs[0].config["properties"]["parameters"]["name"]["value"],
+            json!("outer-x")
+        );
+    }
+
+    #[test]
+    fn existing_resources_and_deep_deployment_nesting() {
+        let text = r#"{"languageVersion": "2.0", "resources": {
+            "ws": {"type": "A.B/c", "name": "ws", "existing": true},
+            "pe": {"type": "A.B/d", "name": "pe", "properties": {"target": "[resourceInfo('ws').id]"}}}}"#;
+        let rs = parse(text).unwrap();
+        assert_eq!(rs.len(), 1);
+        assert_eq!(rs[0].id, "pe");
+        assert_eq!(rs[0].config["properties"]["target"]["$refs"], json!(["ws"]));
+        // Deployments nested 50 deep: expanded down to the cap, no stack overflow.
+        let mut t = r#"{"resources": [{"type": "A.B/c", "name": "leaf"}]}"#.to_string();
+        for _ in 0..50 {
+            t = format!(
+                r#"{{"resources": [{{"type": "Microsoft.Resources/deployments", "name": "d", "properties": {{"template": {t}}}}}]}}"#
+            );
+        }
+        let rs = parse(&t).unwrap();
+        assert_eq!(rs.len(), MAX_NESTING + 1);
     }
 }

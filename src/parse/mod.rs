@@ -2,6 +2,9 @@
 //! source map. One submodule per format; all share [`Resource`], [`SrcNode`] and [`ParseError`].
 
 pub mod arm;
+pub mod arm_eval;
+pub mod arm_expr;
+pub mod arm_funcs;
 pub mod json;
 pub mod kubernetes;
 pub mod source_map;
@@ -197,6 +200,7 @@ impl ParsedUnit {
 pub fn parse_unit(format: Format, files: &[SourceFile], options: &ParseOptions) -> ParsedUnit {
     match format {
         Format::Terraform => terraform_module::parse_unit(files, options),
+        Format::Arm => arm::parse_unit(files, options),
         _ => ParsedUnit::each_file(format, files),
     }
 }
