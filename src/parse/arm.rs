@@ -9,11 +9,9 @@ use jsonc_parser::ast::{Array, Object, Value as Ast};
 use serde_json::{Map, Number, Value};
 
 use super::arm_eval::{copy_count, eval_value, resolve, Ctx, Mode, Scope, Supplied};
-use super::json::{self, name_range, prop, prop_name, range, value_range};
+use super::json::{self, name_range, prop, prop_name, range};
 use super::values::{is_unknown, unknown};
-use super::{
-    without_bom, Children, MapEntries, ParseError, ParseOptions, ParsedUnit, Resource, SrcNode,
-};
+use super::{without_bom, Children, ParseError, ParseOptions, ParsedUnit, Resource, SrcNode};
 use crate::discover::{FileKind, SourceFile};
 
 /// Deepest chain of nested deployments with inline templates that is expanded.
@@ -373,45 +371,11 @@ fn convert_object(
     obj: &Object,
     skip_children: bool,
 ) -> (Map<String, Value>, Vec<(String, SrcNode)>) {
-    let mut map = Map::new();
-    let mut entries = MapEntries::default();
-    for p in &obj.properties {
-        let key = prop_name(&p.name);
-        if skip_children && key == "resources" {
-            continue;
-        }
-        let (value, children) = convert(&p.value);
-        let node = SrcNode {
-            anchor: name_range(&p.name),
-            full: range(p.range),
-            children,
-        };
-        // A duplicate key: the last one wins, in the config and in the source map alike.
-        entries.set(key.clone(), node);
-        map.insert(key, value);
-    }
-    (map, entries.into_list())
+    json::object_with(obj, |key| !(skip_children && key == "resources"), convert)
 }
 
 fn convert_array(arr: &Array) -> (Value, Children) {
-    let mut values = Vec::with_capacity(arr.elements.len());
-    let mut nodes = Vec::with_capacity(arr.elements.len());
-    for item in &arr.elements {
-        let (value, children) = convert(item);
-        let full = value_range(item);
-        // A finding about an object item points at its opening `{`, not at the whole object.
-        let anchor = match item {
-            Ast::Object(o) => o.range.start..o.range.start + 1,
-            _ => full.clone(),
-        };
-        values.push(value);
-        nodes.push(SrcNode {
-            anchor,
-            full,
-            children,
-        });
-    }
-    (Value::Array(values), Children::List(nodes))
+    json::array_with(arr, convert)
 }
 
 /// A JSON value as written (expressions still strings), and its source children.

@@ -1,11 +1,11 @@
 //! JSON with comments as the ARM and plan parsers read it: a depth-checked `jsonc-parser` AST with
 //! byte ranges, located syntax errors, and small accessors for objects and ranges.
 
-use jsonc_parser::ast::{Object, ObjectPropName, Value as Ast};
+use jsonc_parser::ast::{Array, Object, ObjectPropName, Value as Ast};
 use jsonc_parser::common::Range as AstRange;
 use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
 
-use super::{ByteRange, ParseError};
+use super::{ByteRange, Children, MapEntries, ParseError, SrcNode};
 
 /// Deepest nesting of JSON arrays and objects accepted, and of calls and accessors in an expression.
 pub const MAX_DEPTH: usize = 256;
@@ -119,4 +119,59 @@ pub fn value_range(v: &Ast) -> ByteRange {
         Ast::Object(n) => range(n.range),
         Ast::Array(n) => range(n.range),
     }
+}
+
+/// The properties of `obj` as JSON and as source nodes, each value converted by `convert`
+/// (properties for which `keep` is false are left out). A duplicate key: the last one wins, in the
+/// config and in the source map alike.
+pub fn object_with(
+    obj: &Object,
+    keep: impl Fn(&str) -> bool,
+    mut convert: impl FnMut(&Ast) -> (serde_json::Value, Children),
+) -> (
+    serde_json::Map<String, serde_json::Value>,
+    Vec<(String, SrcNode)>,
+) {
+    let mut map = serde_json::Map::new();
+    let mut entries = MapEntries::default();
+    for p in &obj.properties {
+        let key = prop_name(&p.name);
+        if !keep(&key) {
+            continue;
+        }
+        let (value, children) = convert(&p.value);
+        let node = SrcNode {
+            anchor: name_range(&p.name),
+            full: range(p.range),
+            children,
+        };
+        entries.set(key.clone(), node);
+        map.insert(key, value);
+    }
+    (map, entries.into_list())
+}
+
+/// The elements of `arr` as a JSON array and as source nodes, each converted by `convert`. A
+/// finding about an object item points at its opening `{`, not at the whole object.
+pub fn array_with(
+    arr: &Array,
+    mut convert: impl FnMut(&Ast) -> (serde_json::Value, Children),
+) -> (serde_json::Value, Children) {
+    let mut values = Vec::with_capacity(arr.elements.len());
+    let mut nodes = Vec::with_capacity(arr.elements.len());
+    for item in &arr.elements {
+        let (value, children) = convert(item);
+        let full = value_range(item);
+        let anchor = match item {
+            Ast::Object(o) => o.range.start..o.range.start + 1,
+            _ => full.clone(),
+        };
+        values.push(value);
+        nodes.push(SrcNode {
+            anchor,
+            full,
+            children,
+        });
+    }
+    (serde_json::Value::Array(values), Children::List(nodes))
 }

@@ -3,12 +3,12 @@
 //! module's scope. Blocks keep the shape the file gives them (JSON cannot tell a block from a map).
 
 use jsonc_parser::ast::{Object, Value as Ast};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::json::{self, name_range, prop, prop_name, value_range};
 use super::terraform_eval::Env;
 use super::values::unknown;
-use super::{without_bom, Children, MapEntries, ParseError, Resource, SrcNode};
+use super::{without_bom, Children, ParseError, Resource, SrcNode};
 
 /// The managed resources of one `.tf.json` file, addressed with `prefix` (a module path).
 pub fn resources(text: &str, env: &Env, prefix: &str) -> Result<Vec<Resource>, ParseError> {
@@ -60,43 +60,14 @@ pub fn resources(text: &str, env: &Env, prefix: &str) -> Result<Vec<Resource>, P
 }
 
 fn object(obj: &Object, env: &Env) -> (Value, Children) {
-    let mut values = Map::new();
-    let mut nodes = MapEntries::default();
-    for p in &obj.properties {
-        let key = prop_name(&p.name);
-        let (value, children) = convert(&p.value, env);
-        let anchor = name_range(&p.name);
-        let node = SrcNode {
-            full: anchor.start..value_range(&p.value).end,
-            anchor,
-            children,
-        };
-        values.insert(key.clone(), value);
-        nodes.set(key, node);
-    }
-    (Value::Object(values), Children::Map(nodes.into_list()))
+    let (map, entries) = json::object_with(obj, |_| true, |v| convert(v, env));
+    (Value::Object(map), Children::Map(entries))
 }
 
 fn convert(v: &Ast, env: &Env) -> (Value, Children) {
     match v {
         Ast::Object(o) => object(o, env),
-        Ast::Array(a) => {
-            let (values, nodes) = a
-                .elements
-                .iter()
-                .map(|item| {
-                    let (value, children) = convert(item, env);
-                    let r = value_range(item);
-                    let node = SrcNode {
-                        anchor: r.clone(),
-                        full: r,
-                        children,
-                    };
-                    (value, node)
-                })
-                .unzip();
-            (Value::Array(values), Children::List(nodes))
-        }
+        Ast::Array(a) => json::array_with(a, |item| convert(item, env)),
         Ast::StringLit(s) => (string(&s.value, env), Children::Leaf),
         Ast::NumberLit(n) => (
             n.value

@@ -9,7 +9,7 @@ use serde_json::{Map, Number, Value};
 
 use super::json::{self, name_range, prop, prop_name, range, value_range};
 use super::values::unknown;
-use super::{without_bom, ByteRange, Children, MapEntries, ParseError, Resource, SrcNode};
+use super::{without_bom, Children, ParseError, Resource, SrcNode};
 
 /// What Terraform prints for a value it will only know after apply; the `$unknown` text.
 const KNOWN_AFTER_APPLY: &str = "(known after apply)";
@@ -545,22 +545,7 @@ fn subject(reference: &str, prefix: &str) -> Option<String> {
 
 /// An object as JSON and the source nodes of its properties (a repeated key: the last wins).
 fn convert_object(obj: &Object) -> (Map<String, Value>, Vec<(String, SrcNode)>) {
-    let mut map = Map::new();
-    let mut entries = MapEntries::default();
-    for p in &obj.properties {
-        let key = prop_name(&p.name);
-        let (value, children) = convert(&p.value);
-        entries.set(
-            key.clone(),
-            SrcNode {
-                anchor: name_range(&p.name),
-                full: range(p.range),
-                children,
-            },
-        );
-        map.insert(key, value);
-    }
-    (map, entries.into_list())
+    json::object_with(obj, |_| true, convert)
 }
 
 /// A JSON value and its source children; a list item that is an object is anchored at its `{`.
@@ -570,25 +555,7 @@ fn convert(v: &Ast) -> (Value, Children) {
             let (map, entries) = convert_object(o);
             (Value::Object(map), Children::Map(entries))
         }
-        Ast::Array(a) => {
-            let mut values = Vec::with_capacity(a.elements.len());
-            let mut nodes = Vec::with_capacity(a.elements.len());
-            for item in &a.elements {
-                let (value, children) = convert(item);
-                let full = value_range(item);
-                let anchor: ByteRange = match item {
-                    Ast::Object(o) => o.range.start..o.range.start + 1,
-                    _ => full.clone(),
-                };
-                values.push(value);
-                nodes.push(SrcNode {
-                    anchor,
-                    full,
-                    children,
-                });
-            }
-            (Value::Array(values), Children::List(nodes))
-        }
+        Ast::Array(a) => json::array_with(a, convert),
         Ast::StringLit(s) => (Value::String(s.value.to_string()), Children::Leaf),
         Ast::NumberLit(n) => (number_value(n.value), Children::Leaf),
         Ast::BooleanLit(b) => (Value::Bool(b.value), Children::Leaf),
