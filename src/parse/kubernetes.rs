@@ -187,6 +187,14 @@ impl Converter<'_> {
         self.text.get(offset..).and_then(|s| s.chars().next())
     }
 
+    /// Whether the scalar at `offset` is written plain (not quoted, not a block scalar).
+    fn is_plain(&self, offset: usize) -> bool {
+        !matches!(
+            self.char_at(offset),
+            Some('"' | '\'' | '|' | '>' | '*' | '!')
+        )
+    }
+
     /// A node as JSON with its source children. `depth` counts the collections around it.
     fn convert(&self, node: &MarkedYaml, depth: usize) -> Result<Converted, ParseError> {
         let (data, from, to) = untagged(node);
@@ -205,6 +213,9 @@ impl Converter<'_> {
         let mut conv = match data {
             YamlData::Mapping(map) => self.mapping(map, start, depth + 1)?,
             YamlData::Sequence(items) => self.sequence(items, start, depth + 1)?,
+            YamlData::Value(Scalar::String(text)) if self.is_plain(start) => {
+                self.leaf(yaml11_bool(text), start, end)
+            }
             YamlData::Value(s) => self.leaf(scalar(s), start, end),
             YamlData::Representation(s, _, _) => {
                 self.leaf(Value::String(s.to_string()), start, end)
@@ -252,7 +263,11 @@ impl Converter<'_> {
             let value = self.convert(v, depth)?;
             first_key.get_or_insert_with(|| key.range.clone());
             end = end.max(key.range.end).max(value.range.end);
-            let name = key_string(&key.value);
+            // YAML 1.1 booleans are read as such in values only: a key `n:` stays the name `n`.
+            let name = match (&key.value, self.text.get(key.range.clone())) {
+                (Value::Bool(_), Some(raw)) if yaml11_bool(raw).is_boolean() => raw.to_string(),
+                _ => key_string(&key.value),
+            };
             if name == "<<" {
                 if let Some(merged) = merge_entries(&value) {
                     slots.push(Slot::Merged(merged));
@@ -345,6 +360,16 @@ fn quoted_len(src: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// A plain scalar as Kubernetes reads it: its YAML parser follows YAML 1.1, where `yes`, `no`, `on`,
+/// `off`, `y` and `n` (in any of their three spellings) are booleans, not strings.
+fn yaml11_bool(text: &str) -> Value {
+    match text {
+        "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Value::Bool(true),
+        "n" | "N" | "no" | "No" | "NO" | "off" | "Off" | "OFF" => Value::Bool(false),
+        _ => Value::String(text.to_string()),
+    }
 }
 
 fn scalar(s: &Scalar) -> Value {
@@ -881,6 +906,16 @@ items:
             "text: |\n    line 1\n    line 2"
         );
         assert_eq!(snippet(t, r, &["v", "e"]), "e");
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_as_kubernetes_reads_them() {
+        let t = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: yes\n  a: Off\n  q: 'yes'\n  d: \"no\"\n  w: yesterday\n  l: [on, n]\n";
+        let rs = parse(t).unwrap();
+        assert_eq!(
+            rs[0].config["spec"],
+            json!({"hostNetwork": true, "a": false, "q": "yes", "d": "no", "w": "yesterday", "l": [true, false]})
+        );
     }
 
     #[test]
