@@ -33,74 +33,17 @@ driver_types := {
 	"amdgpudriverwindows": "AmdGpuDriverWindows",
 }
 
-# Terraform resources that are one extension.
-tf_standalone := {"azurerm_virtual_machine_extension", "azurerm_virtual_machine_scale_set_extension"}
-
-# Terraform scale sets with inline `extension {}` blocks.
-tf_inline := {
-	"azurerm_linux_virtual_machine_scale_set",
-	"azurerm_windows_virtual_machine_scale_set",
-	"azurerm_orchestrated_virtual_machine_scale_set",
-	"azurerm_virtual_machine_scale_set",
-}
-
-arm_standalone := {
-	"microsoft.compute/virtualmachines/extensions",
-	"microsoft.compute/virtualmachinescalesets/extensions",
-	"microsoft.compute/virtualmachinescalesets/virtualmachines/extensions",
-}
-
-arm_inline_prefix := ["properties", "virtualMachineProfile", "extensionProfile", "extensions"]
-
 # extensions: every GPU driver extension of the unit whose publisher is a known string:
 # {"r": resource, "path": path of the publisher attribute, "publisher": value, "type": display type,
 #  "name": the extension's name inside a scale set ("" when it has none), null for a standalone one}.
 extensions contains e if {
-	lib.is_terraform
-	some rtype in tf_standalone
-	some r in lib.resources_of(rtype)
-	e := extension(r, r.config, [], ["publisher"], ["type"], null)
-}
-
-extensions contains e if {
-	lib.is_terraform
-	some rtype in tf_inline
-	some r in lib.resources_of(rtype)
-	blocks := lib.get(r.config, ["extension"], [])
-	is_array(blocks)
-	some i, ext in blocks
-	is_object(ext)
-	lib.is_known(ext)
-	e := extension(r, ext, ["extension", i], ["publisher"], ["type"], object.get(ext, "name", ""))
-}
-
-extensions contains e if {
-	input.format == "arm"
-	some r in input.resources
-	lower(r.type) in arm_standalone
-	e := extension(r, r.config, [], ["properties", "publisher"], ["properties", "type"], null)
-}
-
-extensions contains e if {
-	input.format == "arm"
-	some r in lib.arm_resources("Microsoft.Compute/virtualMachineScaleSets")
-	exts := lib.get(r.config, arm_inline_prefix, [])
-	is_array(exts)
-	some i, ext in exts
-	is_object(ext)
-	lib.is_known(ext)
-	e := extension(r, ext, array.concat(arm_inline_prefix, [i]), ["properties", "publisher"], ["properties", "type"], object.get(ext, "name", ""))
-}
-
-# extension(...): the entry for ext when its type is a GPU driver type and its publisher a known
-# string; undefined otherwise.
-extension(r, ext, prefix, publisher_path, type_path, name) := e if {
-	raw_type := lib.get(ext, type_path, null)
+	some x in lib.vm_extensions
+	raw_type := lib.get(x.ext, x.type_path, null)
 	is_string(raw_type)
 	display := driver_types[lower(raw_type)]
-	publisher := lib.get(ext, publisher_path, null)
+	publisher := lib.get(x.ext, x.publisher_path, null)
 	is_string(publisher)
-	e := {"r": r, "path": array.concat(prefix, publisher_path), "publisher": publisher, "type": display, "name": name}
+	e := {"r": x.r, "path": array.concat(x.path, x.publisher_path), "publisher": publisher, "type": display, "name": x.name}
 }
 
 deny contains f if {

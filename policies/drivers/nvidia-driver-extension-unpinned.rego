@@ -67,49 +67,19 @@ driver_type(ext, publisher_path, type_path) := t if {
 # Every NVIDIA driver extension of a Terraform unit:
 # {"r": resource, "path": path of the extension object, "ext": extension, "type": lower type, "flag": {...}}.
 tf_extensions contains e if {
-	some rtype, flag in tf_standalone
-	some r in lib.resources_of(rtype)
-	t := driver_type(r.config, ["publisher"], ["type"])
-	e := {"r": r, "path": [], "ext": r.config, "type": t, "flag": flag}
-}
-
-tf_extensions contains e if {
-	some rtype, flag in tf_inline
-	some r in lib.resources_of(rtype)
-	blocks := lib.get(r.config, ["extension"], [])
-	is_array(blocks)
-	some i, ext in blocks
-	is_object(ext)
-	lib.is_known(ext)
-	t := driver_type(ext, ["publisher"], ["type"])
-	e := {"r": r, "path": ["extension", i], "ext": ext, "type": t, "flag": flag}
+	lib.is_terraform
+	some x in lib.vm_extensions
+	flag := object.union(tf_standalone, tf_inline)[x.r.type]
+	t := driver_type(x.ext, x.publisher_path, x.type_path)
+	e := {"r": x.r, "path": x.path, "ext": x.ext, "type": t, "flag": flag}
 }
 
 # Every NVIDIA driver extension of an ARM unit, with the path of the object that has `properties`.
-arm_extension_types := {
-	"microsoft.compute/virtualmachines/extensions",
-	"microsoft.compute/virtualmachinescalesets/extensions",
-	"microsoft.compute/virtualmachinescalesets/virtualmachines/extensions",
-}
-
 arm_extensions contains e if {
-	some r in input.resources
-	lower(r.type) in arm_extension_types
-	t := driver_type(r.config, ["properties", "publisher"], ["properties", "type"])
-	e := {"r": r, "path": [], "ext": r.config, "type": t}
-}
-
-arm_extensions contains e if {
-	some r in input.resources
-	lower(r.type) == "microsoft.compute/virtualmachinescalesets"
-	prefix := ["properties", "virtualMachineProfile", "extensionProfile", "extensions"]
-	exts := lib.get(r.config, prefix, [])
-	is_array(exts)
-	some i, ext in exts
-	is_object(ext)
-	lib.is_known(ext)
-	t := driver_type(ext, ["properties", "publisher"], ["properties", "type"])
-	e := {"r": r, "path": array.concat(prefix, [i]), "ext": ext, "type": t}
+	input.format == "arm"
+	some x in lib.vm_extensions
+	t := driver_type(x.ext, x.publisher_path, x.type_path)
+	e := {"r": x.r, "path": x.path, "ext": x.ext, "type": t}
 }
 
 # --- Terraform: auto-upgrade -------------------------------------------------------------------

@@ -60,3 +60,69 @@ image_pinned(s) if {
 	image_reference(s)
 	not image_floating(s)
 }
+
+# VM extensions (shared by AIL501 and AIL502).
+#
+# vm_extensions: every VM extension of the unit, whether a resource of its own or inline in a scale
+# set: {"r": resource, "path": path of the extension object in r, "ext": the extension object,
+# "publisher_path"/"type_path": where its publisher and type are inside it, "name": the inline
+# extension's name ("" when it has none), null for a standalone extension}. Inline extensions hidden
+# in an unknown (a `dynamic` block over an unknown list) are not listed.
+#
+# The type sets come first: regorus 0.14 left `vm_extensions` empty when they were defined after it.
+
+# Terraform resources that are one extension.
+_tf_standalone_extensions := {"azurerm_virtual_machine_extension", "azurerm_virtual_machine_scale_set_extension"}
+
+# Terraform scale sets with inline `extension {}` blocks.
+_tf_inline_extension_hosts := {
+	"azurerm_linux_virtual_machine_scale_set",
+	"azurerm_windows_virtual_machine_scale_set",
+	"azurerm_orchestrated_virtual_machine_scale_set",
+	"azurerm_virtual_machine_scale_set",
+}
+
+_arm_standalone_extensions := {
+	"microsoft.compute/virtualmachines/extensions",
+	"microsoft.compute/virtualmachinescalesets/extensions",
+	"microsoft.compute/virtualmachinescalesets/virtualmachines/extensions",
+}
+
+_arm_inline_extensions := ["properties", "virtualMachineProfile", "extensionProfile", "extensions"]
+
+vm_extensions contains e if {
+	is_terraform
+	some rtype in _tf_standalone_extensions
+	some r in resources_of(rtype)
+	e := {"r": r, "path": [], "ext": r.config, "publisher_path": ["publisher"], "type_path": ["type"], "name": null}
+}
+
+vm_extensions contains e if {
+	is_terraform
+	some rtype in _tf_inline_extension_hosts
+	some r in resources_of(rtype)
+	some i, ext in _known_objects(get(r.config, ["extension"], []))
+	e := {"r": r, "path": ["extension", i], "ext": ext, "publisher_path": ["publisher"], "type_path": ["type"], "name": object.get(ext, "name", "")}
+}
+
+vm_extensions contains e if {
+	input.format == "arm"
+	some r in input.resources
+	lower(r.type) in _arm_standalone_extensions
+	e := {"r": r, "path": [], "ext": r.config, "publisher_path": ["properties", "publisher"], "type_path": ["properties", "type"], "name": null}
+}
+
+vm_extensions contains e if {
+	input.format == "arm"
+	some r in arm_resources("Microsoft.Compute/virtualMachineScaleSets")
+	some i, ext in _known_objects(get(r.config, _arm_inline_extensions, []))
+	e := {"r": r, "path": array.concat(_arm_inline_extensions, [i]), "ext": ext, "publisher_path": ["properties", "publisher"], "type_path": ["properties", "type"], "name": object.get(ext, "name", "")}
+}
+
+# _known_objects(list): the [index, item] pairs of a known list whose item is a known object.
+_known_objects(list) := {i: ext |
+	is_array(list)
+	some i, ext in list
+	is_object(ext)
+	is_known(ext)
+}
