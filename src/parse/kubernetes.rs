@@ -35,6 +35,11 @@ const CLUSTER_SCOPED: &[&str] = &[
     "ClusterPolicy",
 ];
 
+/// Whether resources of `kind` live outside namespaces.
+pub fn is_cluster_scoped(kind: &str) -> bool {
+    CLUSTER_SCOPED.contains(&kind)
+}
+
 /// Parse a YAML stream into its Kubernetes resources, in document order.
 pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
     check_block_depth(text)?;

@@ -7,6 +7,7 @@ pub mod arm_expr;
 pub mod arm_funcs;
 pub mod json;
 pub mod kubernetes;
+pub mod kustomize;
 pub mod source_map;
 pub mod terraform;
 pub mod terraform_eval;
@@ -201,6 +202,11 @@ pub fn parse_unit(format: Format, files: &[SourceFile], options: &ParseOptions) 
     match format {
         Format::Terraform => terraform_module::parse_unit(files, options),
         Format::Arm => arm::parse_unit(files, options),
+        Format::Kubernetes => {
+            let mut parsed = ParsedUnit::each_file(format, files);
+            kustomize::apply_namespaces(files, &mut parsed);
+            parsed
+        }
         _ => ParsedUnit::each_file(format, files),
     }
 }
