@@ -12,6 +12,11 @@ use ailint::engine::{input_document, resource_doc};
 use ailint::parse::{self, ParseOptions};
 use ailint::policy::PolicySet;
 
+// The Rego interpreter allocates and frees small values at a high rate; mimalloc cuts the
+// allocator's share of evaluation time (a quarter of it with glibc malloc).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Default)]
 struct Totals {
     units: usize,
