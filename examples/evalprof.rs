@@ -116,7 +116,7 @@ fn main() -> Result<(), String> {
         );
     }
     let mut rules: Vec<_> = per_rule.into_iter().collect();
-    rules.sort_by(|a, b| b.1.cmp(&a.1));
+    rules.sort_by_key(|r| std::cmp::Reverse(r.1));
     println!("costliest rules (total over all units, rule by rule):");
     for (id, d) in rules.iter().take(10) {
         println!("{id} {:>10.1} ms", d.as_secs_f64() * 1e3);
