@@ -1,5 +1,6 @@
 //! Prints the figures we steer by for one check of a directory (default `fixtures/`): policy
-//! compilation at start-up, parse-only time, full check time, and files per second.
+//! compilation at start-up, parse-only time, full check time, files per second, and parse
+//! throughput per format (files/s, MB/s; parsing only, single-threaded).
 //! Run: `cargo run --release --example measure -- [DIR] [ROUNDS]`.
 
 use std::path::PathBuf;
@@ -8,6 +9,11 @@ use std::time::{Duration, Instant};
 use ailint::parse;
 use ailint::policy::PolicySet;
 use ailint::settings::Settings;
+use rayon::prelude::*;
+
+// As in the binary, so that timings match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn median(mut xs: Vec<Duration>) -> Duration {
     xs.sort();
@@ -35,6 +41,9 @@ fn main() -> Result<(), String> {
     };
     let exclude = ailint::config::globset_of(&[])?;
     let mut parse_times = Vec::new();
+    // format -> (files, bytes, parse time) summed over all rounds
+    let mut per_format: std::collections::BTreeMap<&str, (usize, usize, Duration)> =
+        Default::default();
     let mut files = 0;
     let mut bytes = 0;
     for _ in 0..rounds {
@@ -42,10 +51,22 @@ fn main() -> Result<(), String> {
         let found = ailint::discover::discover(&settings.paths, &cwd, &exclude)?;
         files = found.files.len();
         bytes = found.files.iter().map(|f| f.text.len()).sum::<usize>();
-        for unit in ailint::unit::group(found.files) {
+        // In parallel like a check, so that the ratio compares like with like.
+        let units = ailint::unit::group(found.files);
+        units.par_iter().for_each(|unit| {
             let _ = parse::parse_unit(unit.format, &unit.files, &settings.parse);
-        }
+        });
         parse_times.push(t.elapsed());
+    }
+    // Per-format throughput: one thread, parsing only (files already read).
+    let found = ailint::discover::discover(&settings.paths, &cwd, &exclude)?;
+    for unit in ailint::unit::group(found.files) {
+        let u = Instant::now();
+        let _ = parse::parse_unit(unit.format, &unit.files, &settings.parse);
+        let e = per_format.entry(unit.format.as_str()).or_default();
+        e.0 += unit.files.len();
+        e.1 += unit.files.iter().map(|f| f.text.len()).sum::<usize>();
+        e.2 += u.elapsed();
     }
     let mut check_times = Vec::new();
     let mut findings = 0;
@@ -66,7 +87,7 @@ fn main() -> Result<(), String> {
         c.as_secs_f64() * 1e3
     );
     println!(
-        "discover + parse only:         {:.2} ms",
+        "discover + parse only:         {:.2} ms (parallel)",
         p.as_secs_f64() * 1e3
     );
     println!(
@@ -78,5 +99,13 @@ fn main() -> Result<(), String> {
         "full check / parse only:       {:.1}x",
         k.as_secs_f64() / p.as_secs_f64()
     );
+    for (format, (files, bytes, time)) in &per_format {
+        let secs = time.as_secs_f64().max(1e-9);
+        println!(
+            "parse {format:<11} {:>9.0} files/s {:>7.1} MB/s",
+            *files as f64 / secs,
+            *bytes as f64 / 1e6 / secs
+        );
+    }
     Ok(())
 }

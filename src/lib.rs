@@ -133,7 +133,20 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             .collect();
         taints.sort_by_key(|t| t.to_string());
         taints.dedup();
-        let known = serde_json::json!({ "gpu_node_taints": taints });
+        // Also grouped by pool: a rule that matches tolerations against each pool would otherwise
+        // group the flat list itself, quadratic in the pools of the whole run.
+        let mut by_pool = serde_json::Map::new();
+        for t in &taints {
+            if let Some(pool) = t.get("pool").and_then(serde_json::Value::as_str) {
+                if let serde_json::Value::Array(list) = by_pool
+                    .entry(pool.to_string())
+                    .or_insert_with(|| serde_json::Value::Array(Vec::new()))
+                {
+                    list.push(t.clone());
+                }
+            }
+        }
+        let known = serde_json::json!({ "gpu_node_taints": taints, "gpu_pool_taints": by_pool });
         let second = UnitContext {
             known: &known,
             collect: false,

@@ -8,6 +8,11 @@ use ailint::cli::{Cli, Command};
 use ailint::commands::{self, ExitStatus};
 use clap::Parser;
 
+// The Rego interpreter allocates and frees small values at a high rate; mimalloc cuts the
+// allocator's share of evaluation time (a quarter of it with glibc malloc).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: ailint crashed, please report this bug: {info}");

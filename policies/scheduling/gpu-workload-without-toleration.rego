@@ -32,15 +32,21 @@ aks_gpu_taint := {"key": "sku", "value": "gpu", "effect": "NoSchedule"}
 
 # pool_taints: pool id -> its blocking taints, from the Terraform/ARM units of the run
 # (input.context.gpu_node_taints, see policies/lib/context.rego).
-pool_taints[pool] := taints if {
-	some t in object.get(input, ["context", "gpu_node_taints"], [])
-	pool := t.pool
-	taints := [x |
-		some x in object.get(input, ["context", "gpu_node_taints"], [])
-		x.pool == pool
-		x.effect in blocking_effects
-	]
+pool_taints := {pool: blocking |
+	some pool, taints in _taints_by_pool
+	blocking := [x | some x in taints; x.effect in blocking_effects]
 }
+
+# The run groups the taints by pool (`gpu_pool_taints`), which keeps this linear in the number of
+# pools; grouping the flat list here is quadratic, for inputs that only have the list.
+_taints_by_pool := grouped if {
+	grouped := object.get(input, ["context", "gpu_pool_taints"], null)
+	is_object(grouped)
+} else := {t.pool: [x | some x in _flat_taints; x.pool == t.pool] |
+	some t in _flat_taints
+}
+
+_flat_taints := object.get(input, ["context", "gpu_node_taints"], [])
 
 deny contains f if {
 	input.format == "kubernetes"

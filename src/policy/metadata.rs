@@ -92,9 +92,10 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
     if formats.is_empty() {
         return Err("METADATA field `custom.formats` is missing or empty".into());
     }
-    let enabled_by_default = match &custom["default"] {
-        Yaml::BadValue => true,
-        node => match node
+    // Not `custom["default"]`: saphyr's `Index` panics when a user's rule leaves the key out.
+    let enabled_by_default = match field(custom, "default") {
+        None | Some(Yaml::BadValue) => true,
+        Some(node) => match node
             .as_bool()
             .map(Some)
             .unwrap_or_else(|| node.as_str().map(|s| s == "on"))
@@ -292,6 +293,13 @@ deny contains f if { false }
         let err = parse_rule_meta("x.rego", &broken).unwrap_err();
         assert!(err.contains("custom.slug"), "{err}");
         assert!(parse_rule_meta("x.rego", "package a\n").is_err());
+        // Optional fields may be left out (this once panicked on a missing `default`).
+        let minimal = RULE.replace("#   default: off\n", "");
+        assert!(
+            parse_rule_meta("x.rego", &minimal)
+                .unwrap()
+                .enabled_by_default
+        );
         let bad_id = RULE.replace("AIL301", "301");
         assert!(parse_rule_meta("x.rego", &bad_id)
             .unwrap_err()

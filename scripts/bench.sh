@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Whole-run benchmark of the release binary on a generated corpus: full check time with --jobs 1
+# and 2 (wall, CPU, peak RSS from /usr/bin/time), the in-process parse-only vs full-check ratio
+# and per-format parse throughput (examples/measure), and single-file cold start.
+# Usage: scripts/bench.sh [FILES=10000] [SEED=1]   (the corpus is cached in /tmp/ailint-corpus-N-S)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# A set RUST_BACKTRACE makes every internal anyhow error of regorus capture a backtrace, which
+# costs ~15% of a single-file run; users rarely have it set.
+unset RUST_BACKTRACE RUST_LIB_BACKTRACE
+files=${1:-10000}
+seed=${2:-1}
+corpus=/tmp/ailint-corpus-$files-$seed
+
+cargo build --release --quiet --bin ailint --example corpus --example measure
+bin=target/release/ailint
+if [ ! -d "$corpus" ]; then
+  target/release/examples/corpus --files "$files" --seed "$seed" "$corpus"
+fi
+echo "== corpus $corpus ($(find "$corpus" -type f | wc -l) files, $(du -sh "$corpus" | cut -f1))"
+
+run() { # label, args...: one run, prints wall s, CPU s, peak RSS
+  local label=$1; shift
+  local t; t=$(mktemp)
+  /usr/bin/time -f "%e %U %S %M" -o "$t" "$bin" check "$@" --no-config --format json >/dev/null || true
+  read -r wall user sys rss < <(tail -n 1 "$t")
+  rm -f "$t"
+  awk -v l="$label" -v w="$wall" -v u="$user" -v s="$sys" -v r="$rss" -v n="$files" \
+    'BEGIN { printf "%-28s wall %7.2f s  cpu %7.2f s  %8.0f files/s  peak RSS %6.1f MB\n", l, w, u + s, n / w, r / 1024 }'
+}
+
+echo "== full check (binary, /usr/bin/time)"
+run "check --jobs 1" "$corpus" --jobs 1
+run "check --jobs 2" "$corpus" --jobs 2
+
+echo "== parse-only vs full check (in process, examples/measure, 1 round)"
+target/release/examples/measure "$corpus" 1
+
+echo "== single-file cold start (policy compilation included), fastest of 15"
+python3 - "$bin" fixtures/demo/terraform/aks.tf <<'PY'
+import subprocess, sys, time
+best = min(
+    (lambda s: (subprocess.run([sys.argv[1], "check", sys.argv[2], "--no-config"],
+                               stdout=subprocess.DEVNULL), time.perf_counter() - s)[1])(time.perf_counter())
+    for _ in range(15)
+)
+print(f"ailint check {sys.argv[2]}: {best * 1e3:.1f} ms")
+PY
