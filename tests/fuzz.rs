@@ -82,6 +82,10 @@ fn check_node(text: &str, node: &SrcNode, what: &str, depth: usize) -> Result<()
         Children::List(items) => items
             .iter()
             .try_for_each(|child| check_node(text, child, what, depth + 1)),
+        // Another file's node (a module call's argument): a file parsed on its own has none.
+        Children::Elsewhere(file, _) => Err(format!(
+            "{what}: a node points into file {file}, but the file was parsed on its own"
+        )),
     }
 }
 
