@@ -72,21 +72,29 @@ readable(tolerations) if {
 
 # With GPU pools from the run: the pod must tolerate all blocking taints of at least one pool.
 problem(r, t, tolerations) := sprintf(
-	"%s requests GPUs in %s but does not tolerate the taints of any GPU node pool declared in the checked files (%s), so it stays Pending; add tolerations for every taint of the pool it should run on",
-	[r.id, lib.template_phrase(t), concat("; ", missing)],
+	"%s requests GPUs in %s but does not tolerate the taints of any GPU node pool declared in the checked files (%s%s), so it stays Pending; add tolerations for every taint of the pool it should run on",
+	[r.id, lib.template_phrase(t), concat("; ", missing), more_pools],
 ) if {
 	count(pool_taints) > 0
 	not tolerates_some_pool(tolerations)
 	missing := [sprintf("%s needs %s", [pool, concat(", ", [sprintf("`%s`", [taint_text(x)]) |
-		some x in taints
+		some x in pool_taints[pool]
 		not tolerated(tolerations, x)
 	])]) |
-		some pool, taints in pool_taints
+		some pool in named_pools
 	]
 }
 
-# Without GPU pools from the run: a toleration of a well-known GPU taint (or of any key naming a
-# GPU) is enough.
+# The message names a few pools: a repository with hundreds of GPU pools must not make every
+# finding a page long.
+max_named_pools := 3
+
+named_pools := array.slice(sort(object.keys(pool_taints)), 0, max_named_pools)
+
+more_pools := "" if {
+	count(pool_taints) <= max_named_pools
+} else := sprintf("; and %d more pools", [count(pool_taints) - max_named_pools])
+
 problem(r, t, tolerations) := sprintf(
 	"%s requests GPUs in %s but tolerates no GPU node taint (such as AKS's `sku=gpu:NoSchedule` or `nvidia.com/gpu:NoSchedule`): on GPU nodes tainted as they should be it stays Pending; add a toleration for the GPU pool's taint",
 	[r.id, lib.template_phrase(t)],

@@ -163,3 +163,15 @@ test_formats_are_guarded if {
 	inp := object.union(deployment({"containers": [gpu]}, []), {"format": "terraform"})
 	count(rule.deny) == 0 with input as inp
 }
+
+test_message_names_at_most_three_pools if {
+	pools := [sprintf("azurerm_kubernetes_cluster_node_pool.p%d", [i]) | some i in numbers.range(1, 5)]
+	taints := [taint("team", "ml", "NoSchedule", p) | some p in pools]
+	findings := rule.deny with input as deployment({"containers": [gpu]}, taints)
+	count(findings) == 1
+	some f in findings
+	contains(f.message, "azurerm_kubernetes_cluster_node_pool.p1 needs `team=ml:NoSchedule`")
+	contains(f.message, "azurerm_kubernetes_cluster_node_pool.p3 needs")
+	not contains(f.message, "azurerm_kubernetes_cluster_node_pool.p4")
+	contains(f.message, "; and 2 more pools)")
+}
