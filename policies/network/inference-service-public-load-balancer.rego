@@ -44,9 +44,8 @@ deny contains f if {
 	svc_type in exposed_types
 	not internal(svc, svc_type)
 	exposed := sort([describe(w) |
-		some w in input.resources
+		some w in model_servers
 		w.id != svc.id
-		serves_models(w)
 		selects_workload(svc, w)
 	])
 	count(exposed) > 0
@@ -77,6 +76,12 @@ others(exposed) := "" if {
 # whose role label says inference. Not lib.role: it calls every workload a Service selects
 # "inference", which would make this rule fire on any exposed web app.
 # ---------------------------------------------------------------------------------------------
+
+# The unit's model servers, found once per evaluation rather than once per Service.
+model_servers := [w |
+	some w in input.resources
+	serves_models(w)
+]
 
 serves_models(w) if lib.is_gpu_workload(w)
 
