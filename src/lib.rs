@@ -133,20 +133,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             .collect();
         taints.sort_by_key(|t| t.to_string());
         taints.dedup();
-        // Also grouped by pool: a rule that matches tolerations against each pool would otherwise
-        // group the flat list itself, quadratic in the pools of the whole run.
-        let mut by_pool = serde_json::Map::new();
-        for t in &taints {
-            if let Some(pool) = t.get("pool").and_then(serde_json::Value::as_str) {
-                if let serde_json::Value::Array(list) = by_pool
-                    .entry(pool.to_string())
-                    .or_insert_with(|| serde_json::Value::Array(Vec::new()))
-                {
-                    list.push(t.clone());
-                }
-            }
-        }
-        let known = serde_json::json!({ "gpu_node_taints": taints, "gpu_pool_taints": by_pool });
+        let known = gpu_taint_context(taints);
         let second = UnitContext {
             known: &known,
             collect: false,
@@ -201,6 +188,49 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     Ok(report)
 }
 
+/// What Kubernetes units are told about the GPU node pools of the run. Pools with the same
+/// taints are interchangeable for a toleration check, so each distinct set of taints is given once,
+/// under its first pool (`gpu_pool_taints`, with `gpu_node_taints` the same taints as a flat
+/// list), and `gpu_pool_count` says how many pools there are: a repository with thousands of
+/// identical pools must not make every Kubernetes unit compare against each of them.
+fn gpu_taint_context(taints: Vec<serde_json::Value>) -> serde_json::Value {
+    use serde_json::Value;
+    let mut by_pool: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+    for t in taints {
+        if let Some(pool) = t.get("pool").and_then(Value::as_str) {
+            by_pool.entry(pool.to_string()).or_default().push(t);
+        }
+    }
+    let pool_count = by_pool.len();
+    let mut seen = std::collections::HashSet::new();
+    let mut grouped = serde_json::Map::new();
+    let mut flat = Vec::new();
+    for (pool, mut list) in by_pool {
+        let mut key: Vec<String> = list
+            .iter()
+            .map(|t| {
+                let mut t = t.clone();
+                if let Value::Object(m) = &mut t {
+                    m.remove("pool");
+                }
+                t.to_string()
+            })
+            .collect();
+        key.sort();
+        if !seen.insert(key) {
+            continue;
+        }
+        list.sort_by_key(|t| t.to_string());
+        flat.extend(list.iter().cloned());
+        grouped.insert(pool, Value::Array(list));
+    }
+    serde_json::json!({
+        "gpu_node_taints": flat,
+        "gpu_pool_taints": grouped,
+        "gpu_pool_count": pool_count,
+    })
+}
+
 /// Silences the findings that `[[per_file_ignores]]` covers.
 fn apply_per_file_ignores(
     entries: &[config::PerFileIgnore],
@@ -219,4 +249,26 @@ fn apply_per_file_ignores(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn pools_with_the_same_taints_are_given_once_and_counted() {
+        let taint = |pool: &str, key: &str| json!({"key": key, "value": "gpu", "effect": "NoSchedule", "pool": pool});
+        let context = gpu_taint_context(vec![
+            taint("b", "sku"),
+            taint("a", "sku"),
+            taint("c", "team"),
+            taint("c", "sku"),
+        ]);
+        assert_eq!(context["gpu_pool_count"], json!(3));
+        let grouped = context["gpu_pool_taints"].as_object().unwrap();
+        assert_eq!(grouped.keys().collect::<Vec<_>>(), ["a", "c"]);
+        assert_eq!(grouped["c"].as_array().unwrap().len(), 2);
+        assert_eq!(context["gpu_node_taints"].as_array().unwrap().len(), 3);
+    }
 }

@@ -91,9 +91,15 @@ max_named_pools := 3
 
 named_pools := array.slice(sort(object.keys(pool_taints)), 0, max_named_pools)
 
+# Pools with the same taints as a named one are not listed again: the run counts them all.
 more_pools := "" if {
-	count(pool_taints) <= max_named_pools
-} else := sprintf("; and %d more pools", [count(pool_taints) - max_named_pools])
+	pool_count <= count(named_pools)
+} else := sprintf("; and %d more pools", [pool_count - count(named_pools)])
+
+pool_count := n if {
+	n := input.context.gpu_pool_count
+	is_number(n)
+} else := count(pool_taints)
 
 problem(r, t, tolerations) := sprintf(
 	"%s requests GPUs in %s but tolerates no GPU node taint (such as AKS's `sku=gpu:NoSchedule` or `nvidia.com/gpu:NoSchedule`): on GPU nodes tainted as they should be it stays Pending; add a toleration for the GPU pool's taint",
