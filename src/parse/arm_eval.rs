@@ -9,8 +9,8 @@ use std::rc::Rc;
 use serde_json::{Map, Value};
 
 use super::arm_expr::{self, classify, Expr, Node, Str};
-use super::arm_funcs::{self, as_int, has_unknown};
-use super::values::{is_unknown, unknown, REFS_KEY};
+use super::arm_funcs::{self, as_int};
+use super::values::{contains_unknown, is_unknown, refs_of, refs_within, unknown};
 use super::{Children, SrcNode};
 
 /// The references an unknown depends on (empty when it depends on nothing nameable).
@@ -396,18 +396,6 @@ pub fn eval_string(s: &str, ctx: Option<&Ctx>, depth: usize) -> Value {
     unknown(s, refs)
 }
 
-/// The references of an unknown value.
-fn refs_of(v: &Value) -> Refs {
-    v.get(REFS_KEY)
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|r| r.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 /// `v` as a result: an unknown becomes `Err` with its references.
 fn known(v: Value) -> Ev {
     if is_unknown(&v) {
@@ -561,21 +549,11 @@ fn call(name: &str, args: &[Node], ctx: &Ctx, depth: usize) -> Ev {
             if unknown_arg {
                 return Err(refs);
             }
-            if !arm_funcs::passes_unknowns(name) && values.iter().any(has_unknown) {
-                return Err(values.iter().flat_map(nested_refs).collect());
+            if !arm_funcs::passes_unknowns(name) && values.iter().any(contains_unknown) {
+                return Err(values.iter().flat_map(refs_within).collect());
             }
             arm_funcs::apply(name, &values).ok_or_else(Vec::new)
         }
-    }
-}
-
-/// The references of every unknown inside `v`.
-fn nested_refs(v: &Value) -> Refs {
-    match v {
-        _ if is_unknown(v) => refs_of(v),
-        Value::Array(a) => a.iter().flat_map(nested_refs).collect(),
-        Value::Object(o) => o.values().flat_map(nested_refs).collect(),
-        _ => Vec::new(),
     }
 }
 
@@ -766,6 +744,7 @@ fn literal_ref(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::values::REFS_KEY;
     use serde_json::json;
 
     const TEMPLATE: &str = r#"{

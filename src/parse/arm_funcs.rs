@@ -4,8 +4,6 @@
 
 use serde_json::{Map, Number, Value};
 
-use super::values::is_unknown;
-
 /// Largest string, array or object a function may build (hostile templates double values through
 /// chains of variables).
 pub const MAX_SIZE: usize = 100_000;
@@ -27,16 +25,6 @@ pub fn passes_unknowns(name: &str) -> bool {
             | "take"
             | "skip"
     )
-}
-
-/// Whether `v` holds an unknown anywhere.
-pub fn has_unknown(v: &Value) -> bool {
-    match v {
-        _ if is_unknown(v) => true,
-        Value::Array(a) => a.iter().any(has_unknown),
-        Value::Object(o) => o.values().any(has_unknown),
-        _ => false,
-    }
 }
 
 pub fn apply(name: &str, a: &[Value]) -> Option<Value> {
@@ -426,6 +414,7 @@ fn format(f: &str, args: &[Value]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::parse::values::contains_unknown;
     use serde_json::json;
 
     fn call(name: &str, args: Value) -> Option<Value> {
@@ -539,7 +528,9 @@ mod tests {
         // Not evaluated: hashes, deployment context.
         assert_eq!(call("uniquestring", json!(["a"])), None);
         assert_eq!(call("guid", json!(["a"])), None);
-        assert!(has_unknown(&json!([{"a": {"$unknown": "x", "$refs": []}}])));
-        assert!(!has_unknown(&json!([{"a": 1}])));
+        assert!(contains_unknown(
+            &json!([{"a": {"$unknown": "x", "$refs": []}}])
+        ));
+        assert!(!contains_unknown(&json!([{"a": 1}])));
     }
 }

@@ -14,7 +14,7 @@ use hcl_edit::{Number, Span};
 use serde_json::{Map, Value};
 
 use super::terraform::{write_terraform_json, RefCollector};
-use super::values::{is_unknown, unknown, REFS_KEY};
+use super::values::{is_unknown, refs_within, unknown};
 use super::SrcNode;
 
 /// Reference roots that name values of the module itself, not resources.
@@ -157,12 +157,12 @@ impl<'s, 'a> Env<'s, 'a> {
             .map(|r| self.address(r))
             .collect();
         if let Some(v) = inner {
-            refs.extend(refs_in(v));
+            refs.extend(refs_within(v));
         }
         let mut extra = Vec::new();
         for r in &refs {
             if let Some(v) = self.named(r) {
-                extra.extend(refs_in(&v));
+                extra.extend(refs_within(&v));
             }
         }
         refs.extend(extra);
@@ -502,26 +502,6 @@ pub fn known(v: Value) -> Eval {
         Err(Fail::Unknown)
     } else {
         Ok(v)
-    }
-}
-
-/// The references held by the unknowns anywhere in `v`.
-pub fn refs_in(v: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    collect_refs(v, &mut out);
-    out
-}
-
-fn collect_refs(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Object(map) if is_unknown(v) => {
-            if let Some(Value::Array(refs)) = map.get(REFS_KEY) {
-                out.extend(refs.iter().filter_map(|r| r.as_str().map(String::from)));
-            }
-        }
-        Value::Object(map) => map.values().for_each(|x| collect_refs(x, out)),
-        Value::Array(items) => items.iter().for_each(|x| collect_refs(x, out)),
-        _ => {}
     }
 }
 

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::terraform::write_terraform_json;
 use super::terraform_eval::{as_bool, as_f64, float, known, to_text, Fail};
-use super::values::is_unknown;
+use super::values::{contains_unknown, is_unknown};
 
 type Eval = Result<Value, Fail>;
 
@@ -360,14 +360,6 @@ fn sorted_keys(map: &Map<String, Value>) -> Vec<String> {
     let mut keys: Vec<String> = map.keys().cloned().collect();
     keys.sort();
     keys
-}
-
-pub fn contains_unknown(value: &Value) -> bool {
-    match value {
-        Value::Array(items) => items.iter().any(contains_unknown),
-        Value::Object(map) => is_unknown(value) || map.values().any(contains_unknown),
-        _ => false,
-    }
 }
 
 #[cfg(test)]

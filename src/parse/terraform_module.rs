@@ -151,7 +151,11 @@ impl Loader {
                     ParseError::new("a variables file in JSON must be an object", 0..0),
                 )),
                 Err(e) => {
-                    let offset = offset_of(text, e.line(), e.column());
+                    let offset = super::LineIndex::new(text).offset_of(
+                        text,
+                        e.line().saturating_sub(1),
+                        e.column().saturating_sub(1),
+                    );
                     self.out.errors.push((
                         index,
                         ParseError::new(format!("JSON syntax error: {e}"), offset..offset),
@@ -506,16 +510,6 @@ fn parse_tf(text: &str) -> Result<(String, Body), ParseError> {
 
 fn file_name(display: &str) -> &str {
     display.rsplit('/').next().unwrap_or(display)
-}
-
-/// The byte offset of a 1-based line and column, as serde_json reports them.
-fn offset_of(text: &str, line: usize, column: usize) -> usize {
-    let start: usize = text
-        .split_inclusive('\n')
-        .take(line.saturating_sub(1))
-        .map(str::len)
-        .sum();
-    (start + column.saturating_sub(1)).min(text.len())
 }
 
 /// A module directory: where to read it and how to show its files.

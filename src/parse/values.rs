@@ -25,6 +25,38 @@ pub fn is_unknown(v: &Value) -> bool {
     v.as_object().is_some_and(|o| o.contains_key(UNKNOWN_KEY))
 }
 
+/// Whether `v` is, or holds anywhere inside it, an unknown value.
+pub fn contains_unknown(v: &Value) -> bool {
+    match v {
+        _ if is_unknown(v) => true,
+        Value::Array(items) => items.iter().any(contains_unknown),
+        Value::Object(map) => map.values().any(contains_unknown),
+        _ => false,
+    }
+}
+
+/// The references of one unknown value (none for anything else).
+pub fn refs_of(v: &Value) -> Vec<String> {
+    v.get(REFS_KEY)
+        .and_then(Value::as_array)
+        .map(|refs| {
+            refs.iter()
+                .filter_map(|r| r.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The references of every unknown anywhere inside `v`, in document order.
+pub fn refs_within(v: &Value) -> Vec<String> {
+    match v {
+        _ if is_unknown(v) => refs_of(v),
+        Value::Array(items) => items.iter().flat_map(refs_within).collect(),
+        Value::Object(map) => map.values().flat_map(refs_within).collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -38,5 +70,15 @@ mod tests {
         assert_eq!(v, json!({"$unknown": "var.a + var.a", "$refs": ["var.a"]}));
         assert!(is_unknown(&v));
         assert!(!is_unknown(&json!({"a": 1})));
+    }
+
+    #[test]
+    fn unknowns_inside_values() {
+        let u = |r: &str| json!({"$unknown": r, "$refs": [r]});
+        let v = json!({"a": [1, u("var.a")], "b": {"c": u("local.b")}, "d": "x"});
+        assert!(contains_unknown(&v));
+        assert!(!contains_unknown(&json!({"a": [1, {"b": 2}]})));
+        assert_eq!(refs_within(&v), ["var.a", "local.b"]);
+        assert_eq!(refs_of(&json!("x")), Vec::<String>::new());
     }
 }
