@@ -3,6 +3,7 @@
 //! `for` expressions and the common functions. Anything else is an unknown carrying its references.
 
 use std::cell::RefCell;
+use std::rc::Rc;
 use std::collections::{BTreeMap, HashMap};
 
 use hcl_edit::expr::{
@@ -98,7 +99,7 @@ impl<'a> Scope<'a> {
         self.cache.borrow_mut().insert(name.to_string(), None);
         let env = Env {
             scope: self,
-            iters: Vec::new(),
+            iters: Rc::default(),
             depth,
         };
         let value = env.value(def.src, def.expr);
@@ -114,7 +115,8 @@ impl<'a> Scope<'a> {
 #[derive(Clone)]
 pub struct Env<'s, 'a> {
     pub scope: &'s Scope<'a>,
-    pub iters: Vec<(String, Value)>,
+    /// Shared, so that stepping into a sub-expression does not copy the bound values.
+    iters: Rc<Vec<(String, Value)>>,
     depth: usize,
 }
 
@@ -122,15 +124,16 @@ impl<'s, 'a> Env<'s, 'a> {
     pub fn new(scope: &'s Scope<'a>) -> Self {
         Env {
             scope,
-            iters: Vec::new(),
+            iters: Rc::default(),
             depth: 0,
         }
     }
 
     /// This environment with one more iteration name bound.
     pub fn with(&self, name: &str, value: Value) -> Env<'s, 'a> {
-        let mut iters = self.iters.clone();
+        let mut iters = Vec::clone(&self.iters);
         iters.push((name.to_string(), value));
+        let iters = Rc::new(iters);
         Env {
             scope: self.scope,
             iters,
