@@ -3,8 +3,8 @@
 //! `for` expressions and the common functions. Anything else is an unknown carrying its references.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use hcl_edit::expr::{
     BinaryOperator, Expression, ForExpr, FuncCall, Object, ObjectKey, TraversalOperator,
