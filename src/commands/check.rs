@@ -96,22 +96,19 @@ pub fn run(
     };
     // Only the text formats end with a summary line that `--quiet` drops.
     let text_format = matches!(format, FormatArg::Full | FormatArg::Concise);
-    let rendered = render_as(format, &report, &policies, color && args.output.is_none());
-    let rendered = if args.quiet && text_format {
-        strip_summary(&rendered)
-    } else {
-        rendered
-    };
+    let quiet = args.quiet && text_format;
     let io = |e: std::io::Error| e.to_string();
+    let shown = color && args.output.is_none();
     match &args.output {
-        Some(path) => write_file(path, &rendered)?,
-        None => out.write_all(rendered.as_bytes()).map_err(io)?,
+        Some(path) => write_file(path, |w| {
+            write_as(format, &report, &policies, shown, quiet, w)
+        })?,
+        None => write_as(format, &report, &policies, shown, quiet, out).map_err(io)?,
     }
     for extra in &args.report {
-        write_file(
-            &extra.file,
-            &render_as(extra.format, &report, &policies, false),
-        )?;
+        write_file(&extra.file, |w| {
+            write_as(extra.format, &report, &policies, false, false, w)
+        })?;
     }
     if !args.quiet && text_format {
         for note in &report.notes {
@@ -154,29 +151,40 @@ fn config_path(args: &CheckArgs) -> Option<std::path::PathBuf> {
     }
 }
 
-fn render_as(
+/// Writes the report in `format`. JSON and SARIF are streamed finding by finding; the text
+/// formats, meant for people, are built first (`quiet` drops their closing summary line).
+fn write_as(
     format: FormatArg,
     report: &crate::Report,
     policies: &PolicySet,
     color: bool,
-) -> String {
-    match format {
-        FormatArg::Json => render::json::render(report),
+    quiet: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    let text = match format {
+        FormatArg::Json => return render::json::write(report, out),
+        FormatArg::Sarif => return render::sarif::write(report, &policies.rules, out),
         FormatArg::Concise => render::concise::render(report),
         FormatArg::Full => render::full::render(report, color),
-        FormatArg::Sarif => render::sarif::render(report, &policies.rules),
         FormatArg::Github => render::github::render(report),
         FormatArg::Junit => render::junit::render(report),
         FormatArg::Markdown => render::markdown::render(report),
-    }
+    };
+    let text = if quiet { strip_summary(&text) } else { text };
+    out.write_all(text.as_bytes())
 }
 
-fn write_file(path: &std::path::Path, text: &str) -> Result<(), String> {
+fn write_file(
+    path: &std::path::Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), String> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)
             .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
     }
-    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let mut file = std::fs::File::create(path).map_err(cannot)?;
+    write(&mut file).map_err(cannot)
 }
 
 fn severity(arg: SeverityArg) -> Severity {

@@ -1,66 +1,81 @@
 //! `json`: the stable, versioned machine contract documented in README.md. Fields may be added,
 //! never renamed or dropped; output is byte-identical for the same input except `duration_ms`.
 
+use std::io::Write;
+
+use serde::Serialize;
 use serde_json::{json, Value};
 
+use super::{write_json_document, StreamedArray};
+use crate::finding::Finding;
 use crate::Report;
 
 /// Version of the JSON document's shape.
 pub const FORMAT_VERSION: u32 = 1;
 
-pub fn to_value(report: &Report) -> Value {
-    let findings: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let mut v = json!({
-                "rule_id": f.rule_id,
-                "slug": f.slug,
-                "severity": f.severity,
-                "message": f.message,
-                "file": f.file,
-                "line": f.span.line,
-                "column": f.span.column,
-                "end_line": f.span.end_line,
-                "end_column": f.span.end_column,
-                "resource": f.resource,
-                "path": f.path,
-                "help": f.help,
-                "url": f.url,
-            });
-            if let Some(s) = &f.suppressed {
-                v["suppressed"] = json!({ "kind": s.kind, "reason": s.reason });
-            }
-            v
-        })
-        .collect();
-    let notes: Vec<Value> = report
-        .notes
-        .iter()
-        .map(|n| json!({"file": n.file, "message": n.message}))
-        .collect();
-    json!({
-        "version": FORMAT_VERSION,
-        "tool": {"name": "ailint", "version": env!("CARGO_PKG_VERSION")},
-        "summary": {
+/// The document, with `findings` streamed (see [`StreamedArray`]).
+#[derive(Serialize)]
+struct Document<'a, S> {
+    version: u32,
+    tool: Value,
+    summary: Value,
+    findings: S,
+    notes: Vec<Value>,
+    stale_baseline: &'a [crate::baseline::Entry],
+}
+
+fn finding_value(f: &Finding) -> Value {
+    let mut v = json!({
+        "rule_id": f.rule_id,
+        "slug": f.slug,
+        "severity": f.severity,
+        "message": f.message,
+        "file": f.file,
+        "line": f.span.line,
+        "column": f.span.column,
+        "end_line": f.span.end_line,
+        "end_column": f.span.end_column,
+        "resource": f.resource,
+        "path": f.path,
+        "help": f.help,
+        "url": f.url,
+    });
+    if let Some(s) = &f.suppressed {
+        v["suppressed"] = json!({ "kind": s.kind, "reason": s.reason });
+    }
+    v
+}
+
+/// Writes the report to `out`, one finding at a time.
+pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+    let document = Document {
+        version: FORMAT_VERSION,
+        tool: json!({"name": "ailint", "version": env!("CARGO_PKG_VERSION")}),
+        summary: json!({
             "files": report.files,
             "units": report.units,
             "findings": report.reported().count(),
             "suppressed": report.suppressed,
             "parse_errors": report.parse_errors,
             "duration_ms": report.duration_ms,
-        },
-        "findings": findings,
-        "notes": notes,
-        "stale_baseline": report.stale_baseline,
-    })
+        }),
+        findings: StreamedArray(|| report.findings.iter().map(finding_value)),
+        notes: report
+            .notes
+            .iter()
+            .map(|n| json!({"file": n.file, "message": n.message}))
+            .collect(),
+        stale_baseline: &report.stale_baseline,
+    };
+    write_json_document(&document, out)
 }
 
+/// The whole document as a string (for tests and small reports).
 pub fn render(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(report)).unwrap_or_else(|e| {
-        // Serialising plain JSON values cannot fail; say so loudly if it ever does.
-        format!("{{\"error\": \"cannot serialise report: {e}\"}}")
-    });
-    s.push('\n');
-    s
+    let mut bytes = Vec::new();
+    if let Err(e) = write(report, &mut bytes) {
+        // Writing plain JSON into memory cannot fail; say so loudly if it ever does.
+        return format!("{{\"error\": \"cannot serialise report: {e}\"}}\n");
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }

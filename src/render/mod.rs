@@ -9,8 +9,34 @@ pub mod junit;
 pub mod markdown;
 pub mod sarif;
 
+use std::io::Write;
+
+use serde::{Serialize, Serializer};
+
 use crate::finding::{Finding, Severity};
 use crate::Report;
+
+/// A JSON array serialised one element at a time, so that a report of a million findings is
+/// written without ever existing as one JSON tree or one string.
+pub struct StreamedArray<F>(pub F);
+
+impl<F, I> Serialize for StreamedArray<F>
+where
+    F: Fn() -> I,
+    I: Iterator<Item = serde_json::Value>,
+{
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq((self.0)())
+    }
+}
+
+/// Writes `document` as pretty-printed JSON followed by a newline.
+pub fn write_json_document(document: &impl Serialize, out: &mut dyn Write) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
+    serde_json::to_writer_pretty(&mut out, document)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
 
 /// ` (suppressed: inline, reason)` for a suppressed finding shown with `--show-suppressed`.
 pub fn suppressed_note(f: &Finding) -> String {

@@ -2,9 +2,13 @@
 //! `tool.driver.rules`; each result has one physical location with a full region and a
 //! `partialFingerprints` entry that does not depend on line numbers, so alerts survive edits above.
 
+use std::io::Write;
+
+use serde::Serialize;
 use serde_json::{json, Value};
 
-use crate::finding::{Builtin, Severity, BUILTINS, PARSE_ERROR, UNRESOLVED};
+use super::{write_json_document, StreamedArray};
+use crate::finding::{Builtin, Finding, Severity, BUILTINS, PARSE_ERROR, UNRESOLVED};
 use crate::policy::{builtin_url, docs_url, RuleMeta};
 use crate::Report;
 
@@ -97,7 +101,71 @@ pub fn file_uri(path: &str) -> (String, bool) {
     }
 }
 
-pub fn to_value(report: &Report, rules: &[RuleMeta]) -> Value {
+/// One result of the run.
+fn result_value(f: &Finding, index_of: &dyn Fn(&str) -> Option<usize>) -> Value {
+    let (uri, absolute) = file_uri(&f.file);
+    let mut artifact = json!({ "uri": uri });
+    if !absolute {
+        artifact["uriBaseId"] = json!("%SRCROOT%");
+    }
+    let mut location = json!({
+        "physicalLocation": {
+            "artifactLocation": artifact,
+            "region": {
+                "startLine": f.span.line,
+                "startColumn": f.span.column,
+                "endLine": f.span.end_line,
+                "endColumn": f.span.end_column,
+            },
+        },
+    });
+    if let Some(resource) = &f.resource {
+        location["logicalLocations"] =
+            json!([{ "fullyQualifiedName": resource, "kind": "resource" }]);
+    }
+    let mut result = json!({
+        "ruleId": f.rule_id,
+        "level": level(f.severity),
+        "message": { "text": f.message },
+        "locations": [location],
+        "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint() },
+    });
+    if let Some(i) = index_of(&f.rule_id) {
+        result["ruleIndex"] = json!(i);
+    }
+    if let Some(s) = &f.suppressed {
+        let kind = if matches!(s.kind, "inline" | "file" | "comments") {
+            "inSource"
+        } else {
+            "external"
+        };
+        result["suppressions"] =
+            json!([{ "kind": kind, "status": "accepted", "justification": s.reason }]);
+    }
+    result
+}
+
+/// The log, with `runs[0].results` streamed (see [`StreamedArray`]).
+#[derive(Serialize)]
+struct Log<S> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<S>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<S> {
+    tool: Value,
+    original_uri_base_ids: Value,
+    column_kind: &'static str,
+    invocations: Value,
+    results: S,
+}
+
+/// Writes the SARIF log to `out`, one result at a time.
+pub fn write(report: &Report, rules: &[RuleMeta], out: &mut dyn Write) -> std::io::Result<()> {
     let mut descriptors: Vec<Value> = BUILTINS.iter().copied().map(builtin_descriptor).collect();
     descriptors.extend(rules.iter().map(rule_descriptor));
     let index_of = |id: &str| -> Option<usize> {
@@ -108,52 +176,6 @@ pub fn to_value(report: &Report, rules: &[RuleMeta]) -> Value {
                 .map(|i| i + BUILTINS.len())
         })
     };
-    let results: Vec<Value> = report
-        .findings
-        .iter()
-        .map(|f| {
-            let (uri, absolute) = file_uri(&f.file);
-            let mut artifact = json!({ "uri": uri });
-            if !absolute {
-                artifact["uriBaseId"] = json!("%SRCROOT%");
-            }
-            let mut location = json!({
-                "physicalLocation": {
-                    "artifactLocation": artifact,
-                    "region": {
-                        "startLine": f.span.line,
-                        "startColumn": f.span.column,
-                        "endLine": f.span.end_line,
-                        "endColumn": f.span.end_column,
-                    },
-                },
-            });
-            if let Some(resource) = &f.resource {
-                location["logicalLocations"] =
-                    json!([{ "fullyQualifiedName": resource, "kind": "resource" }]);
-            }
-            let mut result = json!({
-                "ruleId": f.rule_id,
-                "level": level(f.severity),
-                "message": { "text": f.message },
-                "locations": [location],
-                "partialFingerprints": { FINGERPRINT_KEY: f.fingerprint() },
-            });
-            if let Some(i) = index_of(&f.rule_id) {
-                result["ruleIndex"] = json!(i);
-            }
-            if let Some(s) = &f.suppressed {
-                let kind = if matches!(s.kind, "inline" | "file" | "comments") {
-                    "inSource"
-                } else {
-                    "external"
-                };
-                result["suppressions"] =
-                    json!([{ "kind": kind, "status": "accepted", "justification": s.reason }]);
-            }
-            result
-        })
-        .collect();
     let notifications: Vec<Value> = report
         .notes
         .iter()
@@ -172,11 +194,11 @@ pub fn to_value(report: &Report, rules: &[RuleMeta]) -> Value {
                 .map(|e| json!({ "level": "error", "message": { "text": e } })),
         )
         .collect();
-    json!({
-        "$schema": SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: json!({
                 "driver": {
                     "name": "ailint",
                     "version": env!("CARGO_PKG_VERSION"),
@@ -184,25 +206,28 @@ pub fn to_value(report: &Report, rules: &[RuleMeta]) -> Value {
                     "informationUri": env!("CARGO_PKG_REPOSITORY"),
                     "rules": descriptors,
                 },
-            },
-            "originalUriBaseIds": {
+            }),
+            original_uri_base_ids: json!({
                 "%SRCROOT%": { "description": { "text": "The directory ailint ran in." } },
-            },
-            "columnKind": "unicodeCodePoints",
-            "invocations": [{
+            }),
+            column_kind: "unicodeCodePoints",
+            invocations: json!([{
                 "executionSuccessful": report.errors.is_empty(),
                 "toolExecutionNotifications": notifications,
-            }],
-            "results": results,
+            }]),
+            results: StreamedArray(|| report.findings.iter().map(|f| result_value(f, &index_of))),
         }],
-    })
+    };
+    write_json_document(&log, out)
 }
 
+/// The whole log as a string (for tests and small reports).
 pub fn render(report: &Report, rules: &[RuleMeta]) -> String {
-    let mut s = serde_json::to_string_pretty(&to_value(report, rules))
-        .unwrap_or_else(|e| format!("{{\"error\": \"cannot serialise SARIF: {e}\"}}"));
-    s.push('\n');
-    s
+    let mut bytes = Vec::new();
+    if let Err(e) = write(report, rules, &mut bytes) {
+        return format!("{{\"error\": \"cannot serialise SARIF: {e}\"}}\n");
+    }
+    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 #[cfg(test)]
