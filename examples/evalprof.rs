@@ -43,6 +43,7 @@ fn main() -> Result<(), String> {
     let mut per_format: BTreeMap<&str, Totals> = BTreeMap::new();
     let mut per_rule: BTreeMap<String, Duration> = BTreeMap::new();
     for unit in ailint::unit::group(found.files) {
+        let (unit, _) = unit.read();
         let parsed = parse::parse_unit(unit.format, &unit.files, &options);
         let t = Instant::now();
         let docs = parsed

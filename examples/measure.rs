@@ -50,17 +50,23 @@ fn main() -> Result<(), String> {
         let t = Instant::now();
         let found = ailint::discover::discover(&settings.paths, &cwd, &exclude)?;
         files = found.files.len();
-        bytes = found.files.iter().map(|f| f.text.len()).sum::<usize>();
-        // In parallel like a check, so that the ratio compares like with like.
+        // In parallel like a check, so that the ratio compares like with like: each unit's
+        // files are read (discovery keeps no texts) and parsed.
         let units = ailint::unit::group(found.files);
-        units.par_iter().for_each(|unit| {
-            let _ = parse::parse_unit(unit.format, &unit.files, &settings.parse);
-        });
+        bytes = units
+            .par_iter()
+            .map(|unit| {
+                let (unit, _) = unit.read();
+                let _ = parse::parse_unit(unit.format, &unit.files, &settings.parse);
+                unit.files.iter().map(|f| f.text.len()).sum::<usize>()
+            })
+            .sum();
         parse_times.push(t.elapsed());
     }
-    // Per-format throughput: one thread, parsing only (files already read).
+    // Per-format throughput: one thread, parsing only (each unit read before the clock starts).
     let found = ailint::discover::discover(&settings.paths, &cwd, &exclude)?;
     for unit in ailint::unit::group(found.files) {
+        let (unit, _) = unit.read();
         let u = Instant::now();
         let _ = parse::parse_unit(unit.format, &unit.files, &settings.parse);
         let e = per_format.entry(unit.format.as_str()).or_default();

@@ -29,9 +29,11 @@ pub struct Baseline {
 }
 
 /// Writes the findings that are not suppressed otherwise; returns how many were recorded.
-pub fn write(path: &Path, findings: &[Finding]) -> Result<usize, String> {
+pub fn write<F: std::ops::Deref<Target = Finding>>(
+    path: &Path,
+    findings: impl Iterator<Item = F>,
+) -> Result<usize, String> {
     let mut entries: Vec<Entry> = findings
-        .iter()
         .filter(|f| f.suppressed.is_none())
         .map(|f| Entry {
             fingerprint: f.fingerprint(),
@@ -76,14 +78,26 @@ pub fn load(path: &Path) -> Result<Baseline, String> {
     Ok(baseline)
 }
 
-/// Silences the findings the baseline records (each entry once) and returns the stale entries.
-pub fn apply(baseline: &Baseline, findings: &mut [Finding]) -> Vec<Entry> {
-    let mut remaining: HashMap<&str, Vec<&Entry>> = HashMap::new();
-    for e in &baseline.findings {
-        remaining.entry(e.fingerprint.as_str()).or_default().push(e);
+/// Silences the findings the baseline records, each entry once, as findings come; what is left
+/// at the end is stale.
+pub struct Matcher<'a> {
+    remaining: HashMap<&'a str, Vec<&'a Entry>>,
+}
+
+impl<'a> Matcher<'a> {
+    pub fn new(baseline: &'a Baseline) -> Self {
+        let mut remaining: HashMap<&str, Vec<&Entry>> = HashMap::new();
+        for e in &baseline.findings {
+            remaining.entry(e.fingerprint.as_str()).or_default().push(e);
+        }
+        Matcher { remaining }
     }
-    for f in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
-        if let Some(entries) = remaining.get_mut(f.fingerprint().as_str()) {
+
+    pub fn apply(&mut self, f: &mut Finding) {
+        if f.suppressed.is_some() {
+            return;
+        }
+        if let Some(entries) = self.remaining.get_mut(f.fingerprint().as_str()) {
             if entries.pop().is_some() {
                 f.suppressed = Some(Suppression {
                     kind: "baseline",
@@ -92,9 +106,13 @@ pub fn apply(baseline: &Baseline, findings: &mut [Finding]) -> Vec<Entry> {
             }
         }
     }
-    let mut stale: Vec<Entry> = remaining.into_values().flatten().cloned().collect();
-    stale.sort_by(|a, b| {
-        (&a.file, &a.rule_id, &a.fingerprint).cmp(&(&b.file, &b.rule_id, &b.fingerprint))
-    });
-    stale
+
+    /// The entries that matched no finding, sorted.
+    pub fn stale(self) -> Vec<Entry> {
+        let mut stale: Vec<Entry> = self.remaining.into_values().flatten().cloned().collect();
+        stale.sort_by(|a, b| {
+            (&a.file, &a.rule_id, &a.fingerprint).cmp(&(&b.file, &b.rule_id, &b.fingerprint))
+        });
+        stale
+    }
 }

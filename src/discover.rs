@@ -33,13 +33,15 @@ impl FileKind {
     }
 }
 
-/// A file to check, already read.
+/// A file to check. Discovery reads each file to classify it but does not keep its text, so that
+/// memory does not grow with the repository: [`SourceFile::read`] loads it when its unit runs.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// As shown to users: relative to the working directory, `/` separators.
     pub display: String,
     pub path: PathBuf,
     pub kind: FileKind,
+    /// Empty until read.
     pub text: Arc<str>,
     /// Whether findings in this file are reported (false for siblings read only to complete the
     /// unit of a file given explicitly).
@@ -251,9 +253,27 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
         display,
         path: path.to_path_buf(),
         kind,
-        text: Arc::from(text),
+        text: Arc::from(""),
         reported,
     })
+}
+
+impl SourceFile {
+    /// The file with its text read (again: discovery dropped it). An error says why it cannot be
+    /// read now, e.g. it was deleted or rewritten as invalid UTF-8 since discovery.
+    pub fn read(&self) -> Result<SourceFile, String> {
+        let bytes = std::fs::read(&self.path).map_err(|e| format!("cannot read file: {e}"))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            format!(
+                "file is not valid UTF-8 (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            )
+        })?;
+        Ok(SourceFile {
+            text: Arc::from(text),
+            ..self.clone()
+        })
+    }
 }
 
 /// `path` relative to `cwd` when under it, with `/` separators and no leading `./`.

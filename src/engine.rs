@@ -32,8 +32,8 @@ pub struct UnitOutcome {
     pub parse_errors: usize,
     /// Facts for other units (`data.ailint.context`), when asked to collect them.
     pub context: Vec<Json>,
-    /// Files read from outside the unit (local modules) that findings may point into.
-    pub extra_files: Vec<crate::discover::SourceFile>,
+    /// The text of each file with a finding, when asked to keep them (for snippets).
+    pub sources: Vec<(String, std::sync::Arc<str>)>,
 }
 
 /// What one unit is told about the rest of the run (`input.context`), and whether it should
@@ -46,6 +46,8 @@ pub struct UnitContext<'a> {
     pub report_unused_ignores: bool,
     /// How values are resolved (`--var-file`, `--strict-unknowns`).
     pub parse: &'a parse::ParseOptions,
+    /// Return the text of the files with findings ([`UnitOutcome::sources`]).
+    pub keep_sources: bool,
 }
 
 /// A resource of the unit together with the file it came from.
@@ -64,6 +66,20 @@ pub fn check_unit(
     context: UnitContext<'_>,
 ) -> UnitOutcome {
     let mut out = UnitOutcome::default();
+    let (read, unreadable) = unit.read();
+    for (file, message) in unreadable.iter().filter(|(f, _)| f.reported) {
+        out.parse_errors += 1;
+        let span = Span {
+            line: 1,
+            column: 1,
+            end_line: 1,
+            end_column: 2,
+        };
+        let mut f = parse_error_finding(&file.display, span, 0..0, message);
+        f.message = message.clone();
+        out.findings.push(f);
+    }
+    let unit = &read;
     let mut parsed = parse::parse_unit(unit.format, &unit.files, context.parse);
     // Files a unit pulled in from elsewhere (local modules) become part of it for placing
     // findings and reading suppressions.
@@ -77,7 +93,6 @@ pub fn check_unit(
             files,
             ..unit.clone()
         };
-        out.extra_files = parsed.extra_files;
         &extended
     };
     let line_indexes: Vec<LineIndex> = unit.files.iter().map(|f| LineIndex::new(&f.text)).collect();
@@ -130,6 +145,16 @@ pub fn check_unit(
         &line_indexes,
         &mut out,
     );
+    if context.keep_sources {
+        for f in &out.findings {
+            if out.sources.iter().any(|(name, _)| *name == f.file) {
+                continue;
+            }
+            if let Some(file) = unit.files.iter().find(|s| s.display == f.file) {
+                out.sources.push((f.file.clone(), file.text.clone()));
+            }
+        }
+    }
     out
 }
 

@@ -5,10 +5,10 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How bad a finding is; ordered so that `Error > Warning > Info`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -48,7 +48,9 @@ impl FromStr for Severity {
 }
 
 /// A 1-based, end-exclusive span; columns count Unicode scalar values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Span {
     pub line: usize,
     pub column: usize,
@@ -56,8 +58,9 @@ pub struct Span {
     pub end_column: usize,
 }
 
-/// One located result of a rule (or `AIL000` for a file that failed to parse).
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One located result of a rule (or `AIL000` for a file that failed to parse). Serialisable so
+/// that a run with very many findings can keep them in a temporary file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub rule_id: String,
     pub slug: String,
@@ -83,11 +86,35 @@ pub struct Finding {
 }
 
 /// How and why a finding was silenced.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Suppression {
     /// `inline`, `file`, `comments` (ARM), `config` or `baseline`.
     pub kind: &'static str,
     pub reason: String,
+}
+
+/// The kinds of [`Suppression`], so that a deserialised one is the same `&'static str`.
+const SUPPRESSION_KINDS: [&str; 5] = ["inline", "file", "comments", "config", "baseline"];
+
+impl<'de> Deserialize<'de> for Suppression {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Owned {
+            kind: String,
+            reason: String,
+        }
+        let owned = Owned::deserialize(d)?;
+        let kind = SUPPRESSION_KINDS
+            .into_iter()
+            .find(|k| *k == owned.kind)
+            .ok_or_else(|| {
+                serde::de::Error::custom(format!("unknown suppression kind `{}`", owned.kind))
+            })?;
+        Ok(Suppression {
+            kind,
+            reason: owned.reason,
+        })
+    }
 }
 
 /// Diagnostics of ailint itself, reported like rule findings.

@@ -9,6 +9,7 @@ pub mod config;
 pub mod discover;
 pub mod engine;
 pub mod finding;
+pub mod finding_store;
 pub mod parse;
 pub mod policy;
 pub mod render;
@@ -16,6 +17,7 @@ pub mod settings;
 pub mod suppress;
 pub mod unit;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -26,6 +28,7 @@ use rayon::prelude::*;
 use discover::Note;
 use engine::UnitContext;
 use finding::Finding;
+use finding_store::FindingStore;
 use policy::PolicySet;
 use settings::Settings;
 
@@ -33,7 +36,7 @@ use settings::Settings;
 #[derive(Debug, Default)]
 pub struct Report {
     /// Sorted by file, line, column, rule id.
-    pub findings: Vec<Finding>,
+    pub findings: FindingStore,
     pub notes: Vec<Note>,
     /// Internal errors (exit code 2).
     pub errors: Vec<String>,
@@ -43,7 +46,7 @@ pub struct Report {
     pub units: usize,
     pub parse_errors: usize,
     pub duration_ms: u128,
-    /// Text of every file that has a finding, for snippets.
+    /// Text of every file that has a finding, for snippets (when `Settings::keep_sources`).
     pub sources: BTreeMap<String, Arc<str>>,
     /// Baseline entries that matched no finding.
     pub stale_baseline: Vec<baseline::Entry>,
@@ -53,17 +56,54 @@ pub struct Report {
 
 impl Report {
     /// Findings that count (not suppressed).
-    pub fn reported(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().filter(|f| f.suppressed.is_none())
-    }
-
-    fn suppressed_count(&self) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.suppressed.is_some())
-            .count()
+    pub fn reported(&self) -> impl Iterator<Item = Cow<'_, Finding>> {
+        self.findings.reported()
     }
 }
+
+/// Where the findings of each unit go as units finish: the configuration's per-file ignores and
+/// the baseline are applied, then the store keeps them (in bounded memory).
+struct Sink<'a> {
+    report: Report,
+    per_file_ignores: Vec<(globset::GlobSet, &'a config::PerFileIgnore)>,
+    rules: &'a [policy::RuleMeta],
+    baseline: Option<baseline::Matcher<'a>>,
+}
+
+impl Sink<'_> {
+    fn accept(&mut self, mut f: Finding) {
+        for (globs, entry) in &self.per_file_ignores {
+            if f.suppressed.is_none()
+                && globs.is_match(&f.file)
+                && suppress::selects(&entry.ignore, &f.rule_id, self.rules)
+            {
+                f.suppressed = Some(finding::Suppression {
+                    kind: "config",
+                    reason: format!("per_file_ignores {}", entry.files.join(", ")),
+                });
+            }
+        }
+        if let Some(baseline) = &mut self.baseline {
+            baseline.apply(&mut f);
+        }
+        self.report.findings.push(f);
+    }
+
+    fn accept_unit(&mut self, outcome: engine::UnitOutcome) {
+        self.report.parse_errors += outcome.parse_errors;
+        self.report.errors.extend(outcome.errors);
+        for (name, text) in outcome.sources {
+            self.report.sources.entry(name).or_insert(text);
+        }
+        for f in outcome.findings {
+            self.accept(f);
+        }
+    }
+}
+
+/// Units evaluated at a time: enough to keep every worker busy, few enough that their findings
+/// and texts do not pile up before they reach the store.
+const UNITS_PER_BATCH: usize = 256;
 
 /// Runs a check of `settings.paths` relative to `cwd`.
 pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Report, String> {
@@ -71,10 +111,21 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     let exclude = config::globset_of(&settings.exclude)?;
     let discovery = discover::discover(&settings.paths, cwd, &exclude)?;
     let rules = settings.active_rules(&policies.rules);
-    let mut report = Report {
-        notes: discovery.notes,
-        ..Report::default()
+    let mut per_file_ignores = Vec::new();
+    for entry in &settings.per_file_ignores {
+        per_file_ignores.push((config::globset_of(&entry.files)?, entry));
+    }
+    let mut sink = Sink {
+        report: Report {
+            notes: discovery.notes,
+            findings: FindingStore::with_budget(settings.finding_memory),
+            ..Report::default()
+        },
+        per_file_ignores,
+        rules: &policies.rules,
+        baseline: settings.baseline.as_ref().map(baseline::Matcher::new),
     };
+    let report = &mut sink.report;
     report.checked_files = discovery
         .files
         .iter()
@@ -84,8 +135,8 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         .collect();
     report.checked_files.sort();
     report.files = report.checked_files.len();
+    report.parse_errors += discovery.unreadable.len();
     for u in &discovery.unreadable {
-        report.parse_errors += 1;
         let (line, column) = u.position.unwrap_or((1, 1));
         let span = finding::Span {
             line,
@@ -95,7 +146,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         };
         let mut f = engine::parse_error_finding(&u.display, span, 0..0, &u.message);
         f.message = u.message.clone();
-        report.findings.push(f);
+        sink.accept(f);
     }
     let mut units = unit::group(discovery.files);
     // A directory that another unit calls as a local module is checked through that call, with
@@ -107,7 +158,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         .flat_map_iter(|u| parse::terraform_module::called_module_dirs(&u.files))
         .collect();
     units.retain(|u| u.format != parse::Format::Terraform || !called.contains(&u.name));
-    report.units = units.len();
+    sink.report.units = units.len();
 
     // Kubernetes units are told what the Terraform and ARM units declare about the cluster (GPU
     // node pool taints), so those run first; within each phase units are independent.
@@ -115,22 +166,26 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         .iter()
         .partition(|u| u.format != parse::Format::Kubernetes);
     let config = &settings.policy_config;
-    let run = || {
+    let run = |sink: &mut Sink| {
         let empty = serde_json::json!({});
         let first = UnitContext {
             known: &empty,
             collect: !k8s_units.is_empty(),
             report_unused_ignores: settings.report_unused_ignores,
             parse: &settings.parse,
+            keep_sources: settings.keep_sources,
         };
-        let mut outcomes: Vec<_> = cluster_units
-            .par_iter()
-            .map(|u| (*u, engine::check_unit(u, policies, &rules, config, first)))
-            .collect();
-        let mut taints: Vec<serde_json::Value> = outcomes
-            .iter_mut()
-            .flat_map(|(_, o)| std::mem::take(&mut o.context))
-            .collect();
+        let mut taints: Vec<serde_json::Value> = Vec::new();
+        for batch in cluster_units.chunks(UNITS_PER_BATCH) {
+            let outcomes: Vec<_> = batch
+                .par_iter()
+                .map(|u| engine::check_unit(u, policies, &rules, config, first))
+                .collect();
+            for mut outcome in outcomes {
+                taints.append(&mut outcome.context);
+                sink.accept_unit(outcome);
+            }
+        }
         taints.sort_by_key(|t| t.to_string());
         taints.dedup();
         let known = gpu_taint_context(taints);
@@ -139,51 +194,31 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             collect: false,
             report_unused_ignores: settings.report_unused_ignores,
             parse: &settings.parse,
+            keep_sources: settings.keep_sources,
         };
-        let k8s: Vec<_> = k8s_units
-            .par_iter()
-            .map(|u| (*u, engine::check_unit(u, policies, &rules, config, second)))
-            .collect();
-        outcomes.extend(k8s);
-        outcomes
+        for batch in k8s_units.chunks(UNITS_PER_BATCH) {
+            let outcomes: Vec<_> = batch
+                .par_iter()
+                .map(|u| engine::check_unit(u, policies, &rules, config, second))
+                .collect();
+            for outcome in outcomes {
+                sink.accept_unit(outcome);
+            }
+        }
     };
-    let outcomes = match settings.jobs {
+    match settings.jobs {
         Some(n) => rayon::ThreadPoolBuilder::new()
             .num_threads(n.max(1))
             .build()
             .map_err(|e| format!("cannot start {n} worker threads: {e}"))?
-            .install(run),
-        None => run(),
+            .install(|| run(&mut sink)),
+        None => run(&mut sink),
     };
-    for (unit, outcome) in outcomes {
-        report.parse_errors += outcome.parse_errors;
-        report.errors.extend(outcome.errors);
-        for f in &outcome.findings {
-            let mut files = unit.files.iter().chain(&outcome.extra_files);
-            if let Some(file) = files.find(|s| s.display == f.file) {
-                report
-                    .sources
-                    .entry(f.file.clone())
-                    .or_insert_with(|| file.text.clone());
-            }
-        }
-        report.findings.extend(outcome.findings);
-    }
-    apply_per_file_ignores(
-        &settings.per_file_ignores,
-        &policies.rules,
-        &mut report.findings,
-    )?;
-    if let Some(baseline) = &settings.baseline {
-        report.stale_baseline = baseline::apply(baseline, &mut report.findings);
-    }
-    report.findings.sort_by(Finding::sort_key_cmp);
-    // A module's resources are checked in its own unit and in each unit that calls it: one
-    // finding per rule and place is enough.
-    report.findings.dedup_by(|later, first| {
-        later.rule_id == first.rule_id && later.file == first.file && later.span == first.span
-    });
-    report.suppressed = report.suppressed_count();
+    let stale = sink.baseline.take().map(baseline::Matcher::stale);
+    let mut report = sink.report;
+    report.stale_baseline = stale.unwrap_or_default();
+    report.findings.finish();
+    report.suppressed = report.findings.suppressed_count();
     report.duration_ms = started.elapsed().as_millis();
     Ok(report)
 }
@@ -229,26 +264,6 @@ fn gpu_taint_context(taints: Vec<serde_json::Value>) -> serde_json::Value {
         "gpu_pool_taints": grouped,
         "gpu_pool_count": pool_count,
     })
-}
-
-/// Silences the findings that `[[per_file_ignores]]` covers.
-fn apply_per_file_ignores(
-    entries: &[config::PerFileIgnore],
-    rules: &[policy::RuleMeta],
-    findings: &mut [Finding],
-) -> Result<(), String> {
-    for entry in entries {
-        let globs = config::globset_of(&entry.files)?;
-        for f in findings.iter_mut().filter(|f| f.suppressed.is_none()) {
-            if globs.is_match(&f.file) && suppress::selects(&entry.ignore, &f.rule_id, rules) {
-                f.suppressed = Some(finding::Suppression {
-                    kind: "config",
-                    reason: format!("per_file_ignores {}", entry.files.join(", ")),
-                });
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -36,6 +36,10 @@ pub struct Settings {
     pub baseline: Option<crate::baseline::Baseline>,
     /// How values are resolved (`--var-file`, `--strict-unknowns`).
     pub parse: crate::parse::ParseOptions,
+    /// Keep the text of files with findings in the report, for renderers that show snippets.
+    pub keep_sources: bool,
+    /// Bytes of findings kept in memory before the rest go to a temporary file.
+    pub finding_memory: usize,
 }
 
 impl Default for Settings {
@@ -53,6 +57,8 @@ impl Default for Settings {
             per_file_ignores: Vec::new(),
             baseline: None,
             parse: crate::parse::ParseOptions::default(),
+            keep_sources: true,
+            finding_memory: crate::finding_store::DEFAULT_MEMORY_BUDGET,
         }
     }
 }

@@ -21,6 +21,28 @@ impl Unit {
     pub fn has_reported_file(&self) -> bool {
         self.files.iter().any(|f| f.reported)
     }
+
+    /// The unit with the text of every file read (discovery does not keep texts), and apart the
+    /// files that cannot be read now, with why. A file that already has its text keeps it.
+    pub fn read(&self) -> (Unit, Vec<(SourceFile, String)>) {
+        let mut files = Vec::with_capacity(self.files.len());
+        let mut unreadable = Vec::new();
+        for f in &self.files {
+            if !f.text.is_empty() {
+                files.push(f.clone());
+                continue;
+            }
+            match f.read() {
+                Ok(read) => files.push(read),
+                Err(e) => unreadable.push((f.clone(), e)),
+            }
+        }
+        let unit = Unit {
+            files,
+            ..self.clone()
+        };
+        (unit, unreadable)
+    }
 }
 
 fn format_of(kind: FileKind) -> Format {

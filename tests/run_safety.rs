@@ -1,4 +1,5 @@
-//! Whole-run guarantees: the same findings whatever the number of worker threads, discovery that
+//! Whole-run guarantees: the same findings whatever the number of worker threads or however many
+//! findings had to go to the temporary file, discovery that
 //! survives symlink loops and unreadable files, and user policies that cannot reach the network,
 //! the environment or the filesystem (the regorus builtins that could are not compiled in).
 
@@ -52,6 +53,42 @@ const GPU_POOL: &str = r#"resource "azurerm_kubernetes_cluster_node_pool" "gpu" 
 "#;
 
 #[cfg(unix)]
+/// Findings beyond the memory budget go to a temporary file and are read back when rendered: with
+/// a budget of zero every finding takes that path, and every output format is byte-identical.
+#[test]
+fn findings_spilled_to_disk_render_exactly_as_in_memory() {
+    let policies = PolicySet::bundled().unwrap();
+    let settings = |budget| ailint::settings::Settings {
+        paths: vec![PathBuf::from("fixtures")],
+        finding_memory: budget,
+        ..Default::default()
+    };
+    let in_memory = ailint::check(&settings(usize::MAX), &policies, &root()).unwrap();
+    let spilled = ailint::check(&settings(0), &policies, &root()).unwrap();
+    assert!(!in_memory.findings.spilled());
+    assert!(spilled.findings.spilled());
+    assert!(
+        in_memory.findings.len() > 500,
+        "{}",
+        in_memory.findings.len()
+    );
+    assert_eq!(in_memory.findings.len(), spilled.findings.len());
+    let json = |r: &ailint::Report| {
+        let mut v: Value = serde_json::from_str(&ailint::render::json::render(r)).unwrap();
+        v["summary"]["duration_ms"] = Value::Null;
+        v
+    };
+    assert_eq!(json(&in_memory), json(&spilled));
+    assert_eq!(
+        ailint::render::sarif::render(&in_memory, &policies.rules),
+        ailint::render::sarif::render(&spilled, &policies.rules)
+    );
+    assert_eq!(
+        ailint::render::full::render(&in_memory, false),
+        ailint::render::full::render(&spilled, false)
+    );
+}
+
 #[test]
 fn symlink_loops_and_dangling_links_do_not_stop_discovery() {
     let dir = tempfile::tempdir().unwrap();

@@ -63,10 +63,14 @@ pub fn run(
             var_files: var_files(&args.var_file)?,
             strict_unknowns: args.strict_unknowns,
         },
+        // Only the full renderer shows source snippets.
+        keep_sources: args.format.is_none_or(|f| f == FormatArg::Full)
+            || args.report.iter().any(|r| r.format == FormatArg::Full),
+        finding_memory: crate::finding_store::DEFAULT_MEMORY_BUDGET,
     };
     let mut report = crate::check(&settings, &policies, &cwd)?;
     if let Some(path) = &args.write_baseline {
-        let count = crate::baseline::write(path, &report.findings)?;
+        let count = crate::baseline::write(path, report.findings.iter())?;
         writeln!(
             err,
             "Wrote {count} findings to the baseline {}.",
@@ -80,7 +84,7 @@ pub fn run(
         });
     }
     if !args.show_suppressed {
-        report.findings.retain(|f| f.suppressed.is_none());
+        report.findings.hide_suppressed();
     }
 
     let stdout_tty = std::io::stdout().is_terminal();

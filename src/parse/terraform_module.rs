@@ -600,10 +600,17 @@ pub fn called_module_dirs(files: &[SourceFile]) -> Vec<String> {
     let dir = unit_dir(files);
     let mut out = Vec::new();
     for file in files.iter().filter(|f| f.kind == FileKind::Terraform) {
-        if !file.text.contains("module") || is_tf_json(&file.display) {
+        if is_tf_json(&file.display) {
             continue;
         }
-        let Ok((_, body)) = parse_tf(&file.text) else {
+        // Called before the units run, when texts are not loaded yet.
+        let Ok(text) = std::fs::read_to_string(&file.path) else {
+            continue;
+        };
+        if !text.contains("module") {
+            continue;
+        }
+        let Ok((_, body)) = parse_tf(&text) else {
             continue;
         };
         for block in blocks(&body, "module") {

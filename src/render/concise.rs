@@ -7,7 +7,7 @@ use crate::Report;
 
 pub fn render(report: &Report) -> String {
     let mut out = String::new();
-    for f in &report.findings {
+    for f in report.findings.iter() {
         let _ = writeln!(
             out,
             "{}:{}:{}: {} [{}] {}{}",
@@ -17,7 +17,7 @@ pub fn render(report: &Report) -> String {
             f.rule_id,
             f.severity,
             f.message,
-            super::suppressed_note(f)
+            super::suppressed_note(&f)
         );
     }
     let _ = writeln!(out, "{}", super::summary_line(report));

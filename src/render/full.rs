@@ -24,8 +24,8 @@ pub fn render(report: &Report, color: bool) -> String {
         .with_links(false)
         .with_context_lines(2);
     let mut out = String::new();
-    for f in &report.findings {
-        let diagnostic = to_diagnostic(f);
+    for f in report.findings.iter() {
+        let diagnostic = to_diagnostic(&f);
         let source = report
             .sources
             .get(&f.file)

@@ -59,7 +59,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
             "parse_errors": report.parse_errors,
             "duration_ms": report.duration_ms,
         }),
-        findings: StreamedArray(|| report.findings.iter().map(finding_value)),
+        findings: StreamedArray(|| report.findings.iter().map(|f| finding_value(&f))),
         notes: report
             .notes
             .iter()

@@ -1,6 +1,7 @@
 //! `junit`: JUnit XML for CI dashboards: one `<testsuite>` per checked file, one `<testcase>` per
 //! rule and resource pair with its findings as the `<failure>`, and one passing case for a clean file.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -36,16 +37,19 @@ fn escape(s: &str, attribute: bool) -> String {
     out
 }
 
+/// A file's findings grouped into test cases by rule and resource.
+type Cases<'a> = BTreeMap<(String, String), Vec<Cow<'a, Finding>>>;
+
 pub fn render(report: &Report) -> String {
-    let mut by_file: BTreeMap<&str, BTreeMap<(String, String), Vec<&Finding>>> = report
+    let mut by_file: BTreeMap<String, Cases> = report
         .checked_files
         .iter()
-        .map(|f| (f.as_str(), BTreeMap::new()))
+        .map(|f| (f.clone(), BTreeMap::new()))
         .collect();
     for f in report.reported() {
         let case = (f.rule_id.clone(), f.resource.clone().unwrap_or_default());
         by_file
-            .entry(f.file.as_str())
+            .entry(f.file.clone())
             .or_default()
             .entry(case)
             .or_default()
@@ -79,7 +83,7 @@ pub fn render(report: &Report) -> String {
             } else {
                 format!("{rule} {resource}")
             };
-            let first = findings[0];
+            let first = &findings[0];
             let _ = writeln!(
                 out,
                 "    <testcase classname=\"{file_x}\" name=\"{}\" file=\"{file_x}\" line=\"{}\">",

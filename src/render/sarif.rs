@@ -215,7 +215,7 @@ pub fn write(report: &Report, rules: &[RuleMeta], out: &mut dyn Write) -> std::i
                 "executionSuccessful": report.errors.is_empty(),
                 "toolExecutionNotifications": notifications,
             }]),
-            results: StreamedArray(|| report.findings.iter().map(|f| result_value(f, &index_of))),
+            results: StreamedArray(|| report.findings.iter().map(|f| result_value(&f, &index_of))),
         }],
     };
     write_json_document(&log, out)
