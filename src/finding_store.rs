@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use crate::finding::{Finding, Severity, Span};
 
 /// Bytes of findings kept in memory before they go to the temporary file.
-pub const DEFAULT_MEMORY_BUDGET: usize = 32 << 20;
+pub const DEFAULT_MEMORY_BUDGET: usize = 8 << 20;
 
 /// Findings, sorted by file, span, rule id, message and resource once [`FindingStore::finish`]
 /// has run, with duplicates (same rule and place) removed.
@@ -26,11 +26,12 @@ pub struct FindingStore {
     hide_suppressed: bool,
 }
 
+/// What ordering, deduplication and counting need, small: one per finding stays in memory.
 #[derive(Debug)]
 struct Entry {
     file: u32,
     rule: u32,
-    span: Span,
+    span: [u32; 4],
     severity: Severity,
     suppressed: bool,
     place: Place,
@@ -82,10 +83,12 @@ impl FindingStore {
         let file = self.intern(&finding.file);
         let rule = self.intern(&finding.rule_id);
         self.in_memory += approximate_size(&finding);
+        let s = finding.span;
+        let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         self.entries.push(Entry {
             file,
             rule,
-            span: finding.span,
+            span: [s.line, s.column, s.end_line, s.end_column].map(narrow),
             severity: finding.severity,
             suppressed: finding.suppressed.is_some(),
             place: Place::Memory(Box::new(finding)),
@@ -256,7 +259,12 @@ fn unreadable(names: &[String], entry: &Entry, error: String) -> Finding {
             "ailint could not read this finding back from its temporary file: {error}"
         ),
         file: name(entry.file),
-        span: entry.span,
+        span: Span {
+            line: entry.span[0] as usize,
+            column: entry.span[1] as usize,
+            end_line: entry.span[2] as usize,
+            end_column: entry.span[3] as usize,
+        },
         byte_range: 0..0,
         resource: None,
         path: Vec::new(),
