@@ -54,10 +54,17 @@ fn main() -> Result<(), String> {
         let empty = serde_json::json!({});
         let input = input_document(unit.format, &unit.name, docs, &empty, &empty);
         let build = t.elapsed();
+        // The rules a check evaluates on this unit: its format's, less those whose METADATA
+        // `resource_types` do not occur in it.
+        let types: std::collections::HashSet<String> = parsed
+            .resources
+            .iter()
+            .map(|(_, r)| r.kind.to_ascii_lowercase())
+            .collect();
         let rules: Vec<_> = policies
             .rules
             .iter()
-            .filter(|r| r.formats.iter().any(|f| f == unit.format.as_str()))
+            .filter(|r| r.applies_to(unit.format.as_str()) && r.may_fire_on(&types))
             .collect();
         let query = format!(
             "[\n{}\n]",

@@ -48,6 +48,8 @@ pub struct UnitContext<'a> {
     pub parse: &'a parse::ParseOptions,
     /// Return the text of the files with findings ([`UnitOutcome::sources`]).
     pub keep_sources: bool,
+    /// Skip rules whose METADATA `resource_types` do not occur in the unit.
+    pub skip_by_type: bool,
 }
 
 /// A resource of the unit together with the file it came from.
@@ -171,7 +173,15 @@ fn evaluate(
     out: &mut UnitOutcome,
 ) {
     let format = unit.format.as_str();
-    let applicable: Vec<&ActiveRule> = rules.iter().filter(|r| r.meta.applies_to(format)).collect();
+    let types: std::collections::HashSet<String> = located
+        .iter()
+        .map(|l| l.resource.kind.to_ascii_lowercase())
+        .collect();
+    let applicable: Vec<&ActiveRule> = rules
+        .iter()
+        .filter(|r| r.meta.applies_to(format))
+        .filter(|r| !context.skip_by_type || r.meta.may_fire_on(&types))
+        .collect();
     let collect = context.collect && policies.has_context;
     if (applicable.is_empty() && !collect) || located.is_empty() {
         return;

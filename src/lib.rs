@@ -174,6 +174,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             report_unused_ignores: settings.report_unused_ignores,
             parse: &settings.parse,
             keep_sources: settings.keep_sources,
+            skip_by_type: settings.skip_by_type,
         };
         let mut taints: Vec<serde_json::Value> = Vec::new();
         for batch in cluster_units.chunks(UNITS_PER_BATCH) {
@@ -195,6 +196,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             report_unused_ignores: settings.report_unused_ignores,
             parse: &settings.parse,
             keep_sources: settings.keep_sources,
+            skip_by_type: settings.skip_by_type,
         };
         for batch in k8s_units.chunks(UNITS_PER_BATCH) {
             let outcomes: Vec<_> = batch

@@ -40,6 +40,9 @@ pub struct Settings {
     pub keep_sources: bool,
     /// Bytes of findings kept in memory before the rest go to a temporary file.
     pub finding_memory: usize,
+    /// Skip rules on units that have none of their METADATA `resource_types` (off only to
+    /// check that the declared types lose no finding).
+    pub skip_by_type: bool,
 }
 
 impl Default for Settings {
@@ -59,6 +62,7 @@ impl Default for Settings {
             parse: crate::parse::ParseOptions::default(),
             keep_sources: true,
             finding_memory: crate::finding_store::DEFAULT_MEMORY_BUDGET,
+            skip_by_type: true,
         }
     }
 }

@@ -89,6 +89,38 @@ fn findings_spilled_to_disk_render_exactly_as_in_memory() {
     );
 }
 
+/// A rule is skipped on units that have none of its METADATA `resource_types`; on every fixture
+/// that loses no finding. (A rule whose list misses a type it can fire on fails here, as long as
+/// a fixture covers that type.)
+#[test]
+fn skipping_rules_by_resource_type_loses_no_finding() {
+    let policies = PolicySet::bundled().unwrap();
+    assert!(
+        policies.rules.iter().all(|r| !r.resource_types.is_empty()),
+        "every bundled rule declares the resource types it can fire on"
+    );
+    let settings = |skip| ailint::settings::Settings {
+        paths: vec![PathBuf::from("fixtures")],
+        skip_by_type: skip,
+        ..Default::default()
+    };
+    let all = ailint::check(&settings(false), &policies, &root()).unwrap();
+    let skipped = ailint::check(&settings(true), &policies, &root()).unwrap();
+    let listed = |r: &ailint::Report| -> Vec<String> {
+        r.findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}:{}:{} {} {}",
+                    f.file, f.span.line, f.span.column, f.rule_id, f.message
+                )
+            })
+            .collect()
+    };
+    assert!(all.errors.is_empty(), "{:?}", all.errors);
+    assert_eq!(listed(&all), listed(&skipped));
+}
+
 #[test]
 fn symlink_loops_and_dangling_links_do_not_stop_discovery() {
     let dir = tempfile::tempdir().unwrap();

@@ -11,6 +11,32 @@
 #   slug: gpu-deployment-without-budget
 #   severity: info
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_cognitive_account
+#     - azurerm_cognitive_deployment
+#     - azurerm_ai_services
+#     - azurerm_ai_foundry
+#     - azurerm_machine_learning_workspace
+#     - azurerm_machine_learning_compute_cluster
+#     - azurerm_machine_learning_compute_instance
+#     - azurerm_linux_virtual_machine
+#     - azurerm_windows_virtual_machine
+#     - azurerm_virtual_machine
+#     - azurerm_linux_virtual_machine_scale_set
+#     - azurerm_windows_virtual_machine_scale_set
+#     - azurerm_orchestrated_virtual_machine_scale_set
+#     - azurerm_virtual_machine_scale_set
+#     - azurerm_kubernetes_cluster_node_pool
+#     - azurerm_kubernetes_cluster
+#     - Microsoft.CognitiveServices/accounts
+#     - Microsoft.CognitiveServices/accounts/deployments
+#     - Microsoft.MachineLearningServices/workspaces
+#     - Microsoft.MachineLearningServices/workspaces/computes
+#     - Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments
+#     - Microsoft.Compute/virtualMachines
+#     - Microsoft.Compute/virtualMachineScaleSets
+#     - Microsoft.ContainerService/managedClusters
+#     - Microsoft.ContainerService/managedClusters/agentPools
 #   default: on
 #   remediation: |
 #     Terraform: add an `azurerm_consumption_budget_resource_group` (or `_subscription`,

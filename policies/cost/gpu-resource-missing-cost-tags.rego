@@ -11,6 +11,46 @@
 #   slug: gpu-resource-missing-cost-tags
 #   severity: warning
 #   formats: [terraform, arm, kubernetes]
+#   resource_types:
+#     - azurerm_linux_virtual_machine
+#     - azurerm_windows_virtual_machine
+#     - azurerm_virtual_machine
+#     - azurerm_linux_virtual_machine_scale_set
+#     - azurerm_windows_virtual_machine_scale_set
+#     - azurerm_orchestrated_virtual_machine_scale_set
+#     - azurerm_virtual_machine_scale_set
+#     - azurerm_kubernetes_cluster_node_pool
+#     - azurerm_kubernetes_cluster
+#     - azurerm_machine_learning_compute_cluster
+#     - azurerm_machine_learning_compute_instance
+#     - azurerm_cognitive_account
+#     - azurerm_ai_services
+#     - Microsoft.Compute/virtualMachines
+#     - Microsoft.Compute/virtualMachineScaleSets
+#     - Microsoft.ContainerService/managedClusters
+#     - Microsoft.ContainerService/managedClusters/agentPools
+#     - Microsoft.MachineLearningServices/workspaces/computes
+#     - Microsoft.CognitiveServices/accounts
+#     - Pod
+#     - Deployment
+#     - StatefulSet
+#     - DaemonSet
+#     - ReplicaSet
+#     - Job
+#     - CronJob
+#     - ScaledJob
+#     - Service
+#     - PyTorchJob
+#     - TFJob
+#     - MPIJob
+#     - XGBoostJob
+#     - PaddleJob
+#     - MXJob
+#     - JAXJob
+#     - RayCluster
+#     - RayService
+#     - RayJob
+#     - InferenceService
 #   default: on
 #   remediation: |
 #     Terraform: add the missing keys to `tags` (for example through a shared `local.cost_tags`).

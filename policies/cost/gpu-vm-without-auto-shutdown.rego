@@ -11,6 +11,12 @@
 #   slug: gpu-vm-without-auto-shutdown
 #   severity: warning
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_linux_virtual_machine
+#     - azurerm_windows_virtual_machine
+#     - azurerm_virtual_machine
+#     - Microsoft.Compute/virtualMachines
+#     - Microsoft.MachineLearningServices/workspaces/computes
 #   default: on
 #   remediation: |
 #     Terraform: add an `azurerm_dev_test_global_vm_shutdown_schedule` with

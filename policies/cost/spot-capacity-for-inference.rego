@@ -10,6 +10,37 @@
 #   slug: spot-capacity-for-inference
 #   severity: error
 #   formats: [terraform, arm, kubernetes]
+#   resource_types:
+#     - azurerm_kubernetes_cluster_node_pool
+#     - azurerm_linux_virtual_machine
+#     - azurerm_windows_virtual_machine
+#     - azurerm_linux_virtual_machine_scale_set
+#     - azurerm_windows_virtual_machine_scale_set
+#     - azurerm_orchestrated_virtual_machine_scale_set
+#     - azurerm_virtual_machine_scale_set
+#     - Microsoft.ContainerService/managedClusters
+#     - Microsoft.ContainerService/managedClusters/agentPools
+#     - Microsoft.Compute/virtualMachines
+#     - Microsoft.Compute/virtualMachineScaleSets
+#     - Pod
+#     - Deployment
+#     - StatefulSet
+#     - ReplicaSet
+#     - Job
+#     - CronJob
+#     - ScaledJob
+#     - Service
+#     - PyTorchJob
+#     - TFJob
+#     - MPIJob
+#     - XGBoostJob
+#     - PaddleJob
+#     - MXJob
+#     - JAXJob
+#     - RayCluster
+#     - RayService
+#     - RayJob
+#     - InferenceService
 #   default: on
 #   remediation: |
 #     Terraform: set `priority = "Regular"` (or remove it) on node pools, VMs and scale sets that serve

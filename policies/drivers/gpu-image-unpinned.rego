@@ -12,6 +12,32 @@
 #   slug: gpu-image-unpinned
 #   severity: warning
 #   formats: [terraform, arm, kubernetes]
+#   resource_types:
+#     - azurerm_container_app
+#     - azurerm_container_app_job
+#     - Microsoft.App/containerApps
+#     - Microsoft.App/jobs
+#     - Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments
+#     - Pod
+#     - Deployment
+#     - StatefulSet
+#     - DaemonSet
+#     - ReplicaSet
+#     - Job
+#     - CronJob
+#     - ScaledJob
+#     - Service
+#     - PyTorchJob
+#     - TFJob
+#     - MPIJob
+#     - XGBoostJob
+#     - PaddleJob
+#     - MXJob
+#     - JAXJob
+#     - RayCluster
+#     - RayService
+#     - RayJob
+#     - InferenceService
 #   default: on
 #   remediation: |
 #     Terraform: set `image` of each `template.container` (and `init_container`) of container apps and

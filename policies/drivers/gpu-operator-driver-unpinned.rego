@@ -13,6 +13,7 @@
 #   slug: gpu-operator-driver-unpinned
 #   severity: warning
 #   formats: [kubernetes]
+#   resource_types: [ClusterPolicy]
 #   default: on
 #   remediation: |
 #     Kubernetes: set `spec.driver.version` of the ClusterPolicy to the driver version that matches the

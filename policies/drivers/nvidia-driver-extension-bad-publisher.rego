@@ -12,6 +12,17 @@
 #   slug: nvidia-driver-extension-bad-publisher
 #   severity: error
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_virtual_machine_extension
+#     - azurerm_virtual_machine_scale_set_extension
+#     - azurerm_linux_virtual_machine_scale_set
+#     - azurerm_windows_virtual_machine_scale_set
+#     - azurerm_orchestrated_virtual_machine_scale_set
+#     - azurerm_virtual_machine_scale_set
+#     - Microsoft.Compute/virtualMachines/extensions
+#     - Microsoft.Compute/virtualMachineScaleSets/extensions
+#     - Microsoft.Compute/virtualMachineScaleSets/virtualMachines/extensions
+#     - Microsoft.Compute/virtualMachineScaleSets
 #   default: on
 #   remediation: |
 #     Terraform: set `publisher = "Microsoft.HpcCompute"` on the `azurerm_virtual_machine_extension`,

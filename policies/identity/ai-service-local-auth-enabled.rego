@@ -12,6 +12,11 @@
 #   slug: ai-service-local-auth-enabled
 #   severity: warning
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_cognitive_account
+#     - azurerm_ai_services
+#     - Microsoft.CognitiveServices/accounts
+#     - Microsoft.MachineLearningServices/workspaces/onlineEndpoints
 #   default: on
 #   remediation: |
 #     Terraform: set `local_auth_enabled = false` on `azurerm_cognitive_account` and

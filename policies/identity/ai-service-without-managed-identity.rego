@@ -12,6 +12,13 @@
 #   slug: ai-service-without-managed-identity
 #   severity: warning
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_cognitive_account
+#     - azurerm_ai_services
+#     - azurerm_kubernetes_cluster
+#     - Microsoft.CognitiveServices/accounts
+#     - Microsoft.MachineLearningServices/workspaces/onlineEndpoints
+#     - Microsoft.ContainerService/managedClusters
 #   default: on
 #   remediation: |
 #     Terraform: add an `identity { type = "SystemAssigned" }` block (or `UserAssigned` with

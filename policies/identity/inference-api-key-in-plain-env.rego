@@ -11,6 +11,29 @@
 #   slug: inference-api-key-in-plain-env
 #   severity: error
 #   formats: [kubernetes, terraform]
+#   resource_types:
+#     - azurerm_container_app
+#     - azurerm_container_app_job
+#     - Pod
+#     - Deployment
+#     - StatefulSet
+#     - DaemonSet
+#     - ReplicaSet
+#     - Job
+#     - CronJob
+#     - ScaledJob
+#     - Service
+#     - PyTorchJob
+#     - TFJob
+#     - MPIJob
+#     - XGBoostJob
+#     - PaddleJob
+#     - MXJob
+#     - JAXJob
+#     - RayCluster
+#     - RayService
+#     - RayJob
+#     - InferenceService
 #   default: on
 #   remediation: |
 #     Terraform: declare the value in a `secret` block of the `azurerm_container_app` or

@@ -12,6 +12,9 @@
 #   slug: openai-content-filter-disabled
 #   severity: error
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_cognitive_account_rai_policy
+#     - Microsoft.CognitiveServices/accounts/raiPolicies
 #   default: on
 #   remediation: |
 #     Terraform: in `azurerm_cognitive_account_rai_policy`, set `filter_enabled = true` and

@@ -11,6 +11,10 @@
 #   slug: ai-service-network-acl-allows-all
 #   severity: warning
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_cognitive_account
+#     - azurerm_ai_services
+#     - Microsoft.CognitiveServices/accounts
 #   default: on
 #   remediation: |
 #     Terraform: set `network_acls { default_action = "Deny" }` and list the allowed `ip_rules` and

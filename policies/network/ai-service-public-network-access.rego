@@ -10,6 +10,16 @@
 #   slug: ai-service-public-network-access
 #   severity: error
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_cognitive_account
+#     - azurerm_ai_services
+#     - azurerm_ai_foundry
+#     - azurerm_machine_learning_workspace
+#     - azurerm_search_service
+#     - Microsoft.CognitiveServices/accounts
+#     - Microsoft.MachineLearningServices/workspaces
+#     - Microsoft.MachineLearningServices/workspaces/onlineEndpoints
+#     - Microsoft.Search/searchServices
 #   default: on
 #   remediation: |
 #     Terraform: set `public_network_access_enabled = false` (cognitive account, ML workspace, search

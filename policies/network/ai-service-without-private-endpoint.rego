@@ -11,6 +11,15 @@
 #   slug: ai-service-without-private-endpoint
 #   severity: warning
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_cognitive_account
+#     - azurerm_ai_services
+#     - azurerm_ai_foundry
+#     - azurerm_machine_learning_workspace
+#     - azurerm_search_service
+#     - Microsoft.CognitiveServices/accounts
+#     - Microsoft.MachineLearningServices/workspaces
+#     - Microsoft.Search/searchServices
 #   default: on
 #   remediation: |
 #     Terraform: add an `azurerm_private_endpoint` whose `private_service_connection` sets

@@ -11,6 +11,16 @@
 #   slug: gpu-vm-public-ip
 #   severity: error
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_linux_virtual_machine
+#     - azurerm_windows_virtual_machine
+#     - azurerm_virtual_machine
+#     - azurerm_linux_virtual_machine_scale_set
+#     - azurerm_windows_virtual_machine_scale_set
+#     - azurerm_orchestrated_virtual_machine_scale_set
+#     - azurerm_virtual_machine_scale_set
+#     - Microsoft.Compute/virtualMachines
+#     - Microsoft.Compute/virtualMachineScaleSets
 #   default: on
 #   remediation: |
 #     Terraform: remove `public_ip_address_id` from the `ip_configuration` of the GPU VM's

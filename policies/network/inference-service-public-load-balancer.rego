@@ -12,6 +12,7 @@
 #   slug: inference-service-public-load-balancer
 #   severity: error
 #   formats: [kubernetes]
+#   resource_types: [Service]
 #   default: on
 #   options: [node_port]
 #   remediation: |

@@ -11,6 +11,14 @@
 #   slug: ai-service-without-diagnostic-settings
 #   severity: warning
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_cognitive_account
+#     - azurerm_ai_services
+#     - azurerm_machine_learning_workspace
+#     - azurerm_ai_foundry
+#     - Microsoft.CognitiveServices/accounts
+#     - Microsoft.MachineLearningServices/workspaces
+#     - Microsoft.MachineLearningServices/workspaces/onlineEndpoints
 #   default: on
 #   remediation: |
 #     Terraform: add an `azurerm_monitor_diagnostic_setting` with `target_resource_id` set to the

@@ -12,6 +12,7 @@
 #   slug: gpu-cluster-without-metrics
 #   severity: info
 #   formats: [terraform, arm]
+#   resource_types: [azurerm_kubernetes_cluster, Microsoft.ContainerService/managedClusters]
 #   default: on
 #   remediation: |
 #     Terraform: add a `monitor_metrics {}` block to the `azurerm_kubernetes_cluster` (managed

@@ -11,6 +11,7 @@
 #   slug: gpu-inference-without-readiness-probe
 #   severity: warning
 #   formats: [kubernetes]
+#   resource_types: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Service, InferenceService]
 #   default: on
 #   remediation: |
 #     Kubernetes: add a `readinessProbe` to the GPU container that calls the server's health endpoint

@@ -11,6 +11,11 @@
 #   slug: gpu-scale-in-cooldown-too-short
 #   severity: warning
 #   formats: [terraform, arm, kubernetes]
+#   resource_types:
+#     - azurerm_monitor_autoscale_setting
+#     - Microsoft.Insights/autoscaleSettings
+#     - HorizontalPodAutoscaler
+#     - ScaledObject
 #   default: on
 #   options: [min_seconds]
 #   remediation: |

@@ -11,6 +11,20 @@
 #   slug: inference-min-replicas-zero
 #   severity: error
 #   formats: [terraform, arm, kubernetes]
+#   resource_types:
+#     - azurerm_kubernetes_cluster_node_pool
+#     - azurerm_kubernetes_cluster
+#     - azurerm_container_app
+#     - azurerm_monitor_autoscale_setting
+#     - Microsoft.ContainerService/managedClusters
+#     - Microsoft.ContainerService/managedClusters/agentPools
+#     - Microsoft.App/containerApps
+#     - Microsoft.Insights/autoscaleSettings
+#     - Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments
+#     - HorizontalPodAutoscaler
+#     - ScaledObject
+#     - InferenceService
+#     - Service
 #   default: on
 #   remediation: |
 #     Terraform: set `min_count` to at least 1 on GPU node pools that serve inference (or tag the pool

@@ -11,6 +11,12 @@
 #   slug: training-compute-never-scales-to-zero
 #   severity: warning
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_machine_learning_compute_cluster
+#     - azurerm_kubernetes_cluster_node_pool
+#     - Microsoft.MachineLearningServices/workspaces/computes
+#     - Microsoft.ContainerService/managedClusters
+#     - Microsoft.ContainerService/managedClusters/agentPools
 #   default: on
 #   remediation: |
 #     Terraform: set `scale_settings.min_node_count = 0` on `azurerm_machine_learning_compute_cluster`

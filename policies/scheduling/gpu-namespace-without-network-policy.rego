@@ -11,6 +11,27 @@
 #   slug: gpu-namespace-without-network-policy
 #   severity: info
 #   formats: [kubernetes]
+#   resource_types:
+#     - Pod
+#     - Deployment
+#     - StatefulSet
+#     - DaemonSet
+#     - ReplicaSet
+#     - Job
+#     - CronJob
+#     - ScaledJob
+#     - Service
+#     - PyTorchJob
+#     - TFJob
+#     - MPIJob
+#     - XGBoostJob
+#     - PaddleJob
+#     - MXJob
+#     - JAXJob
+#     - RayCluster
+#     - RayService
+#     - RayJob
+#     - InferenceService
 #   default: on
 #   remediation: |
 #     Kubernetes: add a `NetworkPolicy` to the namespace, for example a default deny

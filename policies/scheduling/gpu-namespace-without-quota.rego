@@ -11,6 +11,28 @@
 #   slug: gpu-namespace-without-quota
 #   severity: warning
 #   formats: [kubernetes]
+#   resource_types:
+#     - Pod
+#     - Deployment
+#     - StatefulSet
+#     - DaemonSet
+#     - ReplicaSet
+#     - Job
+#     - CronJob
+#     - ScaledJob
+#     - Service
+#     - PyTorchJob
+#     - TFJob
+#     - MPIJob
+#     - XGBoostJob
+#     - PaddleJob
+#     - MXJob
+#     - JAXJob
+#     - RayCluster
+#     - RayService
+#     - RayJob
+#     - InferenceService
+#     - ResourceQuota
 #   default: on
 #   remediation: |
 #     Kubernetes: add a `ResourceQuota` to each namespace that runs GPU workloads, with

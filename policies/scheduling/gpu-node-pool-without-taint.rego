@@ -10,6 +10,11 @@
 #   slug: gpu-node-pool-without-taint
 #   severity: warning
 #   formats: [terraform, arm]
+#   resource_types:
+#     - azurerm_kubernetes_cluster_node_pool
+#     - azurerm_kubernetes_cluster
+#     - Microsoft.ContainerService/managedClusters
+#     - Microsoft.ContainerService/managedClusters/agentPools
 #   default: on
 #   remediation: |
 #     Terraform: set `node_taints = ["sku=gpu:NoSchedule"]` on the `azurerm_kubernetes_cluster_node_pool`.

@@ -11,6 +11,27 @@
 #   slug: gpu-workload-without-toleration
 #   severity: warning
 #   formats: [kubernetes]
+#   resource_types:
+#     - Pod
+#     - Deployment
+#     - StatefulSet
+#     - DaemonSet
+#     - ReplicaSet
+#     - Job
+#     - CronJob
+#     - ScaledJob
+#     - Service
+#     - PyTorchJob
+#     - TFJob
+#     - MPIJob
+#     - XGBoostJob
+#     - PaddleJob
+#     - MXJob
+#     - JAXJob
+#     - RayCluster
+#     - RayService
+#     - RayJob
+#     - InferenceService
 #   default: on
 #   remediation: |
 #     Kubernetes: add a toleration for every taint of the GPU pool the workload should run on to the

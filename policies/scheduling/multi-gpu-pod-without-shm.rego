@@ -11,6 +11,27 @@
 #   slug: multi-gpu-pod-without-shm
 #   severity: warning
 #   formats: [kubernetes]
+#   resource_types:
+#     - Pod
+#     - Deployment
+#     - StatefulSet
+#     - DaemonSet
+#     - ReplicaSet
+#     - Job
+#     - CronJob
+#     - ScaledJob
+#     - Service
+#     - PyTorchJob
+#     - TFJob
+#     - MPIJob
+#     - XGBoostJob
+#     - PaddleJob
+#     - MXJob
+#     - JAXJob
+#     - RayCluster
+#     - RayService
+#     - RayJob
+#     - InferenceService
 #   default: on
 #   remediation: |
 #     Kubernetes: add a volume `{name: dshm, emptyDir: {medium: Memory, sizeLimit: 16Gi}}` to the pod

@@ -13,6 +13,27 @@
 #   slug: pytorch-alloc-conf-missing
 #   severity: info
 #   formats: [kubernetes]
+#   resource_types:
+#     - Pod
+#     - Deployment
+#     - StatefulSet
+#     - DaemonSet
+#     - ReplicaSet
+#     - Job
+#     - CronJob
+#     - ScaledJob
+#     - Service
+#     - PyTorchJob
+#     - TFJob
+#     - MPIJob
+#     - XGBoostJob
+#     - PaddleJob
+#     - MXJob
+#     - JAXJob
+#     - RayCluster
+#     - RayService
+#     - RayJob
+#     - InferenceService
 #   default: off
 #   remediation: |
 #     Kubernetes: add `{name: PYTORCH_CUDA_ALLOC_CONF, value: "expandable_segments:True"}` to the

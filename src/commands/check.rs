@@ -67,6 +67,7 @@ pub fn run(
         keep_sources: args.format.is_none_or(|f| f == FormatArg::Full)
             || args.report.iter().any(|r| r.format == FormatArg::Full),
         finding_memory: crate::finding_store::DEFAULT_MEMORY_BUDGET,
+        skip_by_type: true,
     };
     let mut report = crate::check(&settings, &policies, &cwd)?;
     if let Some(path) = &args.write_baseline {

@@ -34,6 +34,7 @@ fn rule_json(r: &RuleMeta) -> serde_json::Value {
         "title": r.title,
         "severity": r.severity,
         "formats": r.formats,
+        "resource_types": r.resource_types,
         "default": if r.enabled_by_default { "on" } else { "off" },
         "tags": r.tags,
         "description": r.description,
@@ -97,6 +98,13 @@ pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, String> 
             "no (select it with --select)"
         }
     );
+    if !r.resource_types.is_empty() {
+        let _ = writeln!(
+            s,
+            "Evaluated on units with: {}\n",
+            r.resource_types.join(", ")
+        );
+    }
     let _ = writeln!(s, "Why it matters\n{}\n", indent(&r.description));
     for format in &r.formats {
         if let Some(fail) = examples::failing(&r.id, &r.slug, format) {

@@ -31,6 +31,10 @@ pub struct RuleMeta {
     pub bundled: bool,
     /// METADATA `custom.sensitive`: the offending value is a secret, so source snippets mask it.
     pub sensitive: bool,
+    /// METADATA `custom.resource_types`: the rule can only report on a unit that has
+    /// a resource of one of these types (Terraform types, ARM types, Kubernetes kinds), so it is
+    /// not evaluated on other units. Empty: evaluated on every unit of its formats.
+    pub resource_types: Vec<String>,
 }
 
 /// The `package` of a Rego module, if it declares one.
@@ -123,7 +127,28 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
         sensitive: field(custom, "sensitive")
             .and_then(|n| n.as_bool())
             .unwrap_or(false),
+        resource_types: resource_types(field(custom, "resource_types"))?,
     })
+}
+
+/// `custom.resource_types`: absent, or a non-empty list of type names.
+fn resource_types(node: Option<Yaml>) -> Result<Vec<String>, String> {
+    let Some(node) = node.filter(|n| !matches!(n, Yaml::BadValue)) else {
+        return Ok(Vec::new());
+    };
+    let refuse = || {
+        "custom.resource_types must be a non-empty list of resource types (leave it out to evaluate the rule on every unit)"
+            .to_string()
+    };
+    let items = node.as_vec().ok_or_else(refuse)?;
+    let types: Vec<String> = items
+        .iter()
+        .map(|x| x.as_str().map(str::to_string).ok_or_else(refuse))
+        .collect::<Result<_, _>>()?;
+    if types.is_empty() {
+        return Err(refuse());
+    }
+    Ok(types)
 }
 
 /// Joins hard-wrapped lines into one line per paragraph, list item or `Label:` line, so that
@@ -186,7 +211,17 @@ impl RuleMeta {
             url: None,
             bundled: true,
             sensitive: false,
+            resource_types: vec![],
         }
+    }
+
+    /// Whether the rule can report on a unit whose resources have `types` (lower-cased).
+    pub fn may_fire_on(&self, types: &std::collections::HashSet<String>) -> bool {
+        self.resource_types.is_empty()
+            || self
+                .resource_types
+                .iter()
+                .any(|t| types.contains(&t.to_ascii_lowercase()))
     }
 
     /// Whether the rule runs on units of `format` (`input.format`): a plan JSON is Terraform with
@@ -271,6 +306,31 @@ deny contains f if { false }
         assert_eq!(m.description, "Cold starts of 2-5 minutes. Second line.");
         assert_eq!(m.package, "ailint.rules.inference_min_replicas_zero");
         assert_eq!(m.tags, vec!["availability"]);
+    }
+
+    #[test]
+    fn resource_types_limit_the_units_a_rule_runs_on() {
+        let types = |list: &[&str]| list.iter().map(|t| t.to_string()).collect();
+        // Left out: every unit.
+        let m = parse_rule_meta("x.rego", RULE).unwrap();
+        assert!(m.resource_types.is_empty() && m.may_fire_on(&types(&[])));
+        let with = RULE.replace(
+            "#   default: off\n",
+            "#   default: off\n#   resource_types:\n#     - azurerm_kubernetes_cluster_node_pool\n#     - Microsoft.ContainerService/managedClusters\n",
+        );
+        let m = parse_rule_meta("x.rego", &with).unwrap();
+        // Unit types come lower-cased; ARM types are matched whatever their case.
+        assert!(m.may_fire_on(&types(&["microsoft.containerservice/managedclusters"])));
+        assert!(m.may_fire_on(&types(&["azurerm_kubernetes_cluster_node_pool", "x"])));
+        assert!(!m.may_fire_on(&types(&["azurerm_storage_account"])));
+        for bad in [
+            "#   resource_types: []\n",
+            "#   resource_types: Deployment\n",
+        ] {
+            let broken = RULE.replace("#   default: off\n", bad);
+            let err = parse_rule_meta("x.rego", &broken).unwrap_err();
+            assert!(err.contains("custom.resource_types"), "{err}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 #   slug: gpu-pool-requires-team-label
 #   severity: warning
 #   formats: [terraform]
+#   resource_types: [azurerm_kubernetes_cluster_node_pool]
 #   default: on
 #   remediation: |
 #     Terraform: add `node_labels = { team = "<your team>" }` to the node pool.
