@@ -78,7 +78,7 @@ fn main() -> Result<(), String> {
         let mut rule_times: Vec<Duration> = vec![Duration::MAX; rules.len()];
         for _ in 0..repeats {
             let t = Instant::now();
-            let mut engine = policies.engine.clone();
+            let mut engine = policies.engine()?.clone();
             engine.set_input(input.clone());
             clone = clone.min(t.elapsed());
             let t = Instant::now();
@@ -88,7 +88,7 @@ fn main() -> Result<(), String> {
                 rule_times[i] = rule_times[i].min(r0.elapsed());
             }
             separate = separate.min(t.elapsed());
-            let mut engine = policies.engine.clone();
+            let mut engine = policies.engine()?.clone();
             engine.set_input(input.clone());
             let t = Instant::now();
             match engine.eval_query(query.clone(), false) {

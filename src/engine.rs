@@ -50,6 +50,8 @@ pub struct UnitContext<'a> {
     pub keep_sources: bool,
     /// Skip rules whose METADATA `resource_types` do not occur in the unit.
     pub skip_by_type: bool,
+    /// The compiled policies (every rule, or those the run can need).
+    pub engine: &'a regorus::Engine,
 }
 
 /// A resource of the unit together with the file it came from.
@@ -187,7 +189,7 @@ fn evaluate(
         return;
     }
 
-    let mut engine = policies.engine.clone();
+    let mut engine = context.engine.clone();
     engine.set_input(build_input(
         unit,
         located,
@@ -455,7 +457,10 @@ pub fn input_document(
 /// Evaluates every rule for `format` on `input` and returns the errors, for robustness tests:
 /// a rule must never fail, whatever shape the input has.
 pub fn rule_errors(policies: &PolicySet, format: Format, input: regorus::Value) -> Vec<String> {
-    let mut engine = policies.engine.clone();
+    let mut engine = match policies.engine() {
+        Ok(engine) => engine.clone(),
+        Err(e) => return vec![e],
+    };
     engine.set_input(input);
     let mut errors = Vec::new();
     for rule in policies

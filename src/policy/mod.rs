@@ -1,5 +1,6 @@
 //! The policy set: Rego modules embedded in the binary plus the user's policy directories, their
-//! METADATA, and the regorus engine compiled from them once per process and cloned per unit.
+//! METADATA, and the regorus engine compiled from them (once per process, or for a small run only
+//! with the rules it can need) and cloned per unit.
 
 pub mod examples;
 pub mod metadata;
@@ -7,6 +8,7 @@ pub mod testing;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use include_dir::{include_dir, Dir};
 
@@ -105,14 +107,16 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<RegoFile>) {
     }
 }
 
-/// Compiled policies and the metadata of every rule, ready to evaluate.
+/// The metadata of every rule and their Rego sources, compiled on demand.
 #[derive(Clone)]
 pub struct PolicySet {
     pub rules: Vec<RuleMeta>,
-    /// Prepared engine holding the library and every rule (not the tests).
-    pub engine: regorus::Engine,
     /// Whether `package ailint.context` (facts shared across units) is loaded.
     pub has_context: bool,
+    /// The library and rule modules (not the tests).
+    modules: Vec<RegoFile>,
+    /// Prepared engine holding the library and every rule, compiled on first use.
+    full: OnceLock<Result<regorus::Engine, String>>,
 }
 
 impl PolicySet {
@@ -126,12 +130,12 @@ impl PolicySet {
         Self::from_files(&all_files(dirs, cwd)?)
     }
 
-    /// Builds the engine from `files`, checking each rule's METADATA, package name and uniqueness.
+    /// Reads `files`, checking each rule's METADATA, package name and uniqueness, and that the
+    /// user's modules parse; compiling waits for [`PolicySet::engine`] or [`PolicySet::engine_for`].
     pub fn from_files(files: &[RegoFile]) -> Result<Self, String> {
-        let mut engine = regorus::Engine::new();
-        // OPA semantics: a builtin that fails on bad input (`to_number("x")`, `object.get` on a
-        // non-object) is undefined, not an error that stops every rule of the unit.
-        engine.set_strict_builtin_errors(false);
+        // The user's modules are parsed now so that a syntax error is reported at once; the
+        // bundled ones are tested.
+        let mut syntax = regorus::Engine::new();
         let mut rules = Vec::new();
         let mut has_context = false;
         for file in files.iter().filter(|f| !f.is_test()) {
@@ -149,18 +153,43 @@ impl PolicySet {
                 }
                 rules.push(meta);
             }
-            engine
-                .add_policy(file.path.clone(), file.text.clone())
-                .map_err(|e| format!("{}: {e}", file.path))?;
+            if !file.bundled {
+                syntax
+                    .add_policy(file.path.clone(), file.text.clone())
+                    .map_err(|e| format!("{}: {e}", file.path))?;
+            }
         }
         check_unique(&rules)?;
         rules.sort_by(|a, b| a.id.cmp(&b.id));
-        prepare(&mut engine, &rules)?;
         Ok(PolicySet {
             rules,
-            engine,
             has_context,
+            modules: files.iter().filter(|f| !f.is_test()).cloned().collect(),
+            full: OnceLock::new(),
         })
+    }
+
+    /// The prepared engine with the library and every rule, compiled once.
+    pub fn engine(&self) -> Result<&regorus::Engine, String> {
+        self.full
+            .get_or_init(|| compile(self.modules.iter(), &self.rules))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// An engine with the library, the user's modules and only the bundled rules in `wanted`
+    /// (by id): compiling every rule is most of the start-up cost of checking one file.
+    pub fn engine_for(&self, wanted: &[&RuleMeta]) -> Result<regorus::Engine, String> {
+        let keep = |f: &&RegoFile| {
+            f.is_lib() || !f.bundled || wanted.iter().any(|r| r.source_path == f.path)
+        };
+        let rules: Vec<RuleMeta> = self
+            .rules
+            .iter()
+            .filter(|r| !r.bundled || wanted.iter().any(|w| w.id == r.id))
+            .cloned()
+            .collect();
+        compile(self.modules.iter().filter(keep), &rules)
     }
 
     /// The rule with this id or slug (case-insensitive).
@@ -169,6 +198,24 @@ impl PolicySet {
             r.id.eq_ignore_ascii_case(id_or_slug) || r.slug.eq_ignore_ascii_case(id_or_slug)
         })
     }
+}
+
+/// Compiles `modules` into a prepared engine.
+fn compile<'a>(
+    modules: impl Iterator<Item = &'a RegoFile>,
+    rules: &[RuleMeta],
+) -> Result<regorus::Engine, String> {
+    let mut engine = regorus::Engine::new();
+    // OPA semantics: a builtin that fails on bad input (`to_number("x")`, `object.get` on a
+    // non-object) is undefined, not an error that stops every rule of the unit.
+    engine.set_strict_builtin_errors(false);
+    for file in modules {
+        engine
+            .add_policy(file.path.clone(), file.text.clone())
+            .map_err(|e| format!("{}: {e}", file.path))?;
+    }
+    prepare(&mut engine, rules)?;
+    Ok(engine)
 }
 
 /// Runs regorus's one-time analysis (scheduling, loop hoisting) now, so that every clone of the

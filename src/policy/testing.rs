@@ -49,7 +49,17 @@ pub fn run_tests(
         if names.is_empty() {
             continue;
         }
-        let mut engine = policies.engine.clone();
+        let mut engine = match policies.engine() {
+            Ok(engine) => engine.clone(),
+            Err(e) => {
+                outcomes.push(fail(
+                    file,
+                    "(module)",
+                    format!("policies do not compile: {e}"),
+                ));
+                continue;
+            }
+        };
         let package = match super::metadata::package_of(&file.text) {
             Some(p) => p,
             None => {
