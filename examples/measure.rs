@@ -21,6 +21,10 @@ fn median(mut xs: Vec<Duration>) -> Duration {
 }
 
 fn main() -> Result<(), String> {
+    // As the binary does: regorus's internal errors must not capture backtraces.
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    }
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().unwrap_or_else(|| "fixtures".into()));
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(20);
@@ -29,11 +33,13 @@ fn main() -> Result<(), String> {
     let compile: Vec<Duration> = (0..rounds)
         .map(|_| {
             let t = Instant::now();
-            let _ = PolicySet::bundled();
+            // Loading reads METADATA; compiling every rule happens on first use.
+            let _ = PolicySet::bundled().and_then(|p| p.engine().map(|_| ()));
             t.elapsed()
         })
         .collect();
     let policies = PolicySet::bundled()?;
+    policies.engine()?;
 
     let settings = Settings {
         paths: vec![dir.clone()],

@@ -13,6 +13,21 @@ use clap::Parser;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc asks for transparent huge pages: each thread's heap then grows in 2 MiB steps, which on
+/// a 10,000-file check was 104 MB peak RSS instead of 67 MB, for no measurable speed (and 1.4 ms
+/// on a single-file start). Memory must stay bounded, so the process opts out.
+#[cfg(target_os = "linux")]
+fn disable_transparent_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes integer arguments and only sets a flag of this process;
+    // on kernels without it the call fails harmlessly.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn disable_transparent_huge_pages() {}
+
 fn main() -> ExitCode {
     // regorus reports failed parse alternatives and failed builtins as `anyhow` errors, which
     // capture a backtrace whenever RUST_BACKTRACE is set (common in CI): that alone made
@@ -20,6 +35,7 @@ fn main() -> ExitCode {
     if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
         std::env::set_var("RUST_LIB_BACKTRACE", "0");
     }
+    disable_transparent_huge_pages();
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: ailint crashed, please report this bug: {info}");
     }));
