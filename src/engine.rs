@@ -211,9 +211,13 @@ fn evaluate(
         .iter()
         .map(|l| (l.resource.id.as_str(), l))
         .collect();
+    let mut together = all_in_one_query(&mut engine, &applicable).map(Vec::into_iter);
     for rule in applicable {
-        let query = format!("data.{}.deny", rule.meta.package);
-        let results = match engine.eval_rule(query) {
+        let evaluated = match together.as_mut().and_then(Iterator::next) {
+            Some(v) => Ok(v),
+            None => engine.eval_rule(format!("data.{}.deny", rule.meta.package)),
+        };
+        let results = match evaluated {
             Ok(v) => v,
             Err(e) => {
                 out.errors.push(format!(
@@ -249,6 +253,34 @@ fn evaluate(
             }
         }
     }
+}
+
+/// Every rule's `deny` in one query, so that what rules share (library rules regorus evaluates once
+/// per query) is computed once per unit; `None` when the query fails, and each rule then runs alone
+/// so that an error is told against its rule.
+fn all_in_one_query(
+    engine: &mut regorus::Engine,
+    rules: &[&ActiveRule],
+) -> Option<Vec<regorus::Value>> {
+    let query = format!(
+        "[{}]",
+        rules
+            .iter()
+            .map(|r| format!("data.{}.deny", r.meta.package))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    let results = engine.eval_query(query, false).ok()?;
+    let value = results
+        .result
+        .into_iter()
+        .next()?
+        .expressions
+        .into_iter()
+        .next()?
+        .value;
+    let items: Vec<regorus::Value> = value.as_array().ok()?.iter().cloned().collect();
+    (items.len() == rules.len()).then_some(items)
 }
 
 /// Applies the unit's inline suppressions (comments, `ailint-ignore-file`, ARM `comments`) to its

@@ -117,3 +117,47 @@ fn a_custom_rule_cannot_take_a_bundled_id() {
             "policy directory `missing` does not exist",
         ));
 }
+
+/// Rules are evaluated together in one query per unit; when one of them fails at run time, each
+/// runs alone so that the error names the failing rule, and the others still report.
+#[test]
+fn a_rule_that_fails_at_run_time_is_named_and_the_others_still_report() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_example(dir.path());
+    std::fs::write(
+        dir.path().join("policies/broken.rego"),
+        r#"# METADATA
+# title: Broken on purpose
+# description: |
+#   A rule whose helper has two different values, which is an error when it is evaluated.
+# custom:
+#   id: ACME999
+#   slug: broken-on-purpose
+#   severity: warning
+#   formats: [terraform]
+#   remediation: none
+#   tags: [test]
+package ailint.rules.broken_on_purpose
+
+import rego.v1
+
+conflict := 1 if input.format == "terraform"
+
+conflict := 2 if input.format == "terraform"
+
+deny contains "x" if conflict > 0
+"#,
+    )
+    .unwrap();
+    let out = ailint(dir.path())
+        .args(["check", "infra", "--no-config", "--format", "concise"])
+        .args(["--select", "ACME", "--policy-dir", "policies"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(stderr.contains("rule ACME999 failed on infra"), "{stderr}");
+    assert!(!stderr.contains("ACME001 failed"), "{stderr}");
+    assert!(stdout.contains("ACME001 [warning]"), "{stdout}");
+}
