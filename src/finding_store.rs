@@ -34,6 +34,8 @@ struct Entry {
     span: [u32; 4],
     severity: Severity,
     suppressed: bool,
+    /// Arrival order: the last tie-breaker, so that an in-place sort gives the stable order.
+    seq: u32,
     place: Place,
 }
 
@@ -85,9 +87,11 @@ impl FindingStore {
         self.in_memory += approximate_size(&finding);
         let s = finding.span;
         let narrow = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        let seq = narrow(self.entries.len());
         self.entries.push(Entry {
             file,
             rule,
+            seq,
             span: [s.line, s.column, s.end_line, s.end_column].map(narrow),
             severity: finding.severity,
             suppressed: finding.suppressed.is_some(),
@@ -159,12 +163,16 @@ impl FindingStore {
         }
         let (spill, names) = (&self.spill, &self.names);
         let key = |e: &Entry| (rank[e.file as usize], e.span, rank[e.rule as usize]);
-        self.entries.sort_by(|a, b| {
-            key(a).cmp(&key(b)).then_with(|| {
-                // Same rule at the same place: rare, so the finding itself is read for the tie.
-                let (fa, fb) = (load(spill, names, a), load(spill, names, b));
-                (&fa.message, &fa.resource).cmp(&(&fb.message, &fb.resource))
-            })
+        // In place (a stable sort would take half the index again in memory).
+        self.entries.sort_unstable_by(|a, b| {
+            key(a)
+                .cmp(&key(b))
+                .then_with(|| {
+                    // Same rule at the same place: rare, so the finding itself is read for the tie.
+                    let (fa, fb) = (load(spill, names, a), load(spill, names, b));
+                    (&fa.message, &fa.resource).cmp(&(&fb.message, &fb.resource))
+                })
+                .then(a.seq.cmp(&b.seq))
         });
         self.entries
             .dedup_by(|later, first| key(later) == key(first) && later.rule == first.rule);

@@ -103,7 +103,7 @@ impl Sink<'_> {
 
 /// Units evaluated at a time: enough to keep every worker busy, few enough that their findings
 /// and texts do not pile up before they reach the store.
-const UNITS_PER_BATCH: usize = 256;
+const UNITS_PER_BATCH: usize = 128;
 
 /// Runs up to this many units count as small: they are parsed once more before evaluation to learn
 /// which rules can fire on them, and only those are compiled (a few ms instead of ~20).
