@@ -16,14 +16,6 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// As in the binary: regorus's internal errors must not capture backtraces (RUST_BACKTRACE is
-/// often set where benchmarks run), or compiling measures backtrace capture.
-fn quiet_backtraces() {
-    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
-        std::env::set_var("RUST_LIB_BACKTRACE", "0");
-    }
-}
-
 /// The first unit of each format under `fixtures/demo`, with its texts read.
 fn demo_units() -> BTreeMap<&'static str, ailint::unit::Unit> {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -40,7 +32,8 @@ fn demo_units() -> BTreeMap<&'static str, ailint::unit::Unit> {
 }
 
 fn parse_units(c: &mut Criterion) {
-    quiet_backtraces();
+    // As the binary does, or compiling measures backtrace capture.
+    ailint::quiet_library_backtraces();
     let options = ParseOptions::default();
     let mut group = c.benchmark_group("parse");
     for (format, unit) in demo_units() {
@@ -54,7 +47,8 @@ fn parse_units(c: &mut Criterion) {
 }
 
 fn check_units(c: &mut Criterion) {
-    quiet_backtraces();
+    // As the binary does, or compiling measures backtrace capture.
+    ailint::quiet_library_backtraces();
     let policies = PolicySet::bundled().expect("bundled policies load");
     let engine = policies.engine().expect("bundled policies compile");
     let settings = Settings::default();
@@ -84,7 +78,8 @@ fn check_units(c: &mut Criterion) {
 }
 
 fn compile_policies(c: &mut Criterion) {
-    quiet_backtraces();
+    // As the binary does, or compiling measures backtrace capture.
+    ailint::quiet_library_backtraces();
     let mut group = c.benchmark_group("startup");
     group.sample_size(20);
     group.bench_function("compile_all_rules", |b| {

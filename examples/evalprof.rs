@@ -56,15 +56,11 @@ fn main() -> Result<(), String> {
         let build = t.elapsed();
         // The rules a check evaluates on this unit: its format's, less those whose METADATA
         // `resource_types` do not occur in it.
-        let types: std::collections::HashSet<String> = parsed
-            .resources
-            .iter()
-            .map(|(_, r)| r.kind.to_ascii_lowercase())
-            .collect();
+        let types = ailint::engine::unit_types(parsed.resources.iter().map(|(_, r)| r));
         let rules: Vec<_> = policies
             .rules
             .iter()
-            .filter(|r| r.applies_to(unit.format.as_str()) && r.may_fire_on(&types))
+            .filter(|r| ailint::engine::runs_on(r, unit.format, &types, true))
             .collect();
         let query = format!(
             "[\n{}\n]",

@@ -21,10 +21,7 @@ fn median(mut xs: Vec<Duration>) -> Duration {
 }
 
 fn main() -> Result<(), String> {
-    // As the binary does: regorus's internal errors must not capture backtraces.
-    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
-        std::env::set_var("RUST_LIB_BACKTRACE", "0");
-    }
+    ailint::quiet_library_backtraces();
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().unwrap_or_else(|| "fixtures".into()));
     let rounds: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(20);

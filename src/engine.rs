@@ -54,6 +54,24 @@ pub struct UnitContext<'a> {
     pub engine: &'a regorus::Engine,
 }
 
+/// The resource types of a unit, lower-cased, as METADATA `resource_types` are matched.
+pub fn unit_types<'a>(
+    resources: impl Iterator<Item = &'a Resource>,
+) -> std::collections::HashSet<String> {
+    resources.map(|r| r.kind.to_ascii_lowercase()).collect()
+}
+
+/// Whether `rule` is evaluated on a unit of `format` whose resources have `types`: rules of its
+/// format, less (when `skip_by_type`) those whose METADATA `resource_types` do not occur.
+pub fn runs_on(
+    rule: &RuleMeta,
+    format: Format,
+    types: &std::collections::HashSet<String>,
+    skip_by_type: bool,
+) -> bool {
+    rule.applies_to(format.as_str()) && (!skip_by_type || rule.may_fire_on(types))
+}
+
 /// A resource of the unit together with the file it came from.
 struct Located {
     file: usize,
@@ -73,15 +91,8 @@ pub fn check_unit(
     let (read, unreadable) = unit.read();
     for (file, message) in unreadable.iter().filter(|(f, _)| f.reported) {
         out.parse_errors += 1;
-        let span = Span {
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 2,
-        };
-        let mut f = parse_error_finding(&file.display, span, 0..0, message);
-        f.message = message.clone();
-        out.findings.push(f);
+        out.findings
+            .push(unreadable_finding(&file.display, None, message));
     }
     let unit = &read;
     let mut parsed = parse::parse_unit(unit.format, &unit.files, context.parse);
@@ -174,15 +185,10 @@ fn evaluate(
     line_indexes: &[LineIndex],
     out: &mut UnitOutcome,
 ) {
-    let format = unit.format.as_str();
-    let types: std::collections::HashSet<String> = located
-        .iter()
-        .map(|l| l.resource.kind.to_ascii_lowercase())
-        .collect();
+    let types = unit_types(located.iter().map(|l| &l.resource));
     let applicable: Vec<&ActiveRule> = rules
         .iter()
-        .filter(|r| r.meta.applies_to(format))
-        .filter(|r| !context.skip_by_type || r.meta.may_fire_on(&types))
+        .filter(|r| runs_on(&r.meta, unit.format, &types, context.skip_by_type))
         .collect();
     let collect = context.collect && policies.has_context;
     if (applicable.is_empty() && !collect) || located.is_empty() {
@@ -618,6 +624,21 @@ pub fn span_of(index: &LineIndex, text: &str, range: &Range<usize>) -> Span {
 }
 
 /// The `AIL000` finding for a file that failed to parse.
+/// `AIL000` for a file that cannot be read (or is not UTF-8), at `position` (1-based line and
+/// column) when known: `message` says why, as it stands.
+pub fn unreadable_finding(file: &str, position: Option<(usize, usize)>, message: &str) -> Finding {
+    let (line, column) = position.unwrap_or((1, 1));
+    let span = Span {
+        line,
+        column,
+        end_line: line,
+        end_column: column + 1,
+    };
+    let mut f = parse_error_finding(file, span, 0..0, message);
+    f.message = message.to_string();
+    f
+}
+
 pub fn parse_error_finding(file: &str, span: Span, range: Range<usize>, message: &str) -> Finding {
     Finding {
         rule_id: PARSE_ERROR_ID.into(),

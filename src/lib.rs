@@ -32,6 +32,16 @@ use finding_store::FindingStore;
 use policy::PolicySet;
 use settings::Settings;
 
+/// Keeps regorus's internal `anyhow` errors (failed parse alternatives, failed builtins) from
+/// capturing a backtrace, which they do whenever RUST_BACKTRACE is set (common in CI): that alone
+/// made compiling the bundled policies 3x slower. Panics keep theirs (RUST_BACKTRACE). Call it
+/// at start-up, before any thread runs, unless the user set RUST_LIB_BACKTRACE.
+pub fn quiet_library_backtraces() {
+    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
+        std::env::set_var("RUST_LIB_BACKTRACE", "0");
+    }
+}
+
 /// Everything a check found, ready to render.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -105,8 +115,8 @@ impl Sink<'_> {
 /// and texts do not pile up before they reach the store.
 const UNITS_PER_BATCH: usize = 128;
 
-/// Runs up to this many units count as small: they are parsed once more before evaluation to learn
-/// which rules can fire on them, and only those are compiled (a few ms instead of ~20).
+/// A run of up to this many units is small: its units are parsed once more before evaluation to
+/// learn which rules can fire on them, and only those are compiled (a few ms instead of ~20).
 const SMALL_RUN_UNITS: usize = 4;
 
 /// The active rules that can report on `units`: their format's, and of those the ones whose
@@ -120,14 +130,9 @@ fn rules_needed<'a>(
     for u in units {
         let (read, _) = u.read();
         let parsed = parse::parse_unit(u.format, &read.files, &settings.parse);
-        let types: std::collections::HashSet<String> = parsed
-            .resources
-            .iter()
-            .map(|(_, r)| r.kind.to_ascii_lowercase())
-            .collect();
+        let types = engine::unit_types(parsed.resources.iter().map(|(_, r)| r));
         for r in rules {
-            let fits = r.meta.applies_to(u.format.as_str())
-                && (!settings.skip_by_type || r.meta.may_fire_on(&types));
+            let fits = engine::runs_on(&r.meta, u.format, &types, settings.skip_by_type);
             if fits && !wanted.iter().any(|w| w.id == r.meta.id) {
                 wanted.push(&r.meta);
             }
@@ -168,16 +173,9 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     report.files = report.checked_files.len();
     report.parse_errors += discovery.unreadable.len();
     for u in &discovery.unreadable {
-        let (line, column) = u.position.unwrap_or((1, 1));
-        let span = finding::Span {
-            line,
-            column,
-            end_line: line,
-            end_column: column + 1,
-        };
-        let mut f = engine::parse_error_finding(&u.display, span, 0..0, &u.message);
-        f.message = u.message.clone();
-        sink.accept(f);
+        sink.accept(engine::unreadable_finding(
+            &u.display, u.position, &u.message,
+        ));
     }
     let mut units = unit::group(discovery.files);
     // A directory that another unit calls as a local module is checked through that call, with

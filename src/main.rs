@@ -29,12 +29,7 @@ fn disable_transparent_huge_pages() {
 fn disable_transparent_huge_pages() {}
 
 fn main() -> ExitCode {
-    // regorus reports failed parse alternatives and failed builtins as `anyhow` errors, which
-    // capture a backtrace whenever RUST_BACKTRACE is set (common in CI): that alone made
-    // compiling the bundled policies 3x slower. Panics keep their backtraces (RUST_BACKTRACE).
-    if std::env::var_os("RUST_LIB_BACKTRACE").is_none() {
-        std::env::set_var("RUST_LIB_BACKTRACE", "0");
-    }
+    ailint::quiet_library_backtraces();
     disable_transparent_huge_pages();
     std::panic::set_hook(Box::new(|info| {
         eprintln!("error: ailint crashed, please report this bug: {info}");
