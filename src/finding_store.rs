@@ -175,7 +175,7 @@ impl FindingStore {
                 .then(a.seq.cmp(&b.seq))
         });
         self.entries
-            .dedup_by(|later, first| key(later) == key(first) && later.rule == first.rule);
+            .dedup_by(|later, first| key(later) == key(first));
     }
 
     /// From now on only findings that are not suppressed are listed.

@@ -137,7 +137,7 @@ pub fn run(
     if !report.errors.is_empty() {
         return Ok(ExitStatus::Error);
     }
-    let failing = report.reported().any(|f| f.severity >= settings.fail_on);
+    let failing = report.findings.any_reported_at_least(settings.fail_on);
     Ok(if failing && !args.exit_zero {
         ExitStatus::Failure
     } else {

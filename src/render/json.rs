@@ -54,7 +54,7 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         summary: json!({
             "files": report.files,
             "units": report.units,
-            "findings": report.reported().count(),
+            "findings": report.findings.reported_count(None),
             "suppressed": report.suppressed,
             "parse_errors": report.parse_errors,
             "duration_ms": report.duration_ms,

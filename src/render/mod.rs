@@ -56,11 +56,12 @@ pub fn summary_line(report: &Report) -> String {
     } else {
         String::new()
     };
-    let reported = report.reported().count();
+    // Counted from the store's index: a spilled finding is not read back just to be counted.
+    let reported = report.findings.reported_count(None);
     if reported == 0 {
         return format!("No findings in {files}.{suppressed}");
     }
-    let count = |s: Severity| report.reported().filter(|f| f.severity == s).count();
+    let count = |s: Severity| report.findings.reported_count(Some(s));
     let parts: Vec<String> = [
         (count(Severity::Error), "error", "errors"),
         (count(Severity::Warning), "warning", "warnings"),
