@@ -184,7 +184,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     let called: std::collections::HashSet<String> = units
         .par_iter()
         .filter(|u| u.format == parse::Format::Terraform)
-        .flat_map_iter(|u| parse::terraform_module::called_module_dirs(&u.files))
+        .flat_map_iter(|u| parse::terraform::module::called_module_dirs(&u.files))
         .collect();
     units.retain(|u| u.format != parse::Format::Terraform || !called.contains(&u.name));
     sink.report.units = units.len();

@@ -1,9 +1,12 @@
-//! JSON with comments as the ARM and plan parsers read it: a depth-checked `jsonc-parser` AST with
-//! byte ranges, located syntax errors, and small accessors for objects and ranges.
+//! JSON with comments as the ARM, plan and `.tf.json` parsers read it: a depth-checked `jsonc-parser`
+//! AST with byte ranges, located syntax errors, accessors, and the one conversion of that AST into a
+//! value and its source children that all three share.
 
 use jsonc_parser::ast::{Array, Object, ObjectPropName, Value as Ast};
 use jsonc_parser::common::Range as AstRange;
 use jsonc_parser::{parse_to_ast, CollectOptions, ParseOptions};
+
+use serde_json::{Map, Number, Value};
 
 use super::{ByteRange, Children, MapEntries, ParseError, SrcNode};
 
@@ -174,4 +177,72 @@ pub fn array_with(
         });
     }
     (serde_json::Value::Array(values), Children::List(nodes))
+}
+
+/// A string as written: ARM expressions are evaluated later, a plan's values are the provider's.
+pub fn plain_string(s: &str) -> Value {
+    Value::String(s.to_string())
+}
+
+/// A JSON value and its source children, each string turned into a value by `string` (as written,
+/// or evaluated as a `.tf.json` template); a list item that is an object is anchored at its `{`.
+pub fn convert(v: &Ast, string: &dyn Fn(&str) -> Value) -> (Value, Children) {
+    match v {
+        Ast::Object(o) => {
+            let (map, entries) = convert_object(o, |_| true, string);
+            (Value::Object(map), Children::Map(entries))
+        }
+        Ast::Array(a) => array_with(a, |item| convert(item, string)),
+        Ast::StringLit(s) => (string(&s.value), Children::Leaf),
+        Ast::NumberLit(n) => (number_value(n.value), Children::Leaf),
+        Ast::BooleanLit(b) => (Value::Bool(b.value), Children::Leaf),
+        Ast::NullKeyword(_) => (Value::Null, Children::Leaf),
+    }
+}
+
+/// The properties of `obj` for which `keep` holds, converted as [`convert`] does.
+pub fn convert_object(
+    obj: &Object,
+    keep: impl Fn(&str) -> bool,
+    string: &dyn Fn(&str) -> Value,
+) -> (Map<String, Value>, Vec<(String, SrcNode)>) {
+    object_with(obj, keep, |v| convert(v, string))
+}
+
+/// A number as JSON holds it. JSON5 numbers that JSON cannot hold (hex, `+1`, `.5`) are read as
+/// their value when they have one, and anything else (`Infinity`) stays as its source text.
+pub fn number_value(raw: &str) -> Value {
+    if let Ok(n) = raw.parse::<Number>() {
+        return Value::Number(n);
+    }
+    let unsigned = raw.trim_start_matches(['+', '-']);
+    let negative = raw.starts_with('-');
+    if let Some(hex) = unsigned
+        .strip_prefix("0x")
+        .or_else(|| unsigned.strip_prefix("0X"))
+    {
+        if let Ok(n) = i64::from_str_radix(hex, 16) {
+            return Value::from(if negative { -n } else { n });
+        }
+    }
+    match raw.parse::<f64>().ok().and_then(Number::from_f64) {
+        Some(n) => Value::Number(n),
+        None => Value::String(raw.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn numbers_json_cannot_hold() {
+        assert_eq!(number_value("12"), json!(12));
+        assert_eq!(number_value("0x1F"), json!(31));
+        assert_eq!(number_value("-0x10"), json!(-16));
+        assert_eq!(number_value("-2.5"), json!(-2.5));
+        assert_eq!(number_value("1e400"), json!("1e400"));
+        assert_eq!(number_value("Infinity"), json!("Infinity"));
+    }
 }

@@ -2,19 +2,11 @@
 //! source map. One submodule per format; all share [`Resource`], [`SrcNode`] and [`ParseError`].
 
 pub mod arm;
-pub mod arm_eval;
-pub mod arm_expr;
-pub mod arm_funcs;
 pub mod json;
 pub mod kubernetes;
 pub mod kustomize;
 pub mod source_map;
 pub mod terraform;
-pub mod terraform_eval;
-pub mod terraform_functions;
-pub mod terraform_json;
-pub mod terraform_module;
-pub mod terraform_plan;
 pub mod values;
 
 use crate::discover::SourceFile;
@@ -138,7 +130,7 @@ impl ParseError {
 pub fn parse(format: Format, text: &str) -> Result<Vec<Resource>, ParseError> {
     match format {
         Format::Terraform => terraform::parse(text),
-        Format::TerraformPlan => terraform_plan::parse(text),
+        Format::TerraformPlan => terraform::plan::parse(text),
         Format::Arm => arm::parse(text),
         Format::Kubernetes => kubernetes::parse(text),
     }
@@ -200,7 +192,7 @@ impl ParsedUnit {
 /// Parses the files of one unit together.
 pub fn parse_unit(format: Format, files: &[SourceFile], options: &ParseOptions) -> ParsedUnit {
     match format {
-        Format::Terraform => terraform_module::parse_unit(files, options),
+        Format::Terraform => terraform::module::parse_unit(files, options),
         Format::Arm => arm::parse_unit(files, options),
         Format::Kubernetes => {
             let mut parsed = ParsedUnit::each_file(format, files);

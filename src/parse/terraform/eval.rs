@@ -11,26 +11,19 @@ use hcl_edit::expr::{
     UnaryOperator,
 };
 use hcl_edit::template::{Directive, Element, Template};
-use hcl_edit::{Number, Span};
+use hcl_edit::Span;
 use serde_json::{Map, Value};
 
-use super::terraform::{write_terraform_json, RefCollector};
-use super::values::{is_unknown, refs_within, unknown};
-use super::SrcNode;
+use super::refs::RefCollector;
+use super::value::{as_bool, as_f64, entries, float, known, negate, number, to_text, Fail};
+use crate::parse::values::{is_unknown, refs_within, unknown};
+use crate::parse::SrcNode;
 
 /// Reference roots that name values of the module itself, not resources.
 const LOCAL_ROOTS: &[&str] = &["var", "local", "each", "count", "self", "path", "terraform"];
 
 /// Deepest nesting of evaluation (locals that use locals, nested calls) before giving up.
 const MAX_DEPTH: usize = 64;
-
-/// Why an expression has no value: it depends on something unknown, or Terraform would reject it
-/// (a missing attribute, a type error), which `try` and `can` tell apart.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Fail {
-    Unknown,
-    Error,
-}
 
 type Eval = Result<Value, Fail>;
 
@@ -495,32 +488,7 @@ impl<'s, 'a> Env<'s, 'a> {
                 _ => return Err(Fail::Error),
             }
         }
-        super::terraform_functions::call(name, args)
-    }
-}
-
-/// `Err(Unknown)` for an unknown value, so that `?` stops at it.
-pub fn known(v: Value) -> Eval {
-    if is_unknown(&v) {
-        Err(Fail::Unknown)
-    } else {
-        Ok(v)
-    }
-}
-
-/// The (key, value) pairs a `for` iterates: indices of a list, keys of an object.
-pub fn entries(collection: &Value) -> Result<Vec<(Value, Value)>, Fail> {
-    match collection {
-        Value::Array(items) => Ok(items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| (Value::from(i), v.clone()))
-            .collect()),
-        Value::Object(map) => Ok(map
-            .iter()
-            .map(|(k, v)| (Value::String(k.clone()), v.clone()))
-            .collect()),
-        _ => Err(Fail::Error),
+        super::functions::call(name, args)
     }
 }
 
@@ -545,39 +513,6 @@ fn index(value: &Value, key: &Value) -> Eval {
     }
 }
 
-/// A primitive as Terraform converts it to a string; collections cannot be.
-pub fn to_text(v: &Value) -> Result<String, Fail> {
-    match v {
-        Value::String(s) => Ok(s.clone()),
-        Value::Number(n) => Ok(number_text(n)),
-        Value::Bool(b) => Ok(b.to_string()),
-        _ => Err(Fail::Error),
-    }
-}
-
-fn number_text(n: &serde_json::Number) -> String {
-    let mut out = String::new();
-    write_terraform_json(&Value::Number(n.clone()), &mut out);
-    out
-}
-
-pub fn as_f64(v: &Value) -> Option<f64> {
-    match v {
-        Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
-}
-
-pub fn as_bool(v: &Value) -> Option<bool> {
-    match v {
-        Value::Bool(b) => Some(*b),
-        Value::String(s) if s == "true" => Some(true),
-        Value::String(s) if s == "false" => Some(false),
-        _ => None,
-    }
-}
-
 /// Terraform compares after converting a number and its string form alike (`"1" == 1` is false in
 /// Terraform, so only same-typed values compare equal; numbers compare by value).
 fn loose_eq(a: &Value, b: &Value) -> bool {
@@ -585,34 +520,6 @@ fn loose_eq(a: &Value, b: &Value) -> bool {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         _ => a == b,
     }
-}
-
-/// An HCL number as JSON. hcl-edit already stores integral values as integers, so `1.0` is `1`.
-pub fn number(n: &Number) -> Value {
-    if let Some(u) = n.as_u64() {
-        Value::from(u)
-    } else if let Some(i) = n.as_i64() {
-        Value::from(i)
-    } else {
-        float(n.as_f64().unwrap_or(0.0))
-    }
-}
-
-/// A float as JSON, integral values as integers (Terraform numbers have one type).
-pub fn float(f: f64) -> Value {
-    if f.fract() == 0.0 && f.abs() < 9.0e15 {
-        return Value::from(f as i64);
-    }
-    serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
-}
-
-pub fn negate(n: &serde_json::Number) -> Value {
-    let negated = if let Some(i) = n.as_i64() {
-        i.checked_neg().map(Value::from)
-    } else {
-        None
-    };
-    negated.unwrap_or_else(|| float(-n.as_f64().unwrap_or(0.0)))
 }
 
 #[cfg(test)]

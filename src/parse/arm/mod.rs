@@ -1,18 +1,24 @@
 //! ARM template structure: turns each resource of a JSON (with comments) template, including nested
 //! child resources, languageVersion 2.0 symbolic resources, copy loops and nested deployments with
 //! inline templates, into a [`Resource`] whose `config` is the resource object with template
-//! expressions evaluated by [`arm_eval`](super::arm_eval), and a source map from `jsonc-parser`.
+//! expressions evaluated by [`eval`], and a source map from `jsonc-parser`.
 
 use std::collections::HashMap;
 
 use jsonc_parser::ast::{Array, Object, Value as Ast};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
-use super::arm_eval::{copy_count, eval_value, resolve, Ctx, Mode, Scope, Supplied};
-use super::json::{self, name_range, prop, prop_name, range};
-use super::values::{is_unknown, unknown};
-use super::{without_bom, Children, ParseError, ParseOptions, ParsedUnit, Resource, SrcNode};
+pub mod eval;
+pub mod expr;
+pub mod functions;
+
 use crate::discover::{FileKind, SourceFile};
+use crate::parse::json::{self, name_range, prop, prop_name, range};
+use crate::parse::values::{is_unknown, unknown};
+use crate::parse::{
+    without_bom, Children, ParseError, ParseOptions, ParsedUnit, Resource, SrcNode,
+};
+use eval::{copy_count, eval_value, resolve, Ctx, Mode, Scope, Supplied};
 
 /// Deepest chain of nested deployments with inline templates that is expanded.
 const MAX_NESTING: usize = 8;
@@ -371,53 +377,22 @@ fn convert_object(
     obj: &Object,
     skip_children: bool,
 ) -> (Map<String, Value>, Vec<(String, SrcNode)>) {
-    json::object_with(obj, |key| !(skip_children && key == "resources"), convert)
-}
-
-fn convert_array(arr: &Array) -> (Value, Children) {
-    json::array_with(arr, convert)
+    json::convert_object(
+        obj,
+        |key| !(skip_children && key == "resources"),
+        &json::plain_string,
+    )
 }
 
 /// A JSON value as written (expressions still strings), and its source children.
 fn convert(v: &Ast) -> (Value, Children) {
-    match v {
-        Ast::Object(o) => {
-            let (map, entries) = convert_object(o, false);
-            (Value::Object(map), Children::Map(entries))
-        }
-        Ast::Array(a) => convert_array(a),
-        Ast::StringLit(s) => (Value::String(s.value.to_string()), Children::Leaf),
-        Ast::NumberLit(n) => (number_value(n.value), Children::Leaf),
-        Ast::BooleanLit(b) => (Value::Bool(b.value), Children::Leaf),
-        Ast::NullKeyword(_) => (Value::Null, Children::Leaf),
-    }
-}
-
-/// JSON5 numbers (hex, `+1`, `.5`, `Infinity`) that JSON cannot hold stay as their source text.
-fn number_value(raw: &str) -> Value {
-    if let Ok(n) = raw.parse::<Number>() {
-        return Value::Number(n);
-    }
-    let unsigned = raw.trim_start_matches(['+', '-']);
-    let negative = raw.starts_with('-');
-    if let Some(hex) = unsigned
-        .strip_prefix("0x")
-        .or_else(|| unsigned.strip_prefix("0X"))
-    {
-        if let Ok(n) = i64::from_str_radix(hex, 16) {
-            return Value::from(if negative { -n } else { n });
-        }
-    }
-    match raw.parse::<f64>().ok().and_then(Number::from_f64) {
-        Some(n) => Value::Number(n),
-        None => Value::String(raw.to_string()),
-    }
+    json::convert(v, &json::plain_string)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::arm_eval::eval_string;
+    use crate::parse::arm::eval::eval_string;
 
     fn string_value(s: &str) -> Value {
         eval_string(s, None, 0)
@@ -629,9 +604,9 @@ mod tests {
         );
         assert_eq!(string_value("[x"), json!("[x"));
         assert_eq!(string_value("plain"), json!("plain"));
-        assert_eq!(number_value("0x1F"), json!(31));
-        assert_eq!(number_value("-2.5"), json!(-2.5));
-        assert_eq!(number_value("Infinity"), json!("Infinity"));
+        assert_eq!(json::number_value("0x1F"), json!(31));
+        assert_eq!(json::number_value("-2.5"), json!(-2.5));
+        assert_eq!(json::number_value("Infinity"), json!("Infinity"));
         let text =
             r#"{"resources": [{"type": "A.B/c", "name": "[[x]", "p": [1, true, null, {"k": 2}]}]}"#;
         let rs = parse(text).unwrap();

@@ -4,19 +4,27 @@
 
 use std::ops::Range;
 
-use hcl_edit::expr::{Expression, ForExpr, Object, ObjectKey, Traversal, TraversalOperator};
+use hcl_edit::expr::{Expression, Object, ObjectKey, TraversalOperator};
 use hcl_edit::structure::{Block, Body, Structure};
-use hcl_edit::template::{Element, ForTemplateExpr};
-use hcl_edit::visit::{self, Visit};
+use hcl_edit::template::Element;
 use hcl_edit::Span;
 use serde_json::{Map, Value};
 
-use super::terraform_eval::{Env, Scope};
-use super::values::{is_unknown, unknown};
-use super::{without_bom, ByteRange, Children, ParseError, PathSeg, Resource, SrcNode};
+use eval::{Env, Scope};
+
+pub mod eval;
+pub mod functions;
+pub mod module;
+pub mod plan;
+pub mod refs;
+pub mod tf_json;
+pub mod value;
+
+use crate::parse::values::{is_unknown, unknown};
+use crate::parse::{without_bom, ByteRange, Children, ParseError, PathSeg, Resource, SrcNode};
 
 /// Parse one `.tf` file on its own into its managed resources, in file order: variables and locals
-/// declared elsewhere are unknown (see [`super::terraform_module`] for whole modules).
+/// declared elsewhere are unknown (see [`module`] for whole modules).
 pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
     let src = without_bom(text);
     let body = parse_body(&src)?;
@@ -349,7 +357,7 @@ fn dynamic_blocks(cx: &Cx, block: &Block) -> Option<Dynamic> {
     let known = for_each
         .map(|attr| cx.env.value(cx.src, &attr.value))
         .filter(|v| !is_unknown(v))
-        .and_then(|v| super::terraform_eval::entries(&v).ok());
+        .and_then(|v| value::entries(&v).ok());
     let (Some(items), Some(content)) = (known, content) else {
         let value = match for_each {
             Some(attr) => cx.env.value(cx.src, &attr.value),
@@ -483,175 +491,6 @@ fn literal_elements<'a>(elements: impl Iterator<Item = &'a Element>) -> Option<S
         }
     }
     Some(out)
-}
-
-/// Compact JSON as Terraform's `jsonencode` writes it: object keys sorted, integers without a
-/// fraction, and Go's escaping of `<`, `>`, `&`, U+2028 and U+2029.
-pub(crate) fn write_terraform_json(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => write_number(n, out),
-        Value::String(s) => write_go_string(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_terraform_json(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(map) => {
-            let mut entries: Vec<_> = map.iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            out.push('{');
-            for (i, (key, item)) in entries.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write_go_string(key, out);
-                out.push(':');
-                write_terraform_json(item, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-/// Terraform prints numbers in plain decimal notation, never with an exponent.
-fn write_number(n: &serde_json::Number, out: &mut String) {
-    if n.is_i64() || n.is_u64() {
-        out.push_str(&n.to_string());
-    } else {
-        // Rust's `Display` for f64 is the shortest round-trip decimal without an exponent, and
-        // prints integral values without `.0`, as Go's `big.Float.Text('f', -1)` does.
-        out.push_str(&n.as_f64().unwrap_or(0.0).to_string());
-    }
-}
-
-fn write_go_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
-            }
-            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
-// ---------------------------------------------------------------------------------------------
-// References
-// ---------------------------------------------------------------------------------------------
-
-/// Collects what an expression refers to, as the address of the referenced object (`var.x`,
-/// `data.T.N`, `TYPE.NAME`, ...), skipping the iteration variables of `for` expressions.
-#[derive(Default)]
-pub(crate) struct RefCollector {
-    refs: Vec<String>,
-    /// Names bound by enclosing `for` expressions and template `for` directives.
-    bound: Vec<String>,
-}
-
-impl RefCollector {
-    pub(crate) fn collect(expr: &Expression) -> Vec<String> {
-        let mut collector = RefCollector::default();
-        collector.visit_expr(expr);
-        collector.refs
-    }
-
-    /// Record a reference rooted at `root` followed by the attribute names `attrs`.
-    fn add<'a>(&mut self, root: &str, attrs: impl Iterator<Item = &'a str>) {
-        if self.bound.iter().any(|b| b == root) {
-            return;
-        }
-        // `data.TYPE.NAME` needs two attributes to name its object; everything else one.
-        let wanted = if root == "data" { 2 } else { 1 };
-        let mut address = root.to_string();
-        for attr in attrs.take(wanted) {
-            address.push('.');
-            address.push_str(attr);
-        }
-        self.refs.push(address);
-    }
-
-    /// Visit `visit_body` with the iteration variables bound.
-    fn with_bound(&mut self, vars: Vec<String>, visit_body: impl FnOnce(&mut Self)) {
-        let depth = self.bound.len();
-        self.bound.extend(vars);
-        visit_body(self);
-        self.bound.truncate(depth);
-    }
-}
-
-fn loop_vars(
-    key: Option<&hcl_edit::Decorated<hcl_edit::Ident>>,
-    value: &hcl_edit::Decorated<hcl_edit::Ident>,
-) -> Vec<String> {
-    key.into_iter()
-        .chain(std::iter::once(value))
-        .map(|v| v.as_str().to_string())
-        .collect()
-}
-
-impl Visit for RefCollector {
-    fn visit_expr(&mut self, expr: &Expression) {
-        match expr {
-            Expression::Variable(var) => self.add(var.as_str(), std::iter::empty()),
-            _ => visit::visit_expr(self, expr),
-        }
-    }
-
-    fn visit_traversal(&mut self, traversal: &Traversal) {
-        match &traversal.expr {
-            Expression::Variable(root) => {
-                let attrs = traversal.operators.iter().map_while(|op| match op.value() {
-                    TraversalOperator::GetAttr(name) => Some(name.as_str()),
-                    _ => None,
-                });
-                self.add(root.as_str(), attrs);
-            }
-            other => self.visit_expr(other),
-        }
-        // Index expressions may hold references of their own (`x[var.i]`).
-        for op in &traversal.operators {
-            self.visit_traversal_operator(op);
-        }
-    }
-
-    fn visit_for_expr(&mut self, for_expr: &ForExpr) {
-        let intro = &for_expr.intro;
-        self.visit_expr(&intro.collection_expr);
-        let vars = loop_vars(intro.key_var.as_ref(), &intro.value_var);
-        self.with_bound(vars, |this| {
-            if let Some(key) = &for_expr.key_expr {
-                this.visit_expr(key);
-            }
-            this.visit_expr(&for_expr.value_expr);
-            if let Some(cond) = &for_expr.cond {
-                this.visit_expr(&cond.expr);
-            }
-        });
-    }
-
-    // hcl-edit's default skips the collection of a template `for` directive.
-    fn visit_for_template_expr(&mut self, for_expr: &ForTemplateExpr) {
-        self.visit_expr(&for_expr.collection_expr);
-        let vars = loop_vars(for_expr.key_var.as_ref(), &for_expr.value_var);
-        self.with_bound(vars, |this| this.visit_template(&for_expr.template));
-    }
 }
 
 #[cfg(test)]

@@ -4,9 +4,8 @@
 
 use serde_json::{Map, Value};
 
-use super::terraform::write_terraform_json;
-use super::terraform_eval::{as_bool, as_f64, float, known, to_text, Fail};
-use super::values::{contains_unknown, is_unknown};
+use super::value::{as_bool, as_f64, float, known, to_text, write_terraform_json, Fail};
+use crate::parse::values::{contains_unknown, is_unknown};
 
 type Eval = Result<Value, Fail>;
 

@@ -5,10 +5,10 @@
 use jsonc_parser::ast::{Object, Value as Ast};
 use serde_json::Value;
 
-use super::json::{self, name_range, prop, prop_name, value_range};
-use super::terraform_eval::Env;
-use super::values::unknown;
-use super::{without_bom, Children, ParseError, Resource, SrcNode};
+use super::eval::Env;
+use crate::parse::json::{self, name_range, prop, prop_name, value_range};
+use crate::parse::values::unknown;
+use crate::parse::{without_bom, Children, ParseError, Resource, SrcNode};
 
 /// The managed resources of one `.tf.json` file, addressed with `prefix` (a module path).
 pub fn resources(text: &str, env: &Env, prefix: &str) -> Result<Vec<Resource>, ParseError> {
@@ -60,24 +60,8 @@ pub fn resources(text: &str, env: &Env, prefix: &str) -> Result<Vec<Resource>, P
 }
 
 fn object(obj: &Object, env: &Env) -> (Value, Children) {
-    let (map, entries) = json::object_with(obj, |_| true, |v| convert(v, env));
+    let (map, entries) = json::convert_object(obj, |_| true, &|s| string(s, env));
     (Value::Object(map), Children::Map(entries))
-}
-
-fn convert(v: &Ast, env: &Env) -> (Value, Children) {
-    match v {
-        Ast::Object(o) => object(o, env),
-        Ast::Array(a) => json::array_with(a, |item| convert(item, env)),
-        Ast::StringLit(s) => (string(&s.value, env), Children::Leaf),
-        Ast::NumberLit(n) => (
-            n.value
-                .parse::<serde_json::Number>()
-                .map_or_else(|_| Value::String(n.value.to_string()), Value::Number),
-            Children::Leaf,
-        ),
-        Ast::BooleanLit(b) => (Value::Bool(b.value), Children::Leaf),
-        Ast::NullKeyword(_) => (Value::Null, Children::Leaf),
-    }
 }
 
 /// A JSON string: a template when it holds `${` or `%{`, else a literal.
@@ -96,7 +80,7 @@ fn string(s: &str, env: &Env) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::terraform_eval::{Bound, Scope};
+    use crate::parse::terraform::eval::{Bound, Scope};
     use serde_json::json;
     use std::collections::HashMap;
 

@@ -10,13 +10,13 @@ use hcl_edit::expr::Expression;
 use hcl_edit::structure::{Block, Body, Structure};
 use serde_json::Value;
 
-use super::terraform::{
+use super::eval::{Bound, Env, Scope};
+use super::{
     block_header, blocks, convert_body, parse_body, repetition, resource_instances, Cx, Repetition,
 };
-use super::terraform_eval::{Bound, Env, Scope};
-use super::values::unknown;
-use super::{without_bom, Children, ParseError, ParseOptions, ParsedUnit, Unresolved};
 use crate::discover::{FileKind, SourceFile};
+use crate::parse::values::unknown;
+use crate::parse::{without_bom, Children, ParseError, ParseOptions, ParsedUnit, Unresolved};
 
 /// Deepest chain of module calls followed (Terraform has no limit; real trees are shallow).
 const MAX_MODULE_DEPTH: usize = 8;
@@ -151,7 +151,7 @@ impl Loader {
                     ParseError::new("a variables file in JSON must be an object", 0..0),
                 )),
                 Err(e) => {
-                    let offset = super::LineIndex::new(text).offset_of(
+                    let offset = crate::parse::LineIndex::new(text).offset_of(
                         text,
                         e.line().saturating_sub(1),
                         e.column().saturating_sub(1),
@@ -265,7 +265,7 @@ impl Loader {
             }
         }
         for file in &module.json {
-            match super::terraform_json::resources(&file.text, &env, prefix) {
+            match super::tf_json::resources(&file.text, &env, prefix) {
                 Ok(resources) => self
                     .out
                     .resources
@@ -495,7 +495,7 @@ fn convert_to_type(files: &[TfFile], name: &str, value: Value) -> Value {
             .trim()
             .parse::<f64>()
             .ok()
-            .map(super::terraform_eval::float)
+            .map(super::value::float)
             .unwrap_or(value),
         Some("bool") if s == "true" || s == "false" => Value::Bool(s == "true"),
         _ => value,

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use serde_json::Number;
 
-use super::json::MAX_DEPTH;
+use crate::parse::json::MAX_DEPTH;
 
 #[derive(Debug)]
 pub struct Node {

@@ -5,11 +5,11 @@
 use std::collections::HashMap;
 
 use jsonc_parser::ast::{Array, Object, Value as Ast};
-use serde_json::{Map, Number, Value};
+use serde_json::{Map, Value};
 
-use super::json::{self, name_range, prop, prop_name, range, value_range};
-use super::values::unknown;
-use super::{without_bom, Children, ParseError, Resource, SrcNode};
+use crate::parse::json::{self, name_range, prop, prop_name, range, value_range};
+use crate::parse::values::unknown;
+use crate::parse::{without_bom, Children, ParseError, Resource, SrcNode};
 
 /// What Terraform prints for a value it will only know after apply; the `$unknown` text.
 const KNOWN_AFTER_APPLY: &str = "(known after apply)";
@@ -545,36 +545,12 @@ fn subject(reference: &str, prefix: &str) -> Option<String> {
 
 /// An object as JSON and the source nodes of its properties (a repeated key: the last wins).
 fn convert_object(obj: &Object) -> (Map<String, Value>, Vec<(String, SrcNode)>) {
-    json::object_with(obj, |_| true, convert)
+    json::convert_object(obj, |_| true, &json::plain_string)
 }
 
-/// A JSON value and its source children; a list item that is an object is anchored at its `{`.
+/// A JSON value and its source children.
 fn convert(v: &Ast) -> (Value, Children) {
-    match v {
-        Ast::Object(o) => {
-            let (map, entries) = convert_object(o);
-            (Value::Object(map), Children::Map(entries))
-        }
-        Ast::Array(a) => json::array_with(a, convert),
-        Ast::StringLit(s) => (Value::String(s.value.to_string()), Children::Leaf),
-        Ast::NumberLit(n) => (number_value(n.value), Children::Leaf),
-        Ast::BooleanLit(b) => (Value::Bool(b.value), Children::Leaf),
-        Ast::NullKeyword(_) => (Value::Null, Children::Leaf),
-    }
-}
-
-/// A number as JSON holds it; one JSON cannot hold (hand-edited plans) stays as its text.
-fn number_value(raw: &str) -> Value {
-    raw.parse::<Number>()
-        .map(Value::Number)
-        .or_else(|_| {
-            raw.parse::<f64>()
-                .ok()
-                .and_then(Number::from_f64)
-                .map(Value::Number)
-                .ok_or(())
-        })
-        .unwrap_or_else(|()| Value::String(raw.to_string()))
+    json::convert(v, &json::plain_string)
 }
 
 #[cfg(test)]

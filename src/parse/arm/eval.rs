@@ -8,10 +8,10 @@ use std::rc::Rc;
 
 use serde_json::{Map, Value};
 
-use super::arm_expr::{self, classify, Expr, Node, Str};
-use super::arm_funcs::{self, as_int};
-use super::values::{contains_unknown, is_unknown, refs_of, refs_within, unknown};
-use super::{Children, SrcNode};
+use super::expr::{self, classify, Expr, Node, Str};
+use super::functions::{self, as_int};
+use crate::parse::values::{contains_unknown, is_unknown, refs_of, refs_within, unknown};
+use crate::parse::{Children, SrcNode};
 
 /// The references an unknown depends on (empty when it depends on nothing nameable).
 pub type Refs = Vec<String>;
@@ -380,7 +380,7 @@ pub fn eval_string(s: &str, ctx: Option<&Ctx>, depth: usize) -> Value {
         Str::Literal(lit) => return Value::String(lit.to_string()),
         Str::Expression(inner) => inner,
     };
-    let Some(node) = arm_expr::parse(inner) else {
+    let Some(node) = expr::parse(inner) else {
         return unknown(s, []);
     };
     let extra = match ctx {
@@ -549,10 +549,10 @@ fn call(name: &str, args: &[Node], ctx: &Ctx, depth: usize) -> Ev {
             if unknown_arg {
                 return Err(refs);
             }
-            if !arm_funcs::passes_unknowns(name) && values.iter().any(contains_unknown) {
+            if !functions::passes_unknowns(name) && values.iter().any(contains_unknown) {
                 return Err(values.iter().flat_map(refs_within).collect());
             }
-            arm_funcs::apply(name, &values).ok_or_else(Vec::new)
+            functions::apply(name, &values).ok_or_else(Vec::new)
         }
     }
 }
