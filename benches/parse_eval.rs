@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 use std::hint::black_box;
 use std::path::PathBuf;
 
-use ailint::engine::{self, UnitContext};
+use ailint::engine::{self, Run};
+use ailint::input::Shared;
 use ailint::parse::{self, ParseOptions};
 use ailint::policy::PolicySet;
 use ailint::settings::Settings;
@@ -54,12 +55,12 @@ fn check_units(c: &mut Criterion) {
     let settings = Settings::default();
     let rules = settings.active_rules(&policies.rules);
     let empty = serde_json::json!({});
-    let context = UnitContext {
-        known: &empty,
-        collect: false,
-        report_unused_ignores: false,
+    let run = Run {
+        shared: Shared {
+            config: &empty,
+            context: &empty,
+        },
         parse: &settings.parse,
-        keep_sources: false,
         skip_by_type: true,
         engine,
     };
@@ -68,7 +69,7 @@ fn check_units(c: &mut Criterion) {
         group.throughput(Throughput::Elements(unit.files.len() as u64));
         group.bench_function(format, |b| {
             b.iter(|| {
-                engine::check_unit(black_box(&unit), &policies, &rules, &empty, context)
+                engine::check_unit(black_box(&unit), &rules, run)
                     .findings
                     .len()
             })

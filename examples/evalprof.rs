@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use ailint::engine::{input_document, resource_doc};
+use ailint::input::{input_document, resource_doc, Shared};
 use ailint::parse::{self, ParseOptions};
 use ailint::policy::PolicySet;
 
@@ -27,7 +27,7 @@ struct Totals {
     one_query: Duration,
 }
 
-fn main() -> Result<(), String> {
+fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(args.next().unwrap_or_else(|| "fixtures".into()));
     let repeats: usize = args.next().and_then(|r| r.parse().ok()).unwrap_or(3);
@@ -52,11 +52,15 @@ fn main() -> Result<(), String> {
             .map(|(i, r)| resource_doc(r, unit.files.get(*i).map_or("", |f| f.display.as_str())))
             .collect();
         let empty = serde_json::json!({});
-        let input = input_document(unit.format, &unit.name, docs, &empty, &empty);
+        let shared = Shared {
+            config: &empty,
+            context: &empty,
+        };
+        let input = regorus::Value::from(input_document(unit.format, &unit.name, docs, shared));
         let build = t.elapsed();
         // The rules a check evaluates on this unit: its format's, less those whose METADATA
         // `resource_types` do not occur in it.
-        let types = ailint::engine::unit_types(parsed.resources.iter().map(|(_, r)| r));
+        let types = ailint::input::unit_types(parsed.resources.iter().map(|(_, r)| r));
         let rules: Vec<_> = policies
             .rules
             .iter()

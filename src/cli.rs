@@ -1,9 +1,13 @@
-//! Command-line definitions (clap derive). Raw flags only; `commands::check` resolves them into
-//! [`Settings`](crate::settings::Settings), which is all the rest of the program reads.
+//! Command-line definitions (clap derive). Raw flags only; [`Settings::resolve`] turns them into
+//! the settings that are all the rest of the program reads.
+//!
+//! [`Settings::resolve`]: crate::settings::Settings::resolve
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::render::Format;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -31,28 +35,10 @@ pub enum Command {
     Test(TestArgs),
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// Rich diagnostics with source snippets (default on a terminal).
-    Full,
-    /// One line per finding (default when stdout is not a terminal).
-    Concise,
-    /// The stable JSON contract.
-    Json,
-    /// SARIF 2.1.0 for code scanning (GitHub upload-sarif).
-    Sarif,
-    /// GitHub Actions annotations (workflow commands).
-    Github,
-    /// JUnit XML for CI dashboards.
-    Junit,
-    /// A Markdown summary table (e.g. for $GITHUB_STEP_SUMMARY).
-    Markdown,
-}
-
 /// `--report FORMAT=FILE`: one more report of the same run, written to a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ExtraReport {
-    pub format: FormatArg,
+    pub format: Format,
     pub file: PathBuf,
 }
 
@@ -63,10 +49,13 @@ impl std::str::FromStr for ExtraReport {
         let (format, file) = s
             .split_once('=')
             .ok_or_else(|| format!("expected FORMAT=FILE, e.g. sarif=results.sarif, got `{s}`"))?;
-        let format = FormatArg::from_str(format, true).map_err(|_| {
-            format!(
-                "unknown format `{format}` (full, concise, json, sarif, github, junit, markdown)"
-            )
+        let format = Format::from_str(format, true).map_err(|_| {
+            let known: Vec<String> = Format::value_variants()
+                .iter()
+                .filter_map(|f| f.to_possible_value())
+                .map(|v| v.get_name().to_string())
+                .collect();
+            format!("unknown format `{format}` ({})", known.join(", "))
         })?;
         if file.is_empty() {
             return Err(format!("no file after `{format:?}=`"));
@@ -99,7 +88,7 @@ pub struct CheckArgs {
     pub paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum)]
-    pub format: Option<FormatArg>,
+    pub format: Option<Format>,
     /// Write the report to FILE instead of standard output.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -159,7 +148,7 @@ pub struct CheckArgs {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum RulesFormatArg {
+pub enum RulesFormat {
     Table,
     Json,
 }
@@ -168,7 +157,7 @@ pub enum RulesFormatArg {
 pub struct RulesArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "table")]
-    pub format: RulesFormatArg,
+    pub format: RulesFormat,
     /// Also list the rules of this policy directory (repeatable).
     #[arg(long, value_name = "DIR")]
     pub policy_dir: Vec<PathBuf>,

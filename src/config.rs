@@ -9,10 +9,11 @@ use serde::Deserialize;
 use serde_json::{json, Map, Value as Json};
 use toml::Spanned;
 
+use crate::error::{Error, Result};
 use crate::finding::Severity;
 use crate::parse::LineIndex;
 use crate::policy::RuleMeta;
-use crate::settings;
+use crate::selector;
 
 /// The name ailint looks for.
 pub const FILE_NAME: &str = ".ailint.toml";
@@ -105,14 +106,13 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 /// The `policy_dirs` of the configuration at `path`, relative to its directory. Read on their own
 /// because they decide which rules the rest of the file is checked against.
-pub fn policy_dirs(path: &Path) -> Result<Vec<PathBuf>, String> {
+pub fn policy_dirs(path: &Path) -> Result<Vec<PathBuf>> {
     #[derive(Deserialize)]
     struct OnlyDirs {
         #[serde(default)]
         policy_dirs: Vec<String>,
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
     let dirs: OnlyDirs = toml::from_str(&text).map_err(|e| {
         let at = e
             .span()
@@ -121,16 +121,15 @@ pub fn policy_dirs(path: &Path) -> Result<Vec<PathBuf>, String> {
                 format!(":{}:{}", p.line, p.column)
             })
             .unwrap_or_default();
-        format!("{}{at}: {}", path.display(), e.message().trim())
+        Error::Config(format!("{}{at}: {}", path.display(), e.message().trim()))
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
     Ok(dirs.policy_dirs.iter().map(|d| base.join(d)).collect())
 }
 
 /// Reads and validates the file at `path` against the loaded `rules`.
-pub fn load(path: &Path, rules: &[RuleMeta]) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+pub fn load(path: &Path, rules: &[RuleMeta]) -> Result<Config> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
     parse(&text, &path.display().to_string(), rules).map(|mut c| {
         c.path = Some(path.to_path_buf());
         c
@@ -138,15 +137,15 @@ pub fn load(path: &Path, rules: &[RuleMeta]) -> Result<Config, String> {
 }
 
 /// Parses configuration text; `name` is used in error messages.
-pub fn parse(text: &str, name: &str, rules: &[RuleMeta]) -> Result<Config, String> {
-    let at = |span: Option<std::ops::Range<usize>>, message: &str| -> String {
-        match span {
+pub fn parse(text: &str, name: &str, rules: &[RuleMeta]) -> Result<Config> {
+    let at = |span: Option<std::ops::Range<usize>>, message: &str| -> Error {
+        Error::Config(match span {
             Some(s) => {
                 let p = LineIndex::new(text).position(text, s.start);
                 format!("{name}:{}:{}: {message}", p.line, p.column)
             }
             None => format!("{name}: {message}"),
-        }
+        })
     };
     let raw: RawConfig = toml::from_str(text).map_err(|e| {
         let message = e.message().trim().to_string();
@@ -154,8 +153,8 @@ pub fn parse(text: &str, name: &str, rules: &[RuleMeta]) -> Result<Config, Strin
     })?;
 
     for (flag, list) in [("select", &raw.select), ("ignore", &raw.ignore)] {
-        settings::validate_selectors(list, rules, flag)
-            .map_err(|e| at(find_key(text, flag), &e))?;
+        selector::validate(list, rules, flag)
+            .map_err(|e| at(find_key(text, flag), &e.to_string()))?;
     }
     let fail_on = match &raw.fail_on {
         Some(s) => Some(
@@ -180,28 +179,23 @@ pub fn parse(text: &str, name: &str, rules: &[RuleMeta]) -> Result<Config, Strin
         let e = entry.get_ref();
         globset_of(&e.files)
             .map_err(|m| at(Some(entry.span()), &format!("per_file_ignores: {m}")))?;
-        settings::validate_selectors(&e.ignore, rules, "per_file_ignores: ignore")
-            .map_err(|m| at(Some(entry.span()), &m))?;
+        selector::validate(&e.ignore, rules, "per_file_ignores: ignore")
+            .map_err(|m| at(Some(entry.span()), &m.to_string()))?;
     }
 
     let mut severities = Vec::new();
     let mut rule_options = Map::new();
     for (key, table) in &raw.rules {
-        let rule = rules
-            .iter()
-            .find(|r| {
-                r.id.eq_ignore_ascii_case(key.get_ref())
-                    || r.slug.eq_ignore_ascii_case(key.get_ref())
-            })
-            .ok_or_else(|| {
-                let hint = settings::closest(key.get_ref(), rules)
-                    .map(|c| format!(" (did you mean `{c}`?)"))
-                    .unwrap_or_default();
-                at(
-                    Some(key.span()),
-                    &format!("[rules.{}]: no such rule{hint}", key.get_ref()),
-                )
-            })?;
+        let rule = crate::policy::find(rules, key.get_ref()).ok_or_else(|| {
+            at(
+                Some(key.span()),
+                &format!(
+                    "[rules.{}]: no such rule{}",
+                    key.get_ref(),
+                    selector::suggestion(key.get_ref(), rules)
+                ),
+            )
+        })?;
         let mut options = Map::new();
         for (opt, value) in table.get_ref() {
             if opt == "severity" {
@@ -268,7 +262,8 @@ pub fn parse(text: &str, name: &str, rules: &[RuleMeta]) -> Result<Config, Strin
 }
 
 /// The glob set of `exclude` patterns (matched against paths relative to the working directory).
-pub fn globset_of(patterns: &[String]) -> Result<globset::GlobSet, String> {
+/// The error is the message to place (see [`parse`]).
+pub fn globset_of(patterns: &[String]) -> std::result::Result<globset::GlobSet, String> {
     let mut builder = globset::GlobSetBuilder::new();
     for p in patterns {
         let glob = globset::GlobBuilder::new(p)
@@ -301,18 +296,13 @@ fn with_field_suggestion(message: &str) -> String {
     else {
         return message.to_string();
     };
-    let best = TOP_LEVEL_KEYS
+    let keys = TOP_LEVEL_KEYS
         .iter()
         .chain(["role_tag_keys"].iter())
-        .map(|k| (settings::edit_distance(field, k), *k))
-        .filter(|(d, k)| *d <= (k.len() / 3).max(2))
-        .min_by_key(|(d, _)| *d);
-    match best {
-        Some((_, k)) => format!(
-            "{} (did you mean `{k}`?)",
-            message.lines().next().unwrap_or(message)
-        ),
-        None => message.to_string(),
+        .copied();
+    match crate::suggest::did_you_mean(field, keys).as_str() {
+        "" => message.to_string(),
+        hint => format!("{}{hint}", message.lines().next().unwrap_or(message)),
     }
 }
 
@@ -406,7 +396,8 @@ required_tags = ["owner"]
             ".ailint.toml",
             &rules(),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with(".ailint.toml:2:1:"), "{err}");
         assert!(err.contains("did you mean `ignore`"), "{err}");
 
@@ -415,26 +406,35 @@ required_tags = ["owner"]
             "c",
             &rules(),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(err.starts_with("c:1:8:"), "{err}");
         assert!(
             err.contains("did you mean `gpu-resource-missing-cost-tags`"),
             "{err}"
         );
 
-        let err = parse("[rules.AIL402]\nrequired_tag = []\n", "c", &rules()).unwrap_err();
+        let err = parse("[rules.AIL402]\nrequired_tag = []\n", "c", &rules())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("c:2:1:") && err.contains("unknown option `required_tag`"),
             "{err}"
         );
 
-        let err = parse("fail_on = \"fatal\"\n", "c", &rules()).unwrap_err();
+        let err = parse("fail_on = \"fatal\"\n", "c", &rules())
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("c:1:11:"), "{err}");
 
-        let err = parse("select = \"AIL402\"\n", "c", &rules()).unwrap_err();
+        let err = parse("select = \"AIL402\"\n", "c", &rules())
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("c:1:"), "{err}");
 
-        let err = parse("select = [\"AIL9\"]\n", "c", &rules()).unwrap_err();
+        let err = parse("select = [\"AIL9\"]\n", "c", &rules())
+            .unwrap_err()
+            .to_string();
         assert!(
             err.starts_with("c:1:1:") && err.contains("matches no rule"),
             "{err}"

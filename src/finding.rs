@@ -1,7 +1,7 @@
-//! What a check reports: a [`Finding`] located at an exact span of a file, with its [`Severity`].
-//! Findings sort by file, line, column and rule id so output is deterministic.
+//! What a check reports: a [`Finding`] located at an exact span of a file, with its [`Severity`],
+//! the rule it came from and, when silenced, its [`Suppression`]. The report order (file, line,
+//! column, rule id) is kept by the finding store.
 
-use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -58,8 +58,9 @@ pub struct Span {
     pub end_column: usize,
 }
 
-/// One located result of a rule (or `AIL000` for a file that failed to parse). Serialisable so
-/// that a run with very many findings can keep them in a temporary file.
+/// One located result of a rule (or of ailint itself, such as `AIL000` for a file that failed to
+/// parse). Serialisable so that a run with very many findings can keep them in a temporary file.
+/// Built with [`Finding::new`] (or [`Finding::builtin`], [`Finding::parse_error`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     pub rule_id: String,
@@ -85,35 +86,145 @@ pub struct Finding {
     pub sensitive: bool,
 }
 
+/// What a finding carries of the rule that reported it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub rule_id: String,
+    pub slug: String,
+    pub severity: Severity,
+    /// How to fix it, for the input format of the finding.
+    pub help: String,
+    pub url: String,
+    pub sensitive: bool,
+}
+
+/// Where in a file a finding is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    pub file: String,
+    pub span: Span,
+    pub byte_range: std::ops::Range<usize>,
+}
+
+impl Location {
+    /// A position known only by its line and column (1-based), one character wide.
+    pub fn at(file: &str, line: usize, column: usize) -> Self {
+        Location {
+            file: file.to_string(),
+            span: Span {
+                line,
+                column,
+                end_line: line,
+                end_column: column + 1,
+            },
+            byte_range: 0..0,
+        }
+    }
+}
+
+impl Finding {
+    /// A finding of `origin` at `at`, about no resource yet (see [`Finding::about`]).
+    pub fn new(origin: Origin, at: Location, message: String) -> Self {
+        Finding {
+            rule_id: origin.rule_id,
+            slug: origin.slug,
+            severity: origin.severity,
+            message,
+            file: at.file,
+            span: at.span,
+            byte_range: at.byte_range,
+            resource: None,
+            path: Vec::new(),
+            help: origin.help,
+            url: origin.url,
+            resource_line: None,
+            suppressed: None,
+            sensitive: origin.sensitive,
+        }
+    }
+
+    /// The finding as being about `resource` at `path` inside it, whose header is on
+    /// `resource_line` of the finding's file (when it is in that file).
+    pub fn about(
+        mut self,
+        resource: String,
+        path: Vec<serde_json::Value>,
+        resource_line: Option<usize>,
+    ) -> Self {
+        self.resource = Some(resource);
+        self.path = path;
+        self.resource_line = resource_line;
+        self
+    }
+
+    /// A diagnostic of ailint itself at `at`.
+    pub fn builtin(b: Builtin, at: Location, message: String) -> Self {
+        Finding::new(b.origin(), at, message)
+    }
+
+    /// `AIL000` for a file that does not parse: `message` is the parser's.
+    pub fn parse_error(at: Location, message: &str) -> Self {
+        Finding::builtin(PARSE_ERROR, at, format!("cannot parse file: {message}"))
+    }
+
+    /// `AIL000` for a file that cannot be read (or is not UTF-8), at `position` (1-based line and
+    /// column) when known: `message` says why, as it stands.
+    pub fn unreadable(file: &str, position: Option<(usize, usize)>, message: &str) -> Self {
+        let (line, column) = position.unwrap_or((1, 1));
+        Finding::builtin(
+            PARSE_ERROR,
+            Location::at(file, line, column),
+            message.to_string(),
+        )
+    }
+}
+
 /// How and why a finding was silenced.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suppression {
-    /// `inline`, `file`, `comments` (ARM), `config` or `baseline`.
-    pub kind: &'static str,
+    pub kind: SuppressionKind,
     pub reason: String,
 }
 
-/// The kinds of [`Suppression`], so that a deserialised one is the same `&'static str`.
-const SUPPRESSION_KINDS: [&str; 5] = ["inline", "file", "comments", "config", "baseline"];
+/// Where a suppression was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuppressionKind {
+    /// An `ailint-ignore` comment on or above the line.
+    Inline,
+    /// An `ailint-ignore-file` comment.
+    File,
+    /// An ARM resource's `comments` property.
+    Comments,
+    /// `[[per_file_ignores]]` in the configuration.
+    Config,
+    /// A baseline file.
+    Baseline,
+}
 
-impl<'de> Deserialize<'de> for Suppression {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        struct Owned {
-            kind: String,
-            reason: String,
+impl SuppressionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressionKind::Inline => "inline",
+            SuppressionKind::File => "file",
+            SuppressionKind::Comments => "comments",
+            SuppressionKind::Config => "config",
+            SuppressionKind::Baseline => "baseline",
         }
-        let owned = Owned::deserialize(d)?;
-        let kind = SUPPRESSION_KINDS
-            .into_iter()
-            .find(|k| *k == owned.kind)
-            .ok_or_else(|| {
-                serde::de::Error::custom(format!("unknown suppression kind `{}`", owned.kind))
-            })?;
-        Ok(Suppression {
-            kind,
-            reason: owned.reason,
-        })
+    }
+
+    /// Whether it is written in the checked file itself (SARIF's `inSource`).
+    pub fn in_source(self) -> bool {
+        matches!(
+            self,
+            SuppressionKind::Inline | SuppressionKind::File | SuppressionKind::Comments
+        )
+    }
+}
+
+impl fmt::Display for SuppressionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -125,6 +236,27 @@ pub struct Builtin {
     pub title: &'static str,
     pub description: &'static str,
     pub help: &'static str,
+    pub severity: Severity,
+    /// The README section that explains it.
+    pub anchor: &'static str,
+}
+
+impl Builtin {
+    /// Where it is explained: its section of the README.
+    pub fn url(self) -> String {
+        format!("{}#{}", env!("CARGO_PKG_REPOSITORY"), self.anchor)
+    }
+
+    fn origin(self) -> Origin {
+        Origin {
+            rule_id: self.id.into(),
+            slug: self.slug.into(),
+            severity: self.severity,
+            help: self.help.into(),
+            url: self.url(),
+            sensitive: false,
+        }
+    }
 }
 
 pub const PARSE_ERROR: Builtin = Builtin {
@@ -133,6 +265,8 @@ pub const PARSE_ERROR: Builtin = Builtin {
     title: "File cannot be parsed",
     description: "A Terraform, ARM or Kubernetes file that ailint could not parse; it was not checked, the other files were.",
     help: "Fix the syntax error; the other files were still checked.",
+    severity: Severity::Error,
+    anchor: "parse-errors-ail000",
 };
 
 pub const UNUSED_SUPPRESSION: Builtin = Builtin {
@@ -141,6 +275,8 @@ pub const UNUSED_SUPPRESSION: Builtin = Builtin {
     title: "Suppression comment matches no finding",
     description: "An `ailint-ignore` comment that silences nothing: the problem was fixed or the comment is in the wrong place. Reported with --report-unused-ignores.",
     help: "Remove the comment, or move it to the line above the resource or attribute it is meant for.",
+    severity: Severity::Warning,
+    anchor: "suppressing-findings",
 };
 
 pub const INVALID_SUPPRESSION: Builtin = Builtin {
@@ -149,6 +285,8 @@ pub const INVALID_SUPPRESSION: Builtin = Builtin {
     title: "Suppression comment without a known rule",
     description: "An `ailint-ignore` comment must name the rules it silences (ids, slugs or id prefixes); a blanket ignore or an unknown rule is refused so that nothing is silenced by accident.",
     help: "Write `ailint-ignore <rule id or slug>[,<more>] <reason>`, e.g. `# ailint-ignore AIL301 batch pool, idles at night`.",
+    severity: Severity::Warning,
+    anchor: "suppressing-findings",
 };
 
 pub const UNRESOLVED: Builtin = Builtin {
@@ -157,6 +295,8 @@ pub const UNRESOLVED: Builtin = Builtin {
     title: "Module that ailint cannot read",
     description: "A module call whose source ailint does not fetch (registry, Git, HTTP) or cannot find: the resources it creates are not checked. Reported as info with --strict-unknowns.",
     help: "Check the module in its own repository, or vendor it under a local path (`source = \"./modules/x\"`) so that ailint evaluates it with this call's arguments.",
+    severity: Severity::Info,
+    anchor: "variables-and-modules",
 };
 
 /// Every built-in diagnostic, for rule lists such as SARIF's.
@@ -166,25 +306,6 @@ pub const BUILTINS: [Builtin; 4] = [
     INVALID_SUPPRESSION,
     UNRESOLVED,
 ];
-
-impl Finding {
-    /// The order of every report: file, line, column, rule id, then the rest for full determinism.
-    pub fn sort_key_cmp(&self, other: &Self) -> Ordering {
-        (
-            self.file.as_str(),
-            self.span,
-            self.rule_id.as_str(),
-            &self.message,
-        )
-            .cmp(&(
-                other.file.as_str(),
-                other.span,
-                other.rule_id.as_str(),
-                &other.message,
-            ))
-            .then_with(|| self.resource.cmp(&other.resource))
-    }
-}
 
 impl Finding {
     /// An identity that survives unrelated edits: rule, file, resource and path, not the line.
@@ -208,21 +329,21 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     })
 }
 
-/// Rule id and slug of parse errors.
-pub const PARSE_ERROR_ID: &str = PARSE_ERROR.id;
-pub const PARSE_ERROR_SLUG: &str = PARSE_ERROR.slug;
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn fingerprint_ignores_line_but_not_identity() {
-        let f = Finding {
+        let origin = Origin {
             rule_id: "AIL301".into(),
             slug: "s".into(),
             severity: Severity::Error,
-            message: "m".into(),
+            help: String::new(),
+            url: String::new(),
+            sensitive: false,
+        };
+        let at = Location {
             file: "a.tf".into(),
             span: Span {
                 line: 3,
@@ -231,14 +352,12 @@ mod tests {
                 end_column: 5,
             },
             byte_range: 10..14,
-            resource: Some("x.y".into()),
-            path: vec![serde_json::json!("min_count")],
-            help: String::new(),
-            url: String::new(),
-            resource_line: Some(1),
-            suppressed: None,
-            sensitive: false,
         };
+        let f = Finding::new(origin, at, "m".into()).about(
+            "x.y".into(),
+            vec![serde_json::json!("min_count")],
+            Some(1),
+        );
         let mut moved = f.clone();
         moved.span.line = 30;
         moved.byte_range = 100..104;

@@ -330,7 +330,7 @@ mod tests {
     fn sample() -> Vec<Finding> {
         let mut quiet = finding("a.tf", 1, "AIL102", "suppressed");
         quiet.suppressed = Some(Suppression {
-            kind: "inline",
+            kind: crate::finding::SuppressionKind::Inline,
             reason: "why".into(),
         });
         vec![

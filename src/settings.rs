@@ -1,28 +1,24 @@
-//! The resolved settings of a run: CLI flags merged over `.ailint.toml`, and which rules are active
-//! with which severity. Everything downstream reads these, never the raw flags.
+//! The resolved settings of a run: CLI flags merged over `.ailint.toml` in one place
+//! ([`Settings::resolve`]). Everything downstream reads these, never the raw flags.
 
 use std::path::PathBuf;
 
-use crate::engine::ActiveRule;
+use crate::cli::{CheckArgs, SeverityArg};
+use crate::config::{Config, PerFileIgnore};
+use crate::error::{Error, Result};
 use crate::finding::Severity;
-use crate::policy::RuleMeta;
-
-/// How a run reports.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OutputFormat {
-    Full,
-    Concise,
-    Json,
-}
+use crate::parse::ParseOptions;
+use crate::policy::{ActiveRule, RuleMeta};
+use crate::render;
+use crate::selector::{self, Selection};
+use crate::suppress::baseline::{self, Baseline};
 
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub paths: Vec<PathBuf>,
-    pub select: Vec<String>,
-    pub ignore: Vec<String>,
+    /// Which rules run, with which severity.
+    pub selection: Selection,
     pub fail_on: Severity,
-    /// Per-rule severity overrides, keyed by rule id or slug.
-    pub severities: Vec<(String, Severity)>,
     /// `input.config` as policies see it.
     pub policy_config: serde_json::Value,
     pub jobs: Option<usize>,
@@ -31,11 +27,11 @@ pub struct Settings {
     /// Report `ailint-ignore` comments that silence nothing.
     pub report_unused_ignores: bool,
     /// `[[per_file_ignores]]` of the configuration.
-    pub per_file_ignores: Vec<crate::config::PerFileIgnore>,
+    pub per_file_ignores: Vec<PerFileIgnore>,
     /// Findings to silence because a baseline records them.
-    pub baseline: Option<crate::baseline::Baseline>,
+    pub baseline: Option<Baseline>,
     /// How values are resolved (`--var-file`, `--strict-unknowns`).
-    pub parse: crate::parse::ParseOptions,
+    pub parse: ParseOptions,
     /// Keep the text of files with findings in the report, for renderers that show snippets.
     pub keep_sources: bool,
     /// Bytes of findings kept in memory before the rest go to a temporary file.
@@ -49,17 +45,15 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             paths: vec![PathBuf::from(".")],
-            select: Vec::new(),
-            ignore: Vec::new(),
+            selection: Selection::default(),
             fail_on: Severity::Warning,
-            severities: Vec::new(),
             policy_config: serde_json::json!({}),
             jobs: None,
             exclude: Vec::new(),
             report_unused_ignores: false,
             per_file_ignores: Vec::new(),
             baseline: None,
-            parse: crate::parse::ParseOptions::default(),
+            parse: ParseOptions::default(),
             keep_sources: true,
             finding_memory: crate::finding_store::DEFAULT_MEMORY_BUDGET,
             skip_by_type: true,
@@ -67,149 +61,81 @@ impl Default for Settings {
     }
 }
 
-/// Whether `selector` (an id, a slug, an id prefix like `AIL6`, or `ALL`) names `rule`.
-pub fn matches(selector: &str, rule: &RuleMeta) -> bool {
-    exact(selector, rule) || selector.eq_ignore_ascii_case("ALL") || is_prefix(selector, rule)
-}
-
-fn exact(selector: &str, rule: &RuleMeta) -> bool {
-    selector.eq_ignore_ascii_case(&rule.id) || selector.eq_ignore_ascii_case(&rule.slug)
-}
-
-fn is_prefix(selector: &str, rule: &RuleMeta) -> bool {
-    selector.len() < rule.id.len()
-        && rule
-            .id
-            .get(..selector.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(selector))
-}
-
-/// Checks that every selector names at least one rule; the error has a suggestion when one is close.
-pub fn validate_selectors(
-    selectors: &[String],
-    rules: &[RuleMeta],
-    flag: &str,
-) -> Result<(), String> {
-    for s in selectors {
-        if !rules.iter().any(|r| matches(s, r)) {
-            let hint = closest(s, rules)
-                .map(|c| format!(" (did you mean `{c}`?)"))
-                .unwrap_or_default();
-            return Err(format!(
-                "{flag} `{s}` matches no rule{hint}; see `ailint rules`"
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// The rule id or slug closest to `s` by edit distance, when it is close enough to be a typo.
-pub fn closest<'a>(s: &str, rules: &'a [RuleMeta]) -> Option<&'a str> {
-    let s = s.to_ascii_lowercase();
-    rules
-        .iter()
-        .flat_map(|r| [r.id.as_str(), r.slug.as_str()])
-        .map(|c| (edit_distance(&s, &c.to_ascii_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.len() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-/// Levenshtein distance, for "did you mean" suggestions.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur.push((prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1));
-        }
-        prev = cur;
-    }
-    prev[b.len()]
-}
-
 impl Settings {
-    /// The rules this run evaluates, with their effective severity. A rule that is off by default
-    /// runs only when selected by its exact id or slug (or `ALL`).
-    pub fn active_rules(&self, rules: &[RuleMeta]) -> Vec<ActiveRule> {
-        rules
-            .iter()
-            .filter(|r| {
-                let selected = if self.select.is_empty() {
-                    r.enabled_by_default
+    /// The settings of `ailint check`: flags over the configuration `config`, selectors checked
+    /// against `rules`. Flags replace the file's selection and add to its ignores, as in ruff.
+    /// `formats` are the output formats the run writes (snippets are kept only for those that
+    /// show them).
+    pub fn resolve(
+        args: &CheckArgs,
+        config: Config,
+        rules: &[RuleMeta],
+        formats: &[render::Format],
+    ) -> Result<Settings> {
+        selector::validate(&args.select, rules, "--select")?;
+        selector::validate(&args.ignore, rules, "--ignore")?;
+        Ok(Settings {
+            paths: args.paths.clone(),
+            selection: Selection {
+                select: if args.select.is_empty() {
+                    config.select
                 } else {
-                    self.select.iter().any(|s| {
-                        exact(s, r)
-                            || (r.enabled_by_default && matches(s, r))
-                            || s.eq_ignore_ascii_case("ALL")
-                    })
-                };
-                selected && !self.ignore.iter().any(|s| matches(s, r))
-            })
-            .map(|r| ActiveRule {
-                meta: r.clone(),
-                severity: self
-                    .severities
-                    .iter()
-                    .rev()
-                    .find(|(k, _)| exact(k, r))
-                    .map_or(r.severity, |(_, s)| *s),
-            })
-            .collect()
+                    args.select.clone()
+                },
+                ignore: config
+                    .ignore
+                    .into_iter()
+                    .chain(args.ignore.iter().cloned())
+                    .collect(),
+                severities: config.severities,
+            },
+            fail_on: args
+                .fail_on
+                .map(severity)
+                .or(config.fail_on)
+                .unwrap_or(Severity::Warning),
+            policy_config: config.policy_config,
+            jobs: args.jobs,
+            exclude: config.exclude,
+            report_unused_ignores: args.report_unused_ignores,
+            per_file_ignores: config.per_file_ignores,
+            baseline: match &args.baseline {
+                Some(path) => Some(baseline::load(path)?),
+                None => None,
+            },
+            parse: ParseOptions {
+                var_files: var_files(&args.var_file)?,
+                strict_unknowns: args.strict_unknowns,
+            },
+            keep_sources: formats.iter().any(|f| f.shows_snippets()),
+            finding_memory: crate::finding_store::DEFAULT_MEMORY_BUDGET,
+            skip_by_type: true,
+        })
+    }
+
+    /// The rules this run evaluates, with their effective severity.
+    pub fn active_rules(&self, rules: &[RuleMeta]) -> Vec<ActiveRule> {
+        self.selection.active(rules)
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+fn severity(arg: SeverityArg) -> Severity {
+    match arg {
+        SeverityArg::Error => Severity::Error,
+        SeverityArg::Warning => Severity::Warning,
+        SeverityArg::Info => Severity::Info,
+    }
+}
 
-    fn rule(id: &str, slug: &str, on: bool) -> RuleMeta {
-        RuleMeta {
-            enabled_by_default: on,
-            ..RuleMeta::for_tests(id, slug)
+/// The `--var-file`s, each of which must exist (a typo must not silently drop its values).
+fn var_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    for path in paths {
+        if !path.is_file() {
+            return Err(Error::Usage(format!(
+                "--var-file `{}`: no such file",
+                path.display()
+            )));
         }
     }
-
-    fn ids(active: &[ActiveRule]) -> Vec<&str> {
-        active.iter().map(|r| r.meta.id.as_str()).collect()
-    }
-
-    #[test]
-    fn selection_by_id_slug_prefix() {
-        let rules = vec![
-            rule("AIL101", "public", true),
-            rule("AIL601", "no-selector", true),
-            rule("AIL608", "alloc-conf", false),
-        ];
-        let mut s = Settings::default();
-        assert_eq!(ids(&s.active_rules(&rules)), vec!["AIL101", "AIL601"]);
-        s.select = vec!["AIL6".into()];
-        assert_eq!(ids(&s.active_rules(&rules)), vec!["AIL601"]);
-        s.select = vec!["AIL6".into(), "alloc-conf".into()];
-        assert_eq!(ids(&s.active_rules(&rules)), vec!["AIL601", "AIL608"]);
-        s.select = vec![];
-        s.ignore = vec!["public".into()];
-        assert_eq!(ids(&s.active_rules(&rules)), vec!["AIL601"]);
-        s.severities = vec![("AIL601".into(), Severity::Error)];
-        assert_eq!(s.active_rules(&rules)[0].severity, Severity::Error);
-    }
-
-    #[test]
-    fn unknown_selector_suggests() {
-        let rules = vec![rule("AIL101", "ai-service-public-network-access", true)];
-        let err = validate_selectors(
-            &["ai-service-public-network-acces".into()],
-            &rules,
-            "--select",
-        )
-        .unwrap_err();
-        assert!(
-            err.contains("did you mean `ai-service-public-network-access`"),
-            "{err}"
-        );
-        assert!(validate_selectors(&["AIL1".into()], &rules, "--select").is_ok());
-        assert!(validate_selectors(&["AIL9".into()], &rules, "--select").is_err());
-    }
+    Ok(paths.to_vec())
 }

@@ -7,7 +7,6 @@
 
 use std::path::{Path, PathBuf};
 
-use ailint::engine::span_of;
 use ailint::parse::{self, Children, Format, LineIndex, PathSeg, SrcNode};
 
 /// xorshift64*: the same inputs on every run, and a seed printed with any failure.
@@ -118,7 +117,7 @@ fn check_text(format: Format, text: &str, case: &str) -> Result<(), String> {
             if range.end > text.len() || !text.is_char_boundary(range.start) {
                 return Err(format!("{case}: resolve({path:?}) gave {range:?}"));
             }
-            let span = span_of(&index, text, &range);
+            let span = index.span(text, &range);
             if span.line == 0 || span.end_line < span.line {
                 return Err(format!("{case}: bad span {span:?} for {range:?}"));
             }

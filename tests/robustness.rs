@@ -4,7 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use ailint::engine::{input_document, resource_doc, rule_errors};
+use ailint::engine::rule_errors;
+use ailint::input::{input_document, resource_doc, Shared};
 use ailint::parse::{self, Format};
 use ailint::policy::PolicySet;
 use serde_json::{json, Value};
@@ -113,7 +114,11 @@ fn rules_never_fail_on_odd_shapes() {
                 for (i, path) in targets {
                     set(&mut variant[*i]["config"], path, replacement.clone());
                 }
-                let input = input_document(format, "unit", variant, &config, &context);
+                let shared = Shared {
+                    config: &config,
+                    context: &context,
+                };
+                let input = regorus::Value::from(input_document(format, "unit", variant, shared));
                 evaluations += 1;
                 for e in rule_errors(&policies, format, input) {
                     let first_line = e

@@ -1,59 +1,51 @@
-# Facts one unit learns for the others. Units are evaluated independently, except that Kubernetes
-# units see what the Terraform and ARM units of the same run declare about the cluster: the taints
-# of GPU node pools (so that a GPU pod can be checked against the taints it must tolerate).
+# The run's shared context: what every unit sees as `input.context`. Evaluated once per run, after
+# the facts of every unit have been gathered (facts.rego), with input
+# {"facts": {<fact>: [<item>, ...]}}: each fact's items sorted, each once, whatever order the units
+# were checked in.
 package ailint.context
 
-import data.ailint.lib
+# GPU node pools with the same taints are interchangeable for a toleration check, so each distinct
+# set of taints is given once, under the first pool (in id order) that has it: `gpu_pool_taints`
+# (pool -> its taints), `gpu_node_taints` (the same taints as one list, pool by pool) and
+# `gpu_pool_count` (how many pools there are). A repository with thousands of identical pools must
+# not make every Kubernetes unit compare against each of them. Sorting keeps this O(n log n).
 
-# gpu_node_taints: {"key", "value", "effect", "pool"} for each known taint of a GPU node pool.
-gpu_node_taints contains t if {
-	some pool in _gpu_pools
-	some raw in pool.taints
-	t := object.union(parse_taint(raw), {"pool": pool.id})
+_taints := object.get(input, ["facts", "gpu_node_taints"], [])
+
+# [pool, taint] in pool order, the taints of a pool sorted.
+_pairs := sort([[t.pool, t] | some t in _taints])
+
+# Where each pool's run of pairs starts.
+_starts := [i | some i, _ in _pairs; _first_of_pool(i)]
+
+_first_of_pool(i) if i == 0
+
+_first_of_pool(i) if {
+	i > 0
+	_pairs[i - 1][0] != _pairs[i][0]
 }
 
-_gpu_pools contains {"id": r.id, "taints": taints} if {
-	lib.is_terraform
-	some r in lib.resources_of("azurerm_kubernetes_cluster_node_pool")
-	lib.is_gpu_sku(lib.get(r.config, ["vm_size"], null))
-	taints := _known_strings(lib.get(r.config, ["node_taints"], []))
+_end(k) := _starts[k + 1] if {
+	k + 1 < count(_starts)
+} else := count(_pairs)
+
+_pools := [{"pool": _pairs[s][0], "taints": [p[1] | some p in array.slice(_pairs, s, _end(k))]} |
+	some k, s in _starts
+]
+
+# [taints without the pool, pool], sorted: the first of each run of equal taints is kept.
+_by_taints := sort([[[object.remove(t, ["pool"]) | some t in p.taints], p.pool] | some p in _pools])
+
+_kept contains _by_taints[0][1] if count(_by_taints) > 0
+
+_kept contains _by_taints[i][1] if {
+	some i, _ in _by_taints
+	i > 0
+	_by_taints[i - 1][0] != _by_taints[i][0]
 }
 
-_gpu_pools contains {"id": sprintf("%s.default_node_pool", [r.id]), "taints": taints} if {
-	lib.is_terraform
-	some r in lib.resources_of("azurerm_kubernetes_cluster")
-	pool := lib.get(r.config, ["default_node_pool", 0], {})
-	lib.is_gpu_sku(lib.get(pool, ["vm_size"], null))
-	taints := _known_strings(lib.get(pool, ["node_taints"], []))
-}
+gpu_pool_taints := {p.pool: p.taints | some p in _pools; p.pool in _kept}
 
-_gpu_pools contains {"id": sprintf("%s/%s", [r.id, name]), "taints": taints} if {
-	input.format == "arm"
-	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters")
-	some i, pool in lib.items(lib.get(r.config, ["properties", "agentPoolProfiles"], []))
-	is_object(pool)
-	lib.is_gpu_sku(lib.get(pool, ["vmSize"], null))
-	name := object.get(pool, "name", sprintf("%d", [i]))
-	taints := _known_strings(lib.get(pool, ["nodeTaints"], []))
-}
+gpu_node_taints := [t | some p in _pools; p.pool in _kept; some t in p.taints]
 
-_gpu_pools contains {"id": r.id, "taints": taints} if {
-	input.format == "arm"
-	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
-	lib.is_gpu_sku(lib.get(r.config, ["properties", "vmSize"], null))
-	taints := _known_strings(lib.get(r.config, ["properties", "nodeTaints"], []))
-}
-
-_known_strings(v) := [s | some s in v; is_string(s)] if {
-	is_array(v)
-} else := []
-
-# parse_taint("key=value:Effect") and "key:Effect" as Kubernetes writes them.
-parse_taint(raw) := {"key": key, "value": value, "effect": effect} if {
-	[kv, effect] := split(raw, ":")
-	[key, value] := _key_value(kv)
-}
-
-_key_value(kv) := [k, v] if {
-	[k, v] := split(kv, "=")
-} else := [kv, ""]
+gpu_pool_count := count(_pools)

@@ -1,29 +1,27 @@
+# Tests of the run's shared context (context.rego): how the GPU pool taints of a run are grouped.
 package ailint.context_test
 
 import data.ailint.context
 
-pool(size, taints) := {"id": "azurerm_kubernetes_cluster_node_pool.gpu", "type": "azurerm_kubernetes_cluster_node_pool", "name": "gpu", "config": {"vm_size": size, "node_taints": taints}}
+taint(pool, key) := {"key": key, "value": "gpu", "effect": "NoSchedule", "pool": pool}
 
-tf(r) := {"format": "terraform", "config": {}, "resources": [r], "resources_by_type": {r.type: [r]}}
+run(taints) := {"facts": {"gpu_node_taints": taints}}
 
-test_gpu_pool_taints_are_collected if {
-	taints := context.gpu_node_taints with input as tf(pool("Standard_NC6s_v3", ["team=ml:NoSchedule", "gpu:NoExecute"]))
-	taints == {
-		{"key": "team", "value": "ml", "effect": "NoSchedule", "pool": "azurerm_kubernetes_cluster_node_pool.gpu"},
-		{"key": "gpu", "value": "", "effect": "NoExecute", "pool": "azurerm_kubernetes_cluster_node_pool.gpu"},
-	}
+test_pools_with_the_same_taints_are_given_once_and_counted if {
+	inp := run([taint("a", "sku"), taint("b", "sku"), taint("c", "sku"), taint("c", "team")])
+	context.gpu_pool_count == 3 with input as inp
+	object.keys(context.gpu_pool_taints) == {"a", "c"} with input as inp
+	context.gpu_pool_taints.c == [taint("c", "sku"), taint("c", "team")] with input as inp
+	context.gpu_node_taints == [taint("a", "sku"), taint("c", "sku"), taint("c", "team")] with input as inp
 }
 
-test_cpu_pools_and_unknown_taints_are_not if {
-	count(context.gpu_node_taints) == 0 with input as tf(pool("Standard_D4s_v5", ["team=ml:NoSchedule"]))
-	count(context.gpu_node_taints) == 0 with input as tf(pool("Standard_NC6s_v3", {"$unknown": "var.taints", "$refs": ["var.taints"]}))
+test_the_first_pool_in_id_order_represents_its_taints if {
+	inp := run([taint("z", "sku"), taint("m", "sku")])
+	object.keys(context.gpu_pool_taints) == {"m"} with input as inp
 }
 
-test_arm_agent_pool_profiles if {
-	mc := {"id": "aks", "type": "Microsoft.ContainerService/managedClusters", "name": "aks", "config": {"properties": {"agentPoolProfiles": [
-		{"name": "system", "vmSize": "Standard_D4s_v5", "nodeTaints": ["CriticalAddonsOnly=true:NoSchedule"]},
-		{"name": "gpu", "vmSize": "Standard_NC24ads_A100_v4", "nodeTaints": ["sku=gpu:NoSchedule"]},
-	]}}}
-	taints := context.gpu_node_taints with input as {"format": "arm", "config": {}, "resources": [mc], "resources_by_type": {mc.type: [mc]}}
-	taints == {{"key": "sku", "value": "gpu", "effect": "NoSchedule", "pool": "aks/gpu"}}
+test_no_pools if {
+	context.gpu_pool_count == 0 with input as run([])
+	context.gpu_pool_taints == {} with input as {"facts": {}}
+	context.gpu_node_taints == [] with input as {"facts": {}}
 }

@@ -4,18 +4,15 @@
 use std::io::{IsTerminal, Write};
 
 use super::ExitStatus;
-use crate::cli::{CheckArgs, ColorArg, FormatArg, SeverityArg};
+use crate::cli::{CheckArgs, ColorArg};
 use crate::config::{self, Config};
-use crate::finding::Severity;
+use crate::error::{Error, Result};
 use crate::policy::PolicySet;
-use crate::render;
-use crate::settings::{self, Settings};
+use crate::render::{self, Format};
+use crate::settings::Settings;
+use crate::suppress::baseline;
 
-pub fn run(
-    args: &CheckArgs,
-    out: &mut dyn Write,
-    err: &mut dyn Write,
-) -> Result<ExitStatus, String> {
+pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus> {
     let cwd = super::cwd()?;
     let config_path = config_path(args);
     // The configuration's `policy_dirs` decide which rules exist, and the rest of it is checked
@@ -25,59 +22,28 @@ pub fn run(
         policy_dirs.extend(config::policy_dirs(path)?);
     }
     let policies = PolicySet::load(&policy_dirs, &cwd)?;
-    settings::validate_selectors(&args.select, &policies.rules, "--select")?;
-    settings::validate_selectors(&args.ignore, &policies.rules, "--ignore")?;
     let config = match &config_path {
         Some(p) => config::load(p, &policies.rules)?,
         None => Config::default(),
     };
-    let settings = Settings {
-        paths: args.paths.clone(),
-        // Flags replace the file's selection and add to its ignores, as in ruff.
-        select: if args.select.is_empty() {
-            config.select
-        } else {
-            args.select.clone()
-        },
-        ignore: config
-            .ignore
-            .into_iter()
-            .chain(args.ignore.iter().cloned())
-            .collect(),
-        fail_on: args
-            .fail_on
-            .map(severity)
-            .or(config.fail_on)
-            .unwrap_or(Severity::Warning),
-        severities: config.severities,
-        policy_config: config.policy_config,
-        jobs: args.jobs,
-        exclude: config.exclude,
-        report_unused_ignores: args.report_unused_ignores,
-        per_file_ignores: config.per_file_ignores,
-        baseline: match &args.baseline {
-            Some(path) => Some(crate::baseline::load(path)?),
-            None => None,
-        },
-        parse: crate::parse::ParseOptions {
-            var_files: var_files(&args.var_file)?,
-            strict_unknowns: args.strict_unknowns,
-        },
-        // Only the full renderer shows source snippets.
-        keep_sources: args.format.is_none_or(|f| f == FormatArg::Full)
-            || args.report.iter().any(|r| r.format == FormatArg::Full),
-        finding_memory: crate::finding_store::DEFAULT_MEMORY_BUDGET,
-        skip_by_type: true,
-    };
+    let stdout_tty = std::io::stdout().is_terminal();
+    let format = args.format.unwrap_or(if stdout_tty {
+        Format::Full
+    } else {
+        Format::Concise
+    });
+    let formats: Vec<Format> = std::iter::once(format)
+        .chain(args.report.iter().map(|r| r.format))
+        .collect();
+    let settings = Settings::resolve(args, config, &policies.rules, &formats)?;
     let mut report = crate::check(&settings, &policies, &cwd)?;
     if let Some(path) = &args.write_baseline {
-        let count = crate::baseline::write(path, report.findings.iter())?;
+        let count = baseline::write(path, report.findings.iter())?;
         writeln!(
             err,
             "Wrote {count} findings to the baseline {}.",
             path.display()
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         return Ok(if report.errors.is_empty() {
             ExitStatus::Success
         } else {
@@ -88,36 +54,32 @@ pub fn run(
         report.findings.hide_suppressed();
     }
 
-    let stdout_tty = std::io::stdout().is_terminal();
-    let format = args.format.unwrap_or(if stdout_tty {
-        FormatArg::Full
-    } else {
-        FormatArg::Concise
-    });
     let color = match args.color {
         ColorArg::Always => true,
         ColorArg::Never => false,
         ColorArg::Auto => stdout_tty && std::env::var_os("NO_COLOR").is_none(),
     };
-    // Only the text formats end with a summary line that `--quiet` drops.
-    let text_format = matches!(format, FormatArg::Full | FormatArg::Concise);
-    let quiet = args.quiet && text_format;
-    let io = |e: std::io::Error| e.to_string();
-    let shown = color && args.output.is_none();
+    let options = render::Options {
+        rules: &policies.rules,
+        color: color && args.output.is_none(),
+        quiet: args.quiet,
+    };
     match &args.output {
-        Some(path) => write_file(path, |w| {
-            write_as(format, &report, &policies, shown, quiet, w)
-        })?,
-        None => write_as(format, &report, &policies, shown, quiet, out).map_err(io)?,
+        Some(path) => write_file(path, |w| format.write(&report, &options, w))?,
+        None => format.write(&report, &options, out)?,
     }
+    let plain = render::Options {
+        color: false,
+        quiet: false,
+        ..options
+    };
     for extra in &args.report {
-        write_file(&extra.file, |w| {
-            write_as(extra.format, &report, &policies, false, false, w)
-        })?;
+        write_file(&extra.file, |w| extra.format.write(&report, &plain, w))?;
     }
+    let text_format = format.is_text();
     if !args.quiet && text_format {
         for note in &report.notes {
-            writeln!(err, "note: {}: {}", note.file, note.message).map_err(io)?;
+            writeln!(err, "note: {}: {}", note.file, note.message)?;
         }
         for e in &report.stale_baseline {
             writeln!(
@@ -127,12 +89,11 @@ pub fn run(
                 e.rule_id,
                 e.resource.as_deref().unwrap_or("-"),
                 e.fingerprint
-            )
-            .map_err(io)?;
+            )?;
         }
     }
     for e in &report.errors {
-        writeln!(err, "error: {e}").map_err(io)?;
+        writeln!(err, "error: {e}")?;
     }
     if !report.errors.is_empty() {
         return Ok(ExitStatus::Error);
@@ -156,65 +117,14 @@ fn config_path(args: &CheckArgs) -> Option<std::path::PathBuf> {
     }
 }
 
-/// Writes the report in `format`. JSON and SARIF are streamed finding by finding; the text
-/// formats, meant for people, are built first (`quiet` drops their closing summary line).
-fn write_as(
-    format: FormatArg,
-    report: &crate::Report,
-    policies: &PolicySet,
-    color: bool,
-    quiet: bool,
-    out: &mut dyn Write,
-) -> std::io::Result<()> {
-    let text = match format {
-        FormatArg::Json => return render::json::write(report, out),
-        FormatArg::Sarif => return render::sarif::write(report, &policies.rules, out),
-        FormatArg::Concise => render::concise::render(report),
-        FormatArg::Full => render::full::render(report, color),
-        FormatArg::Github => render::github::render(report),
-        FormatArg::Junit => render::junit::render(report),
-        FormatArg::Markdown => render::markdown::render(report),
-    };
-    let text = if quiet { strip_summary(&text) } else { text };
-    out.write_all(text.as_bytes())
-}
-
+/// Writes a report file, creating its directory.
 fn write_file(
     path: &std::path::Path,
     write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<(), String> {
+) -> Result<()> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
     }
-    let cannot = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-    let mut file = std::fs::File::create(path).map_err(cannot)?;
-    write(&mut file).map_err(cannot)
-}
-
-fn severity(arg: SeverityArg) -> Severity {
-    match arg {
-        SeverityArg::Error => Severity::Error,
-        SeverityArg::Warning => Severity::Warning,
-        SeverityArg::Info => Severity::Info,
-    }
-}
-
-/// Drops the closing summary line that the text renderers add.
-fn strip_summary(rendered: &str) -> String {
-    let trimmed = rendered.trim_end_matches('\n');
-    match trimmed.rfind('\n') {
-        Some(i) => format!("{}\n", &trimmed[..i]),
-        None => String::new(),
-    }
-}
-
-/// The `--var-file`s, each of which must exist (a typo must not silently drop its values).
-fn var_files(paths: &[std::path::PathBuf]) -> Result<Vec<std::path::PathBuf>, String> {
-    for path in paths {
-        if !path.is_file() {
-            return Err(format!("--var-file `{}`: no such file", path.display()));
-        }
-    }
-    Ok(paths.to_vec())
+    let mut file = std::fs::File::create(path).map_err(|e| Error::io("write", path, e))?;
+    write(&mut file).map_err(|e| Error::io("write", path, e))
 }

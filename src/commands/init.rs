@@ -2,11 +2,11 @@
 //! that a team starts from the whole picture rather than from memory.
 
 use std::io::Write;
-use std::path::Path;
 
 use super::ExitStatus;
 use crate::cli::InitArgs;
 use crate::config;
+use crate::error::{Error, Result};
 use crate::policy::PolicySet;
 
 /// The starting configuration; every line is valid TOML once uncommented.
@@ -79,22 +79,18 @@ pub fn template(policies: &PolicySet) -> String {
     )
 }
 
-pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
+pub fn run(args: &InitArgs, out: &mut dyn Write) -> Result<ExitStatus> {
     let policies = PolicySet::bundled()?;
     let path = args.path.join(config::FILE_NAME);
     if path.exists() && !args.force {
-        return Err(format!(
+        return Err(Error::Usage(format!(
             "{} already exists (use --force to replace it)",
             path.display()
-        ));
+        )));
     }
-    write(&path, &template(&policies))?;
-    writeln!(out, "Wrote {}", path.display()).map_err(|e| e.to_string())?;
+    std::fs::write(&path, template(&policies)).map_err(|e| Error::io("write", &path, e))?;
+    writeln!(out, "Wrote {}", path.display())?;
     Ok(ExitStatus::Success)
-}
-
-fn write(path: &Path, text: &str) -> Result<(), String> {
-    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
 #[cfg(test)]

@@ -6,8 +6,9 @@ pub mod rules;
 pub mod test;
 
 /// The working directory, which every relative path is shown against.
-pub fn cwd() -> Result<std::path::PathBuf, String> {
-    std::env::current_dir().map_err(|e| format!("cannot read the working directory: {e}"))
+pub fn cwd() -> crate::error::Result<std::path::PathBuf> {
+    std::env::current_dir()
+        .map_err(|e| crate::error::Error::io("read", "the working directory".as_ref(), e))
 }
 
 /// How the process ends: 0 clean, 1 findings (or failing tests), 2 usage or internal error.

@@ -7,24 +7,30 @@ use std::io::Write;
 use serde_json::json;
 
 use super::ExitStatus;
-use crate::cli::{RuleArgs, RulesArgs, RulesFormatArg};
+use crate::cli::{RuleArgs, RulesArgs, RulesFormat};
+use crate::error::{Error, Result};
+use crate::parse::Format;
 use crate::policy::{docs_url, examples, PolicySet, RuleMeta};
-use crate::settings;
+use crate::selector;
 
-pub fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
+pub fn list(args: &RulesArgs, out: &mut dyn Write) -> Result<ExitStatus> {
     let policies = PolicySet::load(&args.policy_dir, &super::cwd()?)?;
     let text = match args.format {
-        RulesFormatArg::Json => {
+        RulesFormat::Json => {
             let rules: Vec<_> = policies.rules.iter().map(rule_json).collect();
             let mut s = serde_json::to_string_pretty(&json!({ "rules": rules }))
-                .map_err(|e| e.to_string())?;
+                .map_err(|e| Error::Internal(e.to_string()))?;
             s.push('\n');
             s
         }
-        RulesFormatArg::Table => table(&policies.rules),
+        RulesFormat::Table => table(&policies.rules),
     };
-    out.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    out.write_all(text.as_bytes())?;
     Ok(ExitStatus::Success)
+}
+
+fn format_names(formats: &[Format]) -> Vec<&'static str> {
+    formats.iter().map(|f| f.as_str()).collect()
 }
 
 fn rule_json(r: &RuleMeta) -> serde_json::Value {
@@ -33,7 +39,7 @@ fn rule_json(r: &RuleMeta) -> serde_json::Value {
         "slug": r.slug,
         "title": r.title,
         "severity": r.severity,
-        "formats": r.formats,
+        "formats": format_names(&r.formats),
         "resource_types": r.resource_types,
         "default": if r.enabled_by_default { "on" } else { "off" },
         "tags": r.tags,
@@ -59,31 +65,32 @@ fn table(rules: &[RuleMeta]) -> String {
             r.slug,
             r.severity.as_str(),
             if r.enabled_by_default { "yes" } else { "no" },
-            r.formats.join(", ")
+            format_names(&r.formats).join(", ")
         );
     }
     s
 }
 
 /// The formats a rule runs on as users read them: a `terraform` rule also checks plan JSON.
-fn formats_text(formats: &[String]) -> String {
+fn formats_text(formats: &[Format]) -> String {
     formats
         .iter()
-        .map(|f| match f.as_str() {
-            "terraform" => "terraform (HCL and plan JSON)".to_string(),
-            other => other.to_string(),
+        .map(|f| match f {
+            Format::Terraform => "terraform (HCL and plan JSON)".to_string(),
+            other => other.as_str().to_string(),
         })
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
+pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus> {
     let policies = PolicySet::load(&args.policy_dir, &super::cwd()?)?;
     let Some(r) = policies.find(&args.rule) else {
-        let hint = settings::closest(&args.rule, &policies.rules)
-            .map(|c| format!(" (did you mean `{c}`?)"))
-            .unwrap_or_default();
-        return Err(format!("no rule `{}`{hint}; see `ailint rules`", args.rule));
+        return Err(Error::Usage(format!(
+            "no rule `{}`{}; see `ailint rules`",
+            args.rule,
+            selector::suggestion(&args.rule, &policies.rules)
+        )));
     };
     let mut s = String::new();
     let _ = writeln!(s, "{} {}: {}\n", r.id, r.slug, r.title);
@@ -106,7 +113,7 @@ pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, String> 
         );
     }
     let _ = writeln!(s, "Why it matters\n{}\n", indent(&r.description));
-    for format in &r.formats {
+    for format in r.formats.iter().map(|f| f.as_str()) {
         if let Some(fail) = examples::failing(&r.id, &r.slug, format) {
             let _ = writeln!(
                 s,
@@ -132,7 +139,7 @@ pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus, String> 
         slug = r.slug
     );
     let _ = writeln!(s, "Reference: {}", docs_url(r));
-    out.write_all(s.as_bytes()).map_err(|e| e.to_string())?;
+    out.write_all(s.as_bytes())?;
     Ok(ExitStatus::Success)
 }
 

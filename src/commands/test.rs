@@ -7,7 +7,7 @@ use super::ExitStatus;
 use crate::cli::TestArgs;
 use crate::policy::{self, testing, PolicySet};
 
-pub fn run(args: &TestArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
+pub fn run(args: &TestArgs, out: &mut dyn Write) -> crate::error::Result<ExitStatus> {
     let files = policy::all_files(&args.dirs, &super::cwd()?)?;
     let policies = PolicySet::from_files(&files)?;
     let tests: Vec<_> = files
@@ -17,20 +17,19 @@ pub fn run(args: &TestArgs, out: &mut dyn Write) -> Result<ExitStatus, String> {
     let outcomes = testing::run_tests(&policies, &tests, args.filter.as_deref());
     let mut passed = 0;
     let mut failed = 0;
-    let io = |e: std::io::Error| e.to_string();
     for o in &outcomes {
         match &o.failure {
             None => {
                 passed += 1;
-                writeln!(out, "PASS {}: {}", o.file, o.name).map_err(io)?;
+                writeln!(out, "PASS {}: {}", o.file, o.name)?;
             }
             Some(why) => {
                 failed += 1;
-                writeln!(out, "FAIL {}: {} — {why}", o.file, o.name).map_err(io)?;
+                writeln!(out, "FAIL {}: {} — {why}", o.file, o.name)?;
             }
         }
     }
-    writeln!(out, "{passed} passed, {failed} failed").map_err(io)?;
+    writeln!(out, "{passed} passed, {failed} failed")?;
     Ok(if failed > 0 || outcomes.is_empty() {
         ExitStatus::Failure
     } else {

@@ -89,6 +89,29 @@ impl Format {
             Format::Kubernetes => "kubernetes",
         }
     }
+
+    /// Every format, in report order.
+    pub const ALL: [Format; 4] = [
+        Format::Terraform,
+        Format::TerraformPlan,
+        Format::Arm,
+        Format::Kubernetes,
+    ];
+}
+
+impl std::str::FromStr for Format {
+    type Err = String;
+
+    /// The names of [`Format::as_str`].
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Format::ALL
+            .into_iter()
+            .find(|f| f.as_str() == s)
+            .ok_or_else(|| {
+                let names: Vec<&str> = Format::ALL.iter().map(|f| f.as_str()).collect();
+                format!("unknown format `{s}` (known: {})", names.join(", "))
+            })
+    }
 }
 
 /// One resource as a policy sees it, plus where its parts are in the file.

@@ -150,6 +150,28 @@ impl LineIndex {
         LineIndex { line_starts }
     }
 
+    /// The 1-based span of `range` of `text`; an empty range still covers one character when it
+    /// can, so that a diagnostic at it is visible.
+    pub fn span(&self, text: &str, range: &Range<usize>) -> crate::finding::Span {
+        let start = self.position(text, range.start);
+        let end_offset = if range.end > range.start {
+            range.end
+        } else {
+            text[range.start.min(text.len())..]
+                .chars()
+                .next()
+                .filter(|c| *c != '\n' && *c != '\r')
+                .map_or(range.start, |c| range.start + c.len_utf8())
+        };
+        let end = self.position(text, end_offset);
+        crate::finding::Span {
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+        }
+    }
+
     /// The position of byte `offset` (clamped to the text and to a char boundary).
     pub fn position(&self, text: &str, offset: usize) -> Position {
         let mut offset = offset.min(text.len());

@@ -3,7 +3,8 @@
 
 use saphyr::{LoadableYamlNode, Yaml};
 
-use crate::finding::Severity;
+use crate::finding::{Origin, Severity};
+use crate::parse::Format;
 
 /// Everything ailint knows about a rule besides its Rego logic.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,8 +14,8 @@ pub struct RuleMeta {
     pub title: String,
     pub description: String,
     pub severity: Severity,
-    /// Input formats the rule reads (`terraform`, `arm`, `kubernetes`, `terraform-plan`).
-    pub formats: Vec<String>,
+    /// Input formats the rule reads (`terraform` covers plan JSON too).
+    pub formats: Vec<Format>,
     /// Whether the rule runs without being selected.
     pub enabled_by_default: bool,
     pub remediation: String,
@@ -56,31 +57,54 @@ pub fn metadata_block(rego: &str) -> Option<String> {
     Some(yaml.join("\n"))
 }
 
+/// The keys a METADATA block may have: OPA's annotation keys, of which ailint reads `title`,
+/// `description` and `custom`.
+const TOP_LEVEL_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "custom",
+    "scope",
+    "related_resources",
+    "authors",
+    "organizations",
+    "schemas",
+    "entrypoint",
+];
+
+/// The keys of `custom` that ailint reads. Any other is refused: a misspelt `resource_types` would
+/// silently run the rule everywhere, a misspelt `default` or `sensitive` would leave it on or a
+/// secret unmasked.
+const CUSTOM_KEYS: &[&str] = &[
+    "id",
+    "slug",
+    "severity",
+    "formats",
+    "resource_types",
+    "default",
+    "remediation",
+    "tags",
+    "options",
+    "url",
+    "sensitive",
+];
+
 /// Parses the METADATA of the rule at `source_path`; the error says which field is wrong.
 pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String> {
     let block = metadata_block(rego).ok_or("no `# METADATA` block")?;
     let docs =
         Yaml::load_from_str(&block).map_err(|e| format!("METADATA is not valid YAML: {e}"))?;
     let doc = docs.first().ok_or("empty METADATA block")?;
+    refuse_unknown_keys(doc, TOP_LEVEL_KEYS, "METADATA")?;
     // saphyr's `Index` panics on a missing key; every lookup goes through `as_mapping_get`.
     let empty = Yaml::Mapping(Default::default());
     let custom = doc.as_mapping_get("custom").unwrap_or(&empty);
+    refuse_unknown_keys(custom, CUSTOM_KEYS, "METADATA custom")?;
     let text = |node: Option<Yaml>, field: &str| -> Result<String, String> {
         node.as_ref()
             .and_then(|n| n.as_str())
             .map(|s| s.trim().to_string())
             .filter(|s| !s.is_empty())
             .ok_or_else(|| format!("METADATA field `{field}` is missing or not a string"))
-    };
-    let list = |node: Option<Yaml>| -> Vec<String> {
-        node.as_ref()
-            .and_then(|n| n.as_vec())
-            .map(|v| {
-                v.iter()
-                    .filter_map(|x| x.as_str().map(str::to_string))
-                    .collect()
-            })
-            .unwrap_or_default()
     };
     let id = text(field(custom, "id"), "custom.id")?;
     if !is_rule_id(&id) {
@@ -92,29 +116,34 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
     let severity = text(field(custom, "severity"), "custom.severity")?
         .parse::<Severity>()
         .map_err(|e| format!("custom.severity: {e}"))?;
-    let formats = list(field(custom, "formats"));
+    let formats = string_list(field(custom, "formats"), "custom.formats")?
+        .iter()
+        .map(|f| {
+            f.parse::<Format>()
+                .map_err(|e| format!("custom.formats: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
     if formats.is_empty() {
         return Err("METADATA field `custom.formats` is missing or empty".into());
     }
-    // Not `custom["default"]`: saphyr's `Index` panics when a user's rule leaves the key out.
-    let enabled_by_default = match field(custom, "default") {
-        None | Some(Yaml::BadValue) => true,
-        Some(node) => match node
+    let enabled_by_default = on_off(field(custom, "default"))?;
+    let sensitive = match field(custom, "sensitive") {
+        None | Some(Yaml::BadValue) => false,
+        Some(node) => node
             .as_bool()
-            .map(Some)
-            .unwrap_or_else(|| node.as_str().map(|s| s == "on"))
-        {
-            Some(on) => on,
-            None => return Err("custom.default must be on/off (or true/false)".into()),
-        },
+            .ok_or("custom.sensitive must be true or false")?,
+    };
+    let url = match field(custom, "url") {
+        None | Some(Yaml::BadValue) => None,
+        node => Some(text(node, "custom.url")?),
     };
     let package = package_of(rego).ok_or("no `package` line")?;
     Ok(RuleMeta {
         title: text(field(doc, "title"), "title")?,
         description: unwrap_lines(&text(field(doc, "description"), "description")?),
         remediation: unwrap_lines(&text(field(custom, "remediation"), "custom.remediation")?),
-        tags: list(field(custom, "tags")),
-        options: list(field(custom, "options")),
+        tags: string_list(field(custom, "tags"), "custom.tags")?,
+        options: string_list(field(custom, "options"), "custom.options")?,
         id,
         slug,
         severity,
@@ -122,13 +151,78 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
         enabled_by_default,
         package,
         source_path: source_path.to_string(),
-        url: text(field(custom, "url"), "custom.url").ok(),
+        url,
         bundled: true,
-        sensitive: field(custom, "sensitive")
-            .and_then(|n| n.as_bool())
-            .unwrap_or(false),
+        sensitive,
         resource_types: resource_types(field(custom, "resource_types"))?,
     })
+}
+
+/// An error naming the first key of `node` that is not one of `known`, with a suggestion.
+fn refuse_unknown_keys(node: &Yaml, known: &[&str], what: &str) -> Result<(), String> {
+    let Some(map) = node.as_mapping() else {
+        return Err(format!("{what} must be a mapping of keys to values"));
+    };
+    for key in map.keys() {
+        let Some(name) = key.as_str() else {
+            return Err(format!("{what} has a key that is not a string"));
+        };
+        if !known.contains(&name) {
+            let hint = crate::suggest::did_you_mean(name, known.iter().copied());
+            return Err(format!(
+                "{what}: unknown key `{name}`{hint} (known: {})",
+                known.join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// `custom.default`: `on`/`off` (or `true`/`false`); absent means on. Anything else, such as
+/// `of`, is refused rather than read as on.
+fn on_off(node: Option<Yaml>) -> Result<bool, String> {
+    let Some(node) = node.filter(|n| !matches!(n, Yaml::BadValue)) else {
+        return Ok(true);
+    };
+    if let Some(b) = node.as_bool() {
+        return Ok(b);
+    }
+    match node.as_str() {
+        Some("on") => Ok(true),
+        Some("off") => Ok(false),
+        _ => Err("custom.default must be on or off (or true/false)".into()),
+    }
+}
+
+/// An absent list is empty; a list must hold only strings.
+fn string_list(node: Option<Yaml>, name: &str) -> Result<Vec<String>, String> {
+    let Some(node) = node.filter(|n| !matches!(n, Yaml::BadValue)) else {
+        return Ok(Vec::new());
+    };
+    let refuse = || format!("{name} must be a list of strings");
+    node.as_vec()
+        .ok_or_else(refuse)?
+        .iter()
+        .map(|x| x.as_str().map(str::to_string).ok_or_else(refuse))
+        .collect()
+}
+
+/// The `custom.resource_types` of a library module's METADATA (the facts module's: the units it is
+/// evaluated on); empty when it has no METADATA or lists none.
+pub fn library_resource_types(rego: &str) -> Result<Vec<String>, String> {
+    let Some(block) = metadata_block(rego) else {
+        return Ok(Vec::new());
+    };
+    let docs =
+        Yaml::load_from_str(&block).map_err(|e| format!("METADATA is not valid YAML: {e}"))?;
+    let Some(doc) = docs.first() else {
+        return Ok(Vec::new());
+    };
+    refuse_unknown_keys(doc, TOP_LEVEL_KEYS, "METADATA")?;
+    let empty = Yaml::Mapping(Default::default());
+    let custom = doc.as_mapping_get("custom").unwrap_or(&empty);
+    refuse_unknown_keys(custom, &["resource_types"], "METADATA custom")?;
+    string_list(field(custom, "resource_types"), "custom.resource_types")
 }
 
 /// `custom.resource_types`: absent, or a non-empty list of type names.
@@ -192,6 +286,19 @@ fn label_of(line: &str) -> Option<&str> {
 }
 
 impl RuleMeta {
+    /// What a finding of this rule carries of it, with `severity` (the configured one) and the
+    /// remediation for `format`.
+    pub fn origin(&self, severity: Severity, format: Format) -> Origin {
+        Origin {
+            rule_id: self.id.clone(),
+            slug: self.slug.clone(),
+            severity,
+            help: self.help_for(format),
+            url: super::docs_url(self),
+            sensitive: self.sensitive,
+        }
+    }
+
     /// A rule with only an id, a slug and defaults, for other modules' unit tests.
     #[cfg(test)]
     pub fn for_tests(id: &str, slug: &str) -> Self {
@@ -201,7 +308,7 @@ impl RuleMeta {
             title: String::new(),
             description: String::new(),
             severity: Severity::Warning,
-            formats: vec!["terraform".into()],
+            formats: vec![Format::Terraform],
             enabled_by_default: true,
             remediation: String::new(),
             tags: vec![],
@@ -224,22 +331,26 @@ impl RuleMeta {
                 .any(|t| types.contains(&t.to_ascii_lowercase()))
     }
 
+    /// Whether `s` is the rule's id or slug (compared without case, as everywhere).
+    pub fn is_named(&self, s: &str) -> bool {
+        s.eq_ignore_ascii_case(&self.id) || s.eq_ignore_ascii_case(&self.slug)
+    }
+
     /// Whether the rule runs on units of `format` (`input.format`): a plan JSON is Terraform with
     /// its values resolved, so every rule for `terraform` runs on `terraform-plan` too.
-    pub fn applies_to(&self, format: &str) -> bool {
+    pub fn applies_to(&self, format: Format) -> bool {
         self.formats
             .iter()
-            .any(|f| f == format || (f == "terraform" && format == "terraform-plan"))
+            .any(|&f| f == format || (f == Format::Terraform && format == Format::TerraformPlan))
     }
 
     /// The remediation for one input format: its `Terraform:` / `ARM...:` / `Kubernetes:` line when
     /// the remediation is written per format, else the whole text.
-    pub fn help_for(&self, format: &str) -> String {
+    pub fn help_for(&self, format: Format) -> String {
         let wanted: &[&str] = match format {
-            "terraform" | "terraform-plan" => &["terraform", "tf"],
-            "arm" => &["arm", "arm/bicep", "bicep", "arm and bicep"],
-            "kubernetes" => &["kubernetes", "k8s"],
-            _ => &[],
+            Format::Terraform | Format::TerraformPlan => &["terraform", "tf"],
+            Format::Arm => &["arm", "arm/bicep", "bicep", "arm and bicep"],
+            Format::Kubernetes => &["kubernetes", "k8s"],
         };
         let lines: Vec<&str> = self
             .remediation
@@ -299,9 +410,9 @@ deny contains f if { false }
         assert_eq!(m.id, "AIL301");
         assert_eq!(m.slug, "inference-min-replicas-zero");
         assert_eq!(m.severity, Severity::Error);
-        assert_eq!(m.formats, vec!["terraform", "kubernetes"]);
-        assert!(m.applies_to("terraform") && m.applies_to("terraform-plan"));
-        assert!(m.applies_to("kubernetes") && !m.applies_to("arm"));
+        assert_eq!(m.formats, vec![Format::Terraform, Format::Kubernetes]);
+        assert!(m.applies_to(Format::Terraform) && m.applies_to(Format::TerraformPlan));
+        assert!(m.applies_to(Format::Kubernetes) && !m.applies_to(Format::Arm));
         assert!(!m.enabled_by_default);
         assert_eq!(m.description, "Cold starts of 2-5 minutes. Second line.");
         assert_eq!(m.package, "ailint.rules.inference_min_replicas_zero");
@@ -342,9 +453,58 @@ deny contains f if { false }
         );
         let mut m = parse_rule_meta("p", RULE).unwrap();
         m.remediation = unwrap_lines(text);
-        assert_eq!(m.help_for("terraform"), "set `x` to 1.");
-        assert_eq!(m.help_for("arm"), "set `y`.");
-        assert_eq!(m.help_for("kubernetes"), m.remediation);
+        assert_eq!(m.help_for(Format::Terraform), "set `x` to 1.");
+        assert_eq!(m.help_for(Format::Arm), "set `y`.");
+        assert_eq!(m.help_for(Format::Kubernetes), m.remediation);
+    }
+
+    /// A typo must not silently turn a rule on or off, run it everywhere or unmask a secret.
+    #[test]
+    fn unknown_keys_and_misspelt_values_are_refused() {
+        for (from, to, said) in [
+            (
+                "#   default: off\n",
+                "#   defualt: off\n",
+                "unknown key `defualt` (did you mean `default`?)",
+            ),
+            (
+                "#   default: off\n",
+                "#   default: of\n",
+                "custom.default must be on or off",
+            ),
+            (
+                "#   default: off\n",
+                "#   resource_type: [Pod]\n",
+                "did you mean `resource_types`?",
+            ),
+            (
+                "#   default: off\n",
+                "#   sensitive: yes\n",
+                "custom.sensitive must be true or false",
+            ),
+            (
+                "#   tags: [availability]\n",
+                "#   tags: [a, [b]]\n",
+                "custom.tags must be a list of strings",
+            ),
+            (
+                "# title: ",
+                "# titel: x\n# title: ",
+                "METADATA: unknown key `titel`",
+            ),
+            (
+                "[terraform, kubernetes]",
+                "[terraform, kubernets]",
+                "custom.formats: unknown format `kubernets`",
+            ),
+        ] {
+            let broken = RULE.replace(from, to);
+            let err = parse_rule_meta("x.rego", &broken).unwrap_err();
+            assert!(err.contains(said), "{to}: {err}");
+        }
+        // OPA's own annotation keys are allowed.
+        let opa = RULE.replace("# title: ", "# scope: package\n# title: ");
+        assert!(parse_rule_meta("x.rego", &opa).is_ok());
     }
 
     #[test]

@@ -14,6 +14,44 @@ use include_dir::{include_dir, Dir};
 
 pub use metadata::RuleMeta;
 
+use crate::error::{Error, Result};
+use crate::finding::{Origin, Severity};
+use crate::parse::Format;
+
+/// A rule as this run uses it: its metadata and its effective severity (METADATA, or the
+/// configuration's `[rules.X] severity`).
+#[derive(Debug, Clone)]
+pub struct ActiveRule {
+    pub meta: RuleMeta,
+    pub severity: Severity,
+}
+
+impl ActiveRule {
+    /// What a finding of this rule on a unit of `format` carries of it.
+    pub fn origin(&self, format: Format) -> Origin {
+        self.meta.origin(self.severity, format)
+    }
+}
+
+/// The package whose public rules are the facts a unit tells the others.
+pub const FACTS_PACKAGE: &str = "ailint.facts";
+/// The package that shapes the gathered facts into every unit's `input.context`.
+pub const CONTEXT_PACKAGE: &str = "ailint.context";
+
+/// Which units the facts module is evaluated on: those with one of its METADATA
+/// `custom.resource_types` (lower-cased; all units when it lists none).
+#[derive(Debug, Clone, Default)]
+pub struct FactsSpec {
+    pub resource_types: std::collections::HashSet<String>,
+}
+
+impl FactsSpec {
+    /// Whether a unit whose resource types are `types` can declare facts.
+    pub fn may_declare(&self, types: &std::collections::HashSet<String>) -> bool {
+        self.resource_types.is_empty() || self.resource_types.iter().any(|t| types.contains(t))
+    }
+}
+
 static BUNDLED: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/policies");
 
 /// One Rego source file: bundled ones are named by their path in this repository (`policies/...`),
@@ -31,9 +69,13 @@ impl RegoFile {
     }
 
     /// Library modules hold helpers, not rules: bundled ones live in `policies/lib/`; in a user's
-    /// directory, a module without a `# METADATA` block is a helper.
+    /// directory, a module without a `# METADATA` block is a helper, and so is one that adds to the
+    /// facts units share (`package ailint.facts` or `ailint.context`, whose METADATA is not a rule's).
     pub fn is_lib(&self) -> bool {
-        if self.bundled {
+        let package = metadata::package_of(&self.text);
+        if matches!(package.as_deref(), Some(FACTS_PACKAGE | CONTEXT_PACKAGE)) {
+            true
+        } else if self.bundled {
             self.path.starts_with("policies/lib/")
         } else {
             metadata::metadata_block(&self.text).is_none()
@@ -42,25 +84,28 @@ impl RegoFile {
 }
 
 /// The `.rego` files under a user's policy directory, in path order.
-pub fn dir_files(dir: &Path, cwd: &Path) -> Result<Vec<RegoFile>, String> {
+fn dir_files(dir: &Path, cwd: &Path) -> Result<Vec<RegoFile>> {
     if !dir.is_dir() {
-        return Err(format!(
+        return Err(Error::Policy(format!(
             "policy directory `{}` does not exist",
             dir.display()
-        ));
+        )));
     }
     let mut out = Vec::new();
     for entry in ignore::WalkBuilder::new(dir).hidden(false).build() {
-        let entry =
-            entry.map_err(|e| format!("cannot read policy directory `{}`: {e}", dir.display()))?;
+        let entry = entry.map_err(|e| {
+            Error::Policy(format!(
+                "cannot read policy directory `{}`: {e}",
+                dir.display()
+            ))
+        })?;
         let path = entry.path();
         if !entry.file_type().is_some_and(|t| t.is_file())
             || path.extension().is_none_or(|e| e != "rego")
         {
             continue;
         }
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io("read", path, e))?;
         out.push(RegoFile {
             path: crate::discover::display_path(path, cwd),
             text,
@@ -72,7 +117,7 @@ pub fn dir_files(dir: &Path, cwd: &Path) -> Result<Vec<RegoFile>, String> {
 }
 
 /// The bundled files followed by those of the user's `dirs`.
-pub fn all_files(dirs: &[PathBuf], cwd: &Path) -> Result<Vec<RegoFile>, String> {
+pub fn all_files(dirs: &[PathBuf], cwd: &Path) -> Result<Vec<RegoFile>> {
     let mut files = bundled_files();
     for dir in dirs {
         files.extend(dir_files(dir, cwd)?);
@@ -111,75 +156,82 @@ fn collect(dir: &Dir<'static>, out: &mut Vec<RegoFile>) {
 #[derive(Clone)]
 pub struct PolicySet {
     pub rules: Vec<RuleMeta>,
-    /// Whether `package ailint.context` (facts shared across units) is loaded.
-    pub has_context: bool,
+    /// The facts units tell each other, when `package ailint.facts` is loaded (see [`crate::facts`]).
+    pub facts: Option<FactsSpec>,
     /// The library and rule modules (not the tests).
     modules: Vec<RegoFile>,
     /// Prepared engine holding the library and every rule, compiled on first use.
-    full: OnceLock<Result<regorus::Engine, String>>,
+    full: OnceLock<std::result::Result<regorus::Engine, String>>,
 }
 
 impl PolicySet {
     /// Loads the bundled policies.
-    pub fn bundled() -> Result<Self, String> {
+    pub fn bundled() -> Result<Self> {
         Self::from_files(&bundled_files())
     }
 
     /// Loads the bundled policies and those of the user's `dirs`.
-    pub fn load(dirs: &[PathBuf], cwd: &Path) -> Result<Self, String> {
+    pub fn load(dirs: &[PathBuf], cwd: &Path) -> Result<Self> {
         Self::from_files(&all_files(dirs, cwd)?)
     }
 
     /// Reads `files`, checking each rule's METADATA, package name and uniqueness, and that the
     /// user's modules parse; compiling waits for [`PolicySet::engine`] or [`PolicySet::engine_for`].
-    pub fn from_files(files: &[RegoFile]) -> Result<Self, String> {
+    pub fn from_files(files: &[RegoFile]) -> Result<Self> {
         // The user's modules are parsed now so that a syntax error is reported at once; the
         // bundled ones are tested.
         let mut syntax = regorus::Engine::new();
         let mut rules = Vec::new();
-        let mut has_context = false;
+        let mut facts: Option<FactsSpec> = None;
         for file in files.iter().filter(|f| !f.is_test()) {
-            has_context |= metadata::package_of(&file.text).as_deref() == Some("ailint.context");
+            if metadata::package_of(&file.text).as_deref() == Some(FACTS_PACKAGE) {
+                let types = metadata::library_resource_types(&file.text)
+                    .map_err(|e| Error::Policy(format!("{}: {e}", file.path)))?;
+                facts
+                    .get_or_insert_with(FactsSpec::default)
+                    .resource_types
+                    .extend(types.iter().map(|t| t.to_ascii_lowercase()));
+            }
             if !file.is_lib() {
                 let mut meta = metadata::parse_rule_meta(&file.path, &file.text)
-                    .map_err(|e| format!("{}: {e}", file.path))?;
+                    .map_err(|e| Error::Policy(format!("{}: {e}", file.path)))?;
                 meta.bundled = file.bundled;
                 let expected = format!("ailint.rules.{}", meta.slug.replace('-', "_"));
                 if meta.package != expected {
-                    return Err(format!(
+                    return Err(Error::Policy(format!(
                         "{}: package `{}` should be `{expected}` (from its slug)",
                         file.path, meta.package
-                    ));
+                    )));
                 }
                 rules.push(meta);
             }
             if !file.bundled {
                 syntax
                     .add_policy(file.path.clone(), file.text.clone())
-                    .map_err(|e| format!("{}: {e}", file.path))?;
+                    .map_err(|e| Error::Policy(format!("{}: {e}", file.path)))?;
             }
         }
-        check_unique(&rules)?;
+        check_unique(&rules).map_err(Error::Policy)?;
         rules.sort_by(|a, b| a.id.cmp(&b.id));
         Ok(PolicySet {
             rules,
-            has_context,
+            facts,
             modules: files.iter().filter(|f| !f.is_test()).cloned().collect(),
             full: OnceLock::new(),
         })
     }
 
     /// The prepared engine with the library and every rule, compiled once.
-    pub fn engine(&self) -> Result<&regorus::Engine, String> {
+    pub fn engine(&self) -> Result<&regorus::Engine> {
         self.full
             .get_or_init(|| compile(self.modules.iter(), &self.rules))
             .as_ref()
-            .map_err(Clone::clone)
+            .map_err(|e| Error::Policy(e.clone()))
     }
 
     /// An engine with the library, the user's modules and only the bundled rules in `wanted`
     /// (by id): compiling every rule is most of the start-up cost of checking one file.
-    pub fn engine_for(&self, wanted: &[&RuleMeta]) -> Result<regorus::Engine, String> {
+    pub fn engine_for(&self, wanted: &[&RuleMeta]) -> Result<regorus::Engine> {
         let keep = |f: &&RegoFile| {
             f.is_lib() || !f.bundled || wanted.iter().any(|r| r.source_path == f.path)
         };
@@ -189,22 +241,25 @@ impl PolicySet {
             .filter(|r| !r.bundled || wanted.iter().any(|w| w.id == r.id))
             .cloned()
             .collect();
-        compile(self.modules.iter().filter(keep), &rules)
+        compile(self.modules.iter().filter(keep), &rules).map_err(Error::Policy)
     }
 
     /// The rule with this id or slug (case-insensitive).
     pub fn find(&self, id_or_slug: &str) -> Option<&RuleMeta> {
-        self.rules.iter().find(|r| {
-            r.id.eq_ignore_ascii_case(id_or_slug) || r.slug.eq_ignore_ascii_case(id_or_slug)
-        })
+        find(&self.rules, id_or_slug)
     }
+}
+
+/// The rule of `rules` with this id or slug (case-insensitive).
+pub fn find<'r>(rules: &'r [RuleMeta], id_or_slug: &str) -> Option<&'r RuleMeta> {
+    rules.iter().find(|r| r.is_named(id_or_slug))
 }
 
 /// Compiles `modules` into a prepared engine.
 fn compile<'a>(
     modules: impl Iterator<Item = &'a RegoFile>,
     rules: &[RuleMeta],
-) -> Result<regorus::Engine, String> {
+) -> std::result::Result<regorus::Engine, String> {
     let mut engine = regorus::Engine::new();
     // OPA semantics: a builtin that fails on bad input (`to_number("x")`, `object.get` on a
     // non-object) is undefined, not an error that stops every rule of the unit.
@@ -220,7 +275,7 @@ fn compile<'a>(
 
 /// Runs regorus's one-time analysis (scheduling, loop hoisting) now, so that every clone of the
 /// engine starts prepared instead of repeating it per unit: one evaluation does it.
-fn prepare(engine: &mut regorus::Engine, rules: &[RuleMeta]) -> Result<(), String> {
+fn prepare(engine: &mut regorus::Engine, rules: &[RuleMeta]) -> std::result::Result<(), String> {
     let Some(rule) = rules.first() else {
         return Ok(());
     };
@@ -231,7 +286,7 @@ fn prepare(engine: &mut regorus::Engine, rules: &[RuleMeta]) -> Result<(), Strin
         .map_err(|e| format!("{}: {e}", rule.source_path))
 }
 
-fn check_unique(rules: &[RuleMeta]) -> Result<(), String> {
+fn check_unique(rules: &[RuleMeta]) -> std::result::Result<(), String> {
     let mut ids: HashMap<String, &RuleMeta> = HashMap::new();
     let mut slugs: HashMap<String, &RuleMeta> = HashMap::new();
     for r in rules {
@@ -270,21 +325,6 @@ pub fn docs_url(meta: &RuleMeta) -> String {
         ),
         None => String::new(),
     }
-}
-
-/// Where parse errors (`AIL000`) are explained.
-pub fn parse_error_url() -> String {
-    builtin_url(crate::finding::PARSE_ERROR)
-}
-
-/// Where a diagnostic of ailint itself is explained: its section of the README.
-pub fn builtin_url(b: crate::finding::Builtin) -> String {
-    let anchor = match b.id {
-        "AIL000" => "parse-errors-ail000",
-        "AIL003" => "variables-and-modules",
-        _ => "suppressing-findings",
-    };
-    format!("{}#{anchor}", env!("CARGO_PKG_REPOSITORY"))
 }
 
 #[cfg(test)]

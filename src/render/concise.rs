@@ -3,9 +3,18 @@
 
 use std::fmt::Write;
 
-use crate::Report;
+use super::Options;
+use crate::report::Report;
 
-pub fn render(report: &Report) -> String {
+pub fn write(
+    report: &Report,
+    options: &Options,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(render(report, options.quiet).as_bytes())
+}
+
+fn render(report: &Report, quiet: bool) -> String {
     let mut out = String::new();
     for f in report.findings.iter() {
         let _ = writeln!(
@@ -20,6 +29,8 @@ pub fn render(report: &Report) -> String {
             super::suppressed_note(&f)
         );
     }
-    let _ = writeln!(out, "{}", super::summary_line(report));
+    if !quiet {
+        let _ = writeln!(out, "{}", super::summary_line(report));
+    }
     out
 }

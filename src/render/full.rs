@@ -10,10 +10,19 @@ use miette::{
 
 use crate::finding::{Finding, Severity};
 
-use crate::Report;
+use super::Options;
+use crate::report::Report;
+
+pub fn write(
+    report: &Report,
+    options: &Options,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    out.write_all(render(report, options.color, options.quiet).as_bytes())
+}
 
 /// Renders every finding; `color` picks the themed or the plain handler.
-pub fn render(report: &Report, color: bool) -> String {
+fn render(report: &Report, color: bool, quiet: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -50,7 +59,9 @@ pub fn render(report: &Report, color: bool) -> String {
         }
         out.push('\n');
     }
-    let _ = writeln!(out, "{}", super::summary_line(report));
+    if !quiet {
+        let _ = writeln!(out, "{}", super::summary_line(report));
+    }
     out
 }
 

@@ -4,8 +4,9 @@
 
 use std::fmt::Write;
 
+use super::Options;
 use crate::finding::Severity;
-use crate::Report;
+use crate::report::Report;
 
 /// Escapes the message part of a workflow command.
 pub fn escape_data(s: &str) -> String {
@@ -19,7 +20,11 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-pub fn render(report: &Report) -> String {
+pub fn write(report: &Report, _: &Options, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(render(report).as_bytes())
+}
+
+fn render(report: &Report) -> String {
     let mut out = String::new();
     for f in report.reported() {
         let command = match f.severity {

@@ -6,9 +6,9 @@ use std::io::Write;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{write_json_document, StreamedArray};
+use super::{write_json_document, Options, StreamedArray};
 use crate::finding::Finding;
-use crate::Report;
+use crate::report::Report;
 
 /// Version of the JSON document's shape.
 pub const FORMAT_VERSION: u32 = 1;
@@ -21,7 +21,7 @@ struct Document<'a, S> {
     summary: Value,
     findings: S,
     notes: Vec<Value>,
-    stale_baseline: &'a [crate::baseline::Entry],
+    stale_baseline: &'a [crate::suppress::baseline::Entry],
 }
 
 fn finding_value(f: &Finding) -> Value {
@@ -47,7 +47,7 @@ fn finding_value(f: &Finding) -> Value {
 }
 
 /// Writes the report to `out`, one finding at a time.
-pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(report: &Report, _: &Options, out: &mut dyn Write) -> std::io::Result<()> {
     let document = Document {
         version: FORMAT_VERSION,
         tool: json!({"name": "ailint", "version": env!("CARGO_PKG_VERSION")}),
@@ -68,14 +68,4 @@ pub fn write(report: &Report, out: &mut dyn Write) -> std::io::Result<()> {
         stale_baseline: &report.stale_baseline,
     };
     write_json_document(&document, out)
-}
-
-/// The whole document as a string (for tests and small reports).
-pub fn render(report: &Report) -> String {
-    let mut bytes = Vec::new();
-    if let Err(e) = write(report, &mut bytes) {
-        // Writing plain JSON into memory cannot fail; say so loudly if it ever does.
-        return format!("{{\"error\": \"cannot serialise report: {e}\"}}\n");
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
 }

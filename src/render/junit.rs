@@ -5,8 +5,9 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
+use super::Options;
 use crate::finding::Finding;
-use crate::Report;
+use crate::report::Report;
 
 /// Escapes text for an XML attribute value (newlines kept as `&#10;`).
 pub fn xml_escape(s: &str) -> String {
@@ -40,7 +41,11 @@ fn escape(s: &str, attribute: bool) -> String {
 /// A file's findings grouped into test cases by rule and resource.
 type Cases<'a> = BTreeMap<(String, String), Vec<Cow<'a, Finding>>>;
 
-pub fn render(report: &Report) -> String {
+pub fn write(report: &Report, _: &Options, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(render(report).as_bytes())
+}
+
+fn render(report: &Report) -> String {
     let mut by_file: BTreeMap<String, Cases> = report
         .checked_files
         .iter()

@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
+use super::Options;
 use crate::finding::Severity;
-use crate::Report;
+use crate::report::Report;
 
 /// Escapes text for a table cell: pipes and newlines would break the row.
 fn cell(s: &str) -> String {
@@ -16,7 +17,11 @@ fn cell(s: &str) -> String {
 /// Rows shown at most; a summary page has a size limit and nobody reads row 500.
 const MAX_ROWS: usize = 200;
 
-pub fn render(report: &Report) -> String {
+pub fn write(report: &Report, _: &Options, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(render(report).as_bytes())
+}
+
+fn render(report: &Report) -> String {
     let mut out = String::from("## ailint\n\n");
     let reported: Vec<_> = report.reported().collect();
     if reported.is_empty() {

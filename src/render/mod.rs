@@ -1,5 +1,10 @@
 //! Renderers, one per output format. The checker never formats text; each renderer turns a
-//! [`Report`](crate::Report) into the bytes its consumer reads.
+//! [`Report`] into the bytes its consumer reads, through the one signature
+//! `write(report, options, out)`. Adding a format is a module here and a variant of [`Format`].
+//!
+//! Which findings each lists: `full`, `concise`, `json` and `sarif` every finding of the report
+//! (suppressed ones are in it only with `--show-suppressed`, marked); `github`, `junit` and
+//! `markdown` only the reported ones, since their consumers have no notion of a suppression.
 
 pub mod concise;
 pub mod full;
@@ -14,7 +19,81 @@ use std::io::Write;
 use serde::{Serialize, Serializer};
 
 use crate::finding::{Finding, Severity};
-use crate::Report;
+use crate::policy::RuleMeta;
+use crate::report::Report;
+
+/// An output format (`--format`, `--report FORMAT=FILE`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Rich diagnostics with source snippets (default on a terminal).
+    Full,
+    /// One line per finding (default when stdout is not a terminal).
+    Concise,
+    /// The stable JSON contract.
+    Json,
+    /// SARIF 2.1.0 for code scanning (GitHub upload-sarif).
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
+    /// JUnit XML for CI dashboards.
+    Junit,
+    /// A Markdown summary table (e.g. for $GITHUB_STEP_SUMMARY).
+    Markdown,
+}
+
+/// What renderers are told besides the report.
+#[derive(Debug, Clone, Copy)]
+pub struct Options<'a> {
+    /// Every rule of the run (for formats that describe them, like SARIF).
+    pub rules: &'a [RuleMeta],
+    /// Colour the output (text formats).
+    pub color: bool,
+    /// Leave out the closing summary line (text formats, `--quiet`).
+    pub quiet: bool,
+}
+
+impl Format {
+    /// Writes `report` in this format. JSON and SARIF are streamed finding by finding; the text
+    /// formats, meant for people, are built first.
+    pub fn write(
+        self,
+        report: &Report,
+        options: &Options,
+        out: &mut dyn Write,
+    ) -> std::io::Result<()> {
+        let write = match self {
+            Format::Full => full::write,
+            Format::Concise => concise::write,
+            Format::Json => json::write,
+            Format::Sarif => sarif::write,
+            Format::Github => github::write,
+            Format::Junit => junit::write,
+            Format::Markdown => markdown::write,
+        };
+        write(report, options, out)
+    }
+
+    /// The whole output as a string (for tests and small reports).
+    pub fn render(self, report: &Report, options: &Options) -> String {
+        let mut bytes = Vec::new();
+        if let Err(e) = self.write(report, options, &mut bytes) {
+            // Writing into memory cannot fail; say so loudly if it ever does.
+            return format!("cannot render the report: {e}\n");
+        }
+        String::from_utf8_lossy(&bytes).into_owned()
+    }
+
+    /// Whether it shows source snippets (only then are the files' texts kept for the report).
+    pub fn shows_snippets(self) -> bool {
+        self == Format::Full
+    }
+
+    /// Whether it is meant to be read by people: it ends with a summary line that `--quiet`
+    /// drops, and notes go to standard error beside it.
+    pub fn is_text(self) -> bool {
+        matches!(self, Format::Full | Format::Concise)
+    }
+}
 
 /// A JSON array serialised one element at a time, so that a report of a million findings is
 /// written without ever existing as one JSON tree or one string.

@@ -7,10 +7,10 @@ use std::io::Write;
 use serde::Serialize;
 use serde_json::{json, Value};
 
-use super::{write_json_document, StreamedArray};
-use crate::finding::{Builtin, Finding, Severity, BUILTINS, PARSE_ERROR, UNRESOLVED};
-use crate::policy::{builtin_url, docs_url, RuleMeta};
-use crate::Report;
+use super::{write_json_document, Options, StreamedArray};
+use crate::finding::{Builtin, Finding, Severity, BUILTINS};
+use crate::policy::{docs_url, RuleMeta};
+use crate::report::Report;
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// Key of our fingerprint in `partialFingerprints`; bump the version if its recipe changes.
@@ -72,12 +72,8 @@ fn builtin_descriptor(b: Builtin) -> Value {
         "shortDescription": { "text": b.title },
         "fullDescription": { "text": b.description },
         "help": { "text": b.help, "markdown": b.help },
-        "helpUri": builtin_url(b),
-        "defaultConfiguration": { "level": match b.id {
-            id if id == PARSE_ERROR.id => "error",
-            id if id == UNRESOLVED.id => "note",
-            _ => "warning",
-        } },
+        "helpUri": b.url(),
+        "defaultConfiguration": { "level": level(b.severity) },
         "properties": { "tags": ["ailint"], "precision": "very-high" },
     })
 }
@@ -134,7 +130,7 @@ fn result_value(f: &Finding, index_of: &dyn Fn(&str) -> Option<usize>) -> Value 
         result["ruleIndex"] = json!(i);
     }
     if let Some(s) = &f.suppressed {
-        let kind = if matches!(s.kind, "inline" | "file" | "comments") {
+        let kind = if s.kind.in_source() {
             "inSource"
         } else {
             "external"
@@ -165,7 +161,8 @@ struct Run<S> {
 }
 
 /// Writes the SARIF log to `out`, one result at a time.
-pub fn write(report: &Report, rules: &[RuleMeta], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write(report: &Report, options: &Options, out: &mut dyn Write) -> std::io::Result<()> {
+    let rules = options.rules;
     let mut descriptors: Vec<Value> = BUILTINS.iter().copied().map(builtin_descriptor).collect();
     descriptors.extend(rules.iter().map(rule_descriptor));
     let index_of = |id: &str| -> Option<usize> {
@@ -219,15 +216,6 @@ pub fn write(report: &Report, rules: &[RuleMeta], out: &mut dyn Write) -> std::i
         }],
     };
     write_json_document(&log, out)
-}
-
-/// The whole log as a string (for tests and small reports).
-pub fn render(report: &Report, rules: &[RuleMeta]) -> String {
-    let mut bytes = Vec::new();
-    if let Err(e) = write(report, rules, &mut bytes) {
-        return format!("{{\"error\": \"cannot serialise SARIF: {e}\"}}\n");
-    }
-    String::from_utf8_lossy(&bytes).into_owned()
 }
 
 #[cfg(test)]

@@ -28,6 +28,108 @@ pub fn passes_unknowns(name: &str) -> bool {
 }
 
 pub fn apply(name: &str, a: &[Value]) -> Option<Value> {
+    // Each family owns its names, so a family that cannot say for its own name (`None`) is not
+    // second-guessed by another.
+    let v = text(name, a)
+        .or_else(|| text_pieces(name, a))
+        .or_else(|| build(name, a))
+        .or_else(|| sequence(name, a))
+        .or_else(|| logic(name, a))?;
+    (size(&v) <= MAX_SIZE).then_some(v)
+}
+
+/// Functions on strings: case, trimming, searching, formatting, padding, conversion.
+fn text(name: &str, a: &[Value]) -> Option<Value> {
+    let v = match (name, a) {
+        ("format", [Value::String(f), rest @ ..]) => Value::String(format(f, rest)?),
+        ("tolower", [Value::String(s)]) => Value::String(s.to_lowercase()),
+        ("toupper", [Value::String(s)]) => Value::String(s.to_uppercase()),
+        ("trim", [Value::String(s)]) => Value::String(s.trim().to_string()),
+        ("string", [x]) => Value::String(to_string(x)),
+        ("json", [Value::String(s)]) => serde_json::from_str(s).ok()?,
+        ("startswith", [Value::String(s), Value::String(p)]) => {
+            Value::Bool(s.to_lowercase().starts_with(&p.to_lowercase()))
+        }
+        ("endswith", [Value::String(s), Value::String(p)]) => {
+            Value::Bool(s.to_lowercase().ends_with(&p.to_lowercase()))
+        }
+        ("indexof", [Value::String(s), Value::String(p)]) => {
+            Value::from(char_index(s, s.to_lowercase().find(&p.to_lowercase())))
+        }
+        ("lastindexof", [Value::String(s), Value::String(p)]) => {
+            Value::from(char_index(s, s.to_lowercase().rfind(&p.to_lowercase())))
+        }
+        ("padleft", [x, width, rest @ ..]) => {
+            let s = scalar_text(x)?;
+            let width = usize::try_from(as_int(width)?).ok()?;
+            let pad = match rest {
+                [] => ' ',
+                [Value::String(p)] if p.chars().count() == 1 => p.chars().next()?,
+                _ => return None,
+            };
+            if width > MAX_SIZE {
+                return None;
+            }
+            let missing = width.saturating_sub(s.chars().count());
+            Value::String(std::iter::repeat_n(pad, missing).chain(s.chars()).collect())
+        }
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// Functions that cut strings up or put them together.
+fn text_pieces(name: &str, a: &[Value]) -> Option<Value> {
+    let v = match (name, a) {
+        ("substring", [Value::String(s), rest @ ..]) => {
+            let chars: Vec<char> = s.chars().collect();
+            let start = usize::try_from(rest.first().map_or(Some(0), as_int)?).ok()?;
+            let len = match rest.get(1) {
+                Some(l) => usize::try_from(as_int(l)?).ok()?,
+                None => chars.len().checked_sub(start)?,
+            };
+            let end = start.checked_add(len)?;
+            if rest.len() > 2 || end > chars.len() {
+                return None;
+            }
+            Value::String(chars[start..end].iter().collect())
+        }
+        ("replace", [Value::String(s), Value::String(from), Value::String(to)]) => {
+            if from.is_empty() {
+                return None;
+            }
+            Value::String(s.replace(from.as_str(), to))
+        }
+        ("split", [Value::String(s), delims]) => {
+            let delims: Vec<&str> = match delims {
+                Value::String(d) => vec![d.as_str()],
+                Value::Array(ds) => ds.iter().map(Value::as_str).collect::<Option<_>>()?,
+                _ => return None,
+            };
+            if delims.iter().any(|d| d.is_empty()) {
+                return None;
+            }
+            let mut parts = vec![s.clone()];
+            for d in delims {
+                parts = parts
+                    .iter()
+                    .flat_map(|p| p.split(d).map(str::to_string).collect::<Vec<_>>())
+                    .collect();
+            }
+            Value::Array(parts.into_iter().map(Value::String).collect())
+        }
+        ("join", [Value::Array(items), Value::String(d)]) => {
+            let parts: Option<Vec<String>> = items.iter().map(scalar_text).collect();
+            Value::String(parts?.join(d))
+        }
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// Functions that build arrays and objects (`concat` of arrays or of strings lives here, so that
+/// one function decides both).
+fn build(name: &str, a: &[Value]) -> Option<Value> {
     let v = match (name, a) {
         ("concat", [Value::Array(_), ..]) => {
             let mut out = Vec::new();
@@ -47,16 +149,6 @@ pub fn apply(name: &str, a: &[Value]) -> Option<Value> {
             }
             Value::String(out)
         }
-        ("format", [Value::String(f), rest @ ..]) => Value::String(format(f, rest)?),
-        ("tolower", [Value::String(s)]) => Value::String(s.to_lowercase()),
-        ("toupper", [Value::String(s)]) => Value::String(s.to_uppercase()),
-        ("trim", [Value::String(s)]) => Value::String(s.trim().to_string()),
-        ("equals", [x, y]) => Value::Bool(x == y),
-        ("not", [Value::Bool(b)]) => Value::Bool(!b),
-        ("bool", [x]) => Value::Bool(to_bool(x)?),
-        ("int", [x]) => Value::from(to_int(x)?),
-        ("string", [x]) => Value::String(to_string(x)),
-        ("json", [Value::String(s)]) => serde_json::from_str(s).ok()?,
         ("array", [x]) => match x {
             Value::Array(_) => x.clone(),
             _ => Value::Array(vec![x.clone()]),
@@ -103,6 +195,29 @@ pub fn apply(name: &str, a: &[Value]) -> Option<Value> {
             }
             Value::Array(out)
         }
+        ("range", [start, count]) => {
+            let (start, count) = (as_int(start)?, as_int(count)?);
+            if !(0..=10_000).contains(&count) {
+                return None;
+            }
+            Value::Array((0..count).map(|i| Value::from(start + i)).collect())
+        }
+        ("objectkeys", [Value::Object(o)]) => {
+            Value::Array(o.keys().cloned().map(Value::String).collect())
+        }
+        ("items", [Value::Object(o)]) => Value::Array(
+            o.iter()
+                .map(|(k, v)| serde_json::json!({"key": k, "value": v}))
+                .collect(),
+        ),
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// Functions that look into a string, an array or an object alike.
+fn sequence(name: &str, a: &[Value]) -> Option<Value> {
+    let v = match (name, a) {
         ("length", [x]) => Value::from(match x {
             Value::String(s) => s.chars().count(),
             Value::Array(v) => v.len(),
@@ -125,59 +240,6 @@ pub fn apply(name: &str, a: &[Value]) -> Option<Value> {
             }
             _ => return None,
         }),
-        ("startswith", [Value::String(s), Value::String(p)]) => {
-            Value::Bool(s.to_lowercase().starts_with(&p.to_lowercase()))
-        }
-        ("endswith", [Value::String(s), Value::String(p)]) => {
-            Value::Bool(s.to_lowercase().ends_with(&p.to_lowercase()))
-        }
-        ("indexof", [Value::String(s), Value::String(p)]) => {
-            Value::from(char_index(s, s.to_lowercase().find(&p.to_lowercase())))
-        }
-        ("lastindexof", [Value::String(s), Value::String(p)]) => {
-            Value::from(char_index(s, s.to_lowercase().rfind(&p.to_lowercase())))
-        }
-        ("substring", [Value::String(s), rest @ ..]) => {
-            let chars: Vec<char> = s.chars().collect();
-            let start = usize::try_from(rest.first().map_or(Some(0), as_int)?).ok()?;
-            let len = match rest.get(1) {
-                Some(l) => usize::try_from(as_int(l)?).ok()?,
-                None => chars.len().checked_sub(start)?,
-            };
-            let end = start.checked_add(len)?;
-            if rest.len() > 2 || end > chars.len() {
-                return None;
-            }
-            Value::String(chars[start..end].iter().collect())
-        }
-        ("replace", [Value::String(s), Value::String(from), Value::String(to)]) => {
-            if from.is_empty() {
-                return None;
-            }
-            Value::String(s.replace(from.as_str(), to))
-        }
-        ("split", [Value::String(s), delims]) => {
-            let delims: Vec<&str> = match delims {
-                Value::String(d) => vec![d.as_str()],
-                Value::Array(ds) => ds.iter().map(Value::as_str).collect::<Option<_>>()?,
-                _ => return None,
-            };
-            if delims.iter().any(|d| d.is_empty()) {
-                return None;
-            }
-            let mut parts = vec![s.clone()];
-            for d in delims {
-                parts = parts
-                    .iter()
-                    .flat_map(|p| p.split(d).map(str::to_string).collect::<Vec<_>>())
-                    .collect();
-            }
-            Value::Array(parts.into_iter().map(Value::String).collect())
-        }
-        ("join", [Value::Array(items), Value::String(d)]) => {
-            let parts: Option<Vec<String>> = items.iter().map(scalar_text).collect();
-            Value::String(parts?.join(d))
-        }
         ("first", [x]) => match x {
             Value::Array(v) => v.first().cloned().unwrap_or(Value::Null),
             Value::String(s) => Value::String(s.chars().take(1).collect()),
@@ -210,6 +272,18 @@ pub fn apply(name: &str, a: &[Value]) -> Option<Value> {
                 _ => return None,
             }
         }
+        _ => return None,
+    };
+    Some(v)
+}
+
+/// Comparisons, conversions, arithmetic and the literal functions.
+fn logic(name: &str, a: &[Value]) -> Option<Value> {
+    let v = match (name, a) {
+        ("equals", [x, y]) => Value::Bool(x == y),
+        ("not", [Value::Bool(b)]) => Value::Bool(!b),
+        ("bool", [x]) => Value::Bool(to_bool(x)?),
+        ("int", [x]) => Value::from(to_int(x)?),
         ("add" | "sub" | "mul" | "div" | "mod", [x, y]) => {
             let (x, y) = (as_int(x)?, as_int(y)?);
             Value::from(match name {
@@ -231,13 +305,6 @@ pub fn apply(name: &str, a: &[Value]) -> Option<Value> {
                 items.into_iter().max()?
             })
         }
-        ("range", [start, count]) => {
-            let (start, count) = (as_int(start)?, as_int(count)?);
-            if !(0..=10_000).contains(&count) {
-                return None;
-            }
-            Value::Array((0..count).map(|i| Value::from(start + i)).collect())
-        }
         ("less" | "lessorequals" | "greater" | "greaterorequals", [x, y]) => {
             let ord = match (x, y) {
                 (Value::String(x), Value::String(y)) => x.cmp(y),
@@ -250,34 +317,12 @@ pub fn apply(name: &str, a: &[Value]) -> Option<Value> {
                 _ => ord.is_ge(),
             })
         }
-        ("padleft", [x, width, rest @ ..]) => {
-            let s = scalar_text(x)?;
-            let width = usize::try_from(as_int(width)?).ok()?;
-            let pad = match rest {
-                [] => ' ',
-                [Value::String(p)] if p.chars().count() == 1 => p.chars().next()?,
-                _ => return None,
-            };
-            if width > MAX_SIZE {
-                return None;
-            }
-            let missing = width.saturating_sub(s.chars().count());
-            Value::String(std::iter::repeat_n(pad, missing).chain(s.chars()).collect())
-        }
-        ("objectkeys", [Value::Object(o)]) => {
-            Value::Array(o.keys().cloned().map(Value::String).collect())
-        }
-        ("items", [Value::Object(o)]) => Value::Array(
-            o.iter()
-                .map(|(k, v)| serde_json::json!({"key": k, "value": v}))
-                .collect(),
-        ),
         ("true", []) => Value::Bool(true),
         ("false", []) => Value::Bool(false),
         ("null", []) => Value::Null,
         _ => return None,
     };
-    (size(&v) <= MAX_SIZE).then_some(v)
+    Some(v)
 }
 
 /// The size of a value's top level (deeper levels were checked when they were built).

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{Finding, Suppression};
+use crate::error::{Error, Result};
+use crate::finding::{Finding, Suppression, SuppressionKind};
 
 const VERSION: u32 = 1;
 
@@ -32,7 +33,7 @@ pub struct Baseline {
 pub fn write<F: std::ops::Deref<Target = Finding>>(
     path: &Path,
     findings: impl Iterator<Item = F>,
-) -> Result<usize, String> {
+) -> Result<usize> {
     let mut entries: Vec<Entry> = findings
         .filter(|f| f.suppressed.is_none())
         .map(|f| Entry {
@@ -51,29 +52,27 @@ pub fn write<F: std::ops::Deref<Target = Finding>>(
         version: VERSION,
         findings: entries,
     })
-    .map_err(|e| e.to_string())?;
-    std::fs::write(path, text + "\n")
-        .map_err(|e| format!("cannot write baseline {}: {e}", path.display()))?;
+    .map_err(|e| Error::Internal(e.to_string()))?;
+    std::fs::write(path, text + "\n").map_err(|e| Error::io("write baseline", path, e))?;
     Ok(count)
 }
 
-pub fn load(path: &Path) -> Result<Baseline, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+pub fn load(path: &Path) -> Result<Baseline> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io("read baseline", path, e))?;
     let baseline: Baseline = serde_json::from_str(&text).map_err(|e| {
-        format!(
+        Error::Config(format!(
             "{}:{}:{}: not an ailint baseline: {e}",
             path.display(),
             e.line(),
             e.column()
-        )
+        ))
     })?;
     if baseline.version != VERSION {
-        return Err(format!(
+        return Err(Error::Config(format!(
             "{}: baseline version {} is not supported (expected {VERSION}); write it again with --write-baseline",
             path.display(),
             baseline.version
-        ));
+        )));
     }
     Ok(baseline)
 }
@@ -100,7 +99,7 @@ impl<'a> Matcher<'a> {
         if let Some(entries) = self.remaining.get_mut(f.fingerprint().as_str()) {
             if entries.pop().is_some() {
                 f.suppressed = Some(Suppression {
-                    kind: "baseline",
+                    kind: SuppressionKind::Baseline,
                     reason: "recorded in the baseline".into(),
                 });
             }

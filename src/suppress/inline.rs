@@ -1,22 +1,41 @@
-//! Inline suppressions: `ailint-ignore <rules> <reason>` comments (HCL `#` and `//`, YAML `#`, JSONC
-//! `//`) on the line above a resource or attribute or at the end of its line, `ailint-ignore-file`
-//! for a whole file, and an ARM resource's `"comments"` property. A suppression must name its rules.
+//! Reading suppression directives: `ailint-ignore <rules> <reason>` comments (HCL `#` and `//`,
+//! YAML `#`, JSONC `//`) on the line above a resource or attribute or at the end of its line,
+//! `ailint-ignore-file` for a whole file, and the text of an ARM resource's `"comments"` property.
 
-use crate::finding::{Finding, Suppression};
+use crate::finding::Finding;
 use crate::parse::{ByteRange, Format};
 use crate::policy::RuleMeta;
-use crate::settings;
+use crate::selector;
 
 /// One `ailint-ignore` directive found in a file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Directive {
     /// The comment, for diagnostics about the directive itself.
     pub range: ByteRange,
-    /// The line findings must be on (or have their resource header on) to be silenced; 0 for a
-    /// whole-file directive.
-    pub target_line: usize,
-    pub whole_file: bool,
+    /// What it silences.
+    pub target: Target,
     /// Rule ids, slugs or id prefixes.
+    pub selectors: Vec<String>,
+    pub reason: String,
+}
+
+/// What a directive silences.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Target {
+    /// Every finding of the file (`ailint-ignore-file`).
+    File,
+    /// Findings on this line, or about a resource whose header is on it.
+    Line(usize),
+    /// Findings about this resource (an ARM resource's `comments`).
+    Resource(String),
+    /// A comment with no code after it: it silences nothing.
+    Nothing,
+}
+
+/// A directive's words: whether it is `ailint-ignore-file`, its rules and its reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Parsed {
+    pub whole_file: bool,
     pub selectors: Vec<String>,
     pub reason: String,
 }
@@ -66,7 +85,7 @@ pub fn scan(text: &str, format: Format, rules: &[RuleMeta]) -> Vec<Scanned> {
         if code_line {
             for d in pending.drain(..) {
                 if let Scanned::Directive(dir) = &mut out[d] {
-                    dir.target_line = line_no;
+                    dir.target = Target::Line(line_no);
                 }
             }
         }
@@ -77,18 +96,22 @@ pub fn scan(text: &str, format: Format, rules: &[RuleMeta]) -> Vec<Scanned> {
         match parse_directive(&line[text_at..], rules) {
             None => {}
             Some(Err(message)) => out.push(Scanned::Invalid { range, message }),
-            Some(Ok((whole_file, selectors, reason))) => {
-                let directive = Directive {
-                    range,
-                    target_line: if code_line { line_no } else { 0 },
-                    whole_file,
-                    selectors,
-                    reason,
-                };
-                if !code_line && !whole_file {
+            Some(Ok(parsed)) => {
+                let target = if parsed.whole_file {
+                    Target::File
+                } else if code_line {
+                    Target::Line(line_no)
+                } else {
+                    // Placed on the next code line, if there is one.
                     pending.push(out.len());
-                }
-                out.push(Scanned::Directive(directive));
+                    Target::Nothing
+                };
+                out.push(Scanned::Directive(Directive {
+                    range,
+                    target,
+                    selectors: parsed.selectors,
+                    reason: parsed.reason,
+                }));
             }
         }
     }
@@ -142,11 +165,7 @@ fn heredoc_tag(code: &str) -> Option<String> {
 
 /// Parses `ailint-ignore[-file] RULES REASON` at the start of a comment's text: `None` when the
 /// comment is not a directive, an error when it is one without a valid rule list.
-#[allow(clippy::type_complexity)]
-pub fn parse_directive(
-    comment: &str,
-    rules: &[RuleMeta],
-) -> Option<Result<(bool, Vec<String>, String), String>> {
+pub fn parse_directive(comment: &str, rules: &[RuleMeta]) -> Option<Result<Parsed, String>> {
     let text = comment.trim_start();
     let (whole_file, rest) = if let Some(rest) = text.strip_prefix(FILE_DIRECTIVE) {
         (true, rest)
@@ -187,43 +206,31 @@ pub fn parse_directive(
         )));
     }
     for s in &selectors {
-        if !rules.iter().any(|r| settings::matches(s, r)) || s.eq_ignore_ascii_case("ALL") {
-            let hint = settings::closest(s, rules)
-                .map(|c| format!(" (did you mean `{c}`?)"))
-                .unwrap_or_default();
+        if !rules.iter().any(|r| selector::matches(s, r)) || selector::is_all(s) {
             return Some(Err(format!(
-                "`{name}` names `{s}`, which is not a rule{hint}"
+                "`{name}` names `{s}`, which is not a rule{}",
+                selector::suggestion(s, rules)
             )));
         }
     }
     let reason = words.collect::<Vec<_>>().join(" ");
     let reason = reason.trim_start_matches(['-', ':', '—', ' ']).to_string();
-    Some(Ok((whole_file, selectors, reason)))
+    Some(Ok(Parsed {
+        whole_file,
+        selectors,
+        reason,
+    }))
 }
 
 /// Whether `directive` silences finding `f` (same file assumed).
 pub fn covers(directive: &Directive, f: &Finding, rules: &[RuleMeta]) -> bool {
-    let placed = directive.whole_file
-        || (directive.target_line != 0
-            && (directive.target_line == f.span.line
-                || Some(directive.target_line) == f.resource_line));
-    placed && selects(&directive.selectors, &f.rule_id, rules)
-}
-
-/// Whether one of `selectors` names the rule `rule_id`.
-pub fn selects(selectors: &[String], rule_id: &str, rules: &[RuleMeta]) -> bool {
-    match rules.iter().find(|r| r.id == rule_id) {
-        Some(rule) => selectors.iter().any(|s| settings::matches(s, rule)),
-        None => false,
-    }
-}
-
-/// The suppression record for a finding silenced by `directive`.
-pub fn suppression(directive: &Directive, kind: &'static str) -> Suppression {
-    Suppression {
-        kind,
-        reason: directive.reason.clone(),
-    }
+    let placed = match &directive.target {
+        Target::File => true,
+        Target::Line(line) => *line == f.span.line || Some(*line) == f.resource_line,
+        Target::Resource(id) => f.resource.as_deref() == Some(id),
+        Target::Nothing => false,
+    };
+    placed && selector::selects(&directive.selectors, &f.rule_id, rules)
 }
 
 #[cfg(test)]
@@ -255,13 +262,13 @@ mod tests {
         let Scanned::Directive(above) = &found[0] else {
             panic!("{found:?}")
         };
-        assert_eq!((above.target_line, above.whole_file), (3, false));
+        assert_eq!(above.target, Target::Line(3));
         assert_eq!(above.selectors, vec!["AIL301"]);
         assert_eq!(above.reason, "batch pool, idles at night");
         let Scanned::Directive(trailing) = &found[1] else {
             panic!("{found:?}")
         };
-        assert_eq!(trailing.target_line, 4);
+        assert_eq!(trailing.target, Target::Line(4));
         assert_eq!(
             trailing.selectors,
             vec!["inference-min-replicas-zero", "AIL101"]
@@ -275,9 +282,9 @@ mod tests {
         let found = directives(text, Format::Kubernetes);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(
-            matches!(&found[0], Scanned::Directive(d) if d.whole_file && d.selectors == ["AIL3"])
+            matches!(&found[0], Scanned::Directive(d) if d.target == Target::File && d.selectors == ["AIL3"])
         );
-        assert!(matches!(&found[1], Scanned::Directive(d) if d.target_line == 5));
+        assert!(matches!(&found[1], Scanned::Directive(d) if d.target == Target::Line(5)));
     }
 
     #[test]
@@ -314,7 +321,7 @@ mod tests {
         let text = "{\n  // ailint-ignore AIL101 private by policy\n  \"type\": \"x\",\n  \"u\": \"http://a//b\"\n}\n";
         let found = directives(text, Format::Arm);
         assert_eq!(found.len(), 1);
-        assert!(matches!(&found[0], Scanned::Directive(d) if d.target_line == 3));
+        assert!(matches!(&found[0], Scanned::Directive(d) if d.target == Target::Line(3)));
     }
 
     #[test]
