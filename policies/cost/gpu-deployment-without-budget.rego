@@ -130,7 +130,7 @@ has_budget if {
 }
 
 has_budget if {
-	input.format == "arm"
+	lib.is_arm
 	count(lib.arm_resources(arm_budget_type)) > 0
 }
 

@@ -1,32 +1,24 @@
 package ailint.rules.gpu_deployment_without_budget_test
 
 import data.ailint.rules.gpu_deployment_without_budget as rule
-
-unit(format, resources) := {
-	"format": format,
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
-
-tf_res(type, name, config) := {"id": sprintf("%s.%s", [type, name]), "type": type, "name": name, "config": config}
+import data.ailint.test_inputs
 
 arm_res(type, name, config) := {"id": sprintf("%s/%s", [type, name]), "type": type, "name": name, "config": object.union({"name": name}, config)}
 
 unknown(src) := {"$unknown": src, "$refs": [src]}
 
-rg := tf_res("azurerm_resource_group", "ml", {"name": "rg-ml", "location": "eastus2"})
+rg := test_inputs.tf_res("azurerm_resource_group", "ml", {"name": "rg-ml", "location": "eastus2"})
 
-gpu_vm := tf_res("azurerm_linux_virtual_machine", "train", {"name": "vm-train", "size": "Standard_NC24ads_A100_v4"})
+gpu_vm := test_inputs.tf_res("azurerm_linux_virtual_machine", "train", {"name": "vm-train", "size": "Standard_NC24ads_A100_v4"})
 
-cpu_vm := tf_res("azurerm_linux_virtual_machine", "jump", {"name": "vm-jump", "size": "Standard_B2s"})
+cpu_vm := test_inputs.tf_res("azurerm_linux_virtual_machine", "jump", {"name": "vm-jump", "size": "Standard_B2s"})
 
-openai := tf_res("azurerm_cognitive_account", "openai", {"name": "aoai", "kind": "OpenAI", "sku_name": "S0"})
+openai := test_inputs.tf_res("azurerm_cognitive_account", "openai", {"name": "aoai", "kind": "OpenAI", "sku_name": "S0"})
 
-budget := tf_res("azurerm_consumption_budget_resource_group", "ml", {"name": "budget-ml", "amount": 5000, "time_grain": "Monthly"})
+budget := test_inputs.tf_res("azurerm_consumption_budget_resource_group", "ml", {"name": "budget-ml", "amount": 5000, "time_grain": "Monthly"})
 
 test_tf_one_finding_on_the_first_gpu_or_ai_resource if {
-	findings := rule.deny with input as unit("terraform", [rg, cpu_vm, openai, gpu_vm])
+	findings := rule.deny with input as test_inputs.unit("terraform", [rg, cpu_vm, openai, gpu_vm])
 	count(findings) == 1
 	some f in findings
 	f.resource == "azurerm_cognitive_account.openai"
@@ -36,37 +28,37 @@ test_tf_one_finding_on_the_first_gpu_or_ai_resource if {
 }
 
 test_tf_single_resource_message if {
-	findings := rule.deny with input as unit("terraform", [gpu_vm])
+	findings := rule.deny with input as test_inputs.unit("terraform", [gpu_vm])
 	some f in findings
 	contains(f.message, "(GPU VM azurerm_linux_virtual_machine.train)")
 }
 
 test_tf_any_budget_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [gpu_vm, openai, budget])
-	sub := tf_res("azurerm_consumption_budget_subscription", "all", {"amount": 20000})
-	count(rule.deny) == 0 with input as unit("terraform", [gpu_vm, sub])
-	mg := tf_res("azurerm_consumption_budget_management_group", "all", {"amount": 20000})
-	count(rule.deny) == 0 with input as unit("terraform", [gpu_vm, mg])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [gpu_vm, openai, budget])
+	sub := test_inputs.tf_res("azurerm_consumption_budget_subscription", "all", {"amount": 20000})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [gpu_vm, sub])
+	mg := test_inputs.tf_res("azurerm_consumption_budget_management_group", "all", {"amount": 20000})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [gpu_vm, mg])
 }
 
 test_tf_nothing_costly_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [rg, cpu_vm])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_linux_virtual_machine", "x", {"size": unknown("var.size")})])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "cpu", {"vm_size": "Standard_D8s_v5"})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [rg, cpu_vm])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_linux_virtual_machine", "x", {"size": unknown("var.size")})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "cpu", {"vm_size": "Standard_D8s_v5"})])
 }
 
 test_tf_kinds if {
 	kinds := [
-		[tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", {"vm_size": "Standard_NC6s_v3"}), "AKS GPU node pool"],
-		[tf_res("azurerm_kubernetes_cluster", "aks", {"default_node_pool": [{"vm_size": "Standard_NC6s_v3"}]}), "AKS cluster with GPU nodes"],
-		[tf_res("azurerm_linux_virtual_machine_scale_set", "s", {"sku": "Standard_NC6s_v3"}), "GPU scale set"],
-		[tf_res("azurerm_machine_learning_workspace", "w", {}), "ML workspace"],
-		[tf_res("azurerm_machine_learning_compute_cluster", "c", {"vm_size": "Standard_D4s_v3"}), "ML compute cluster"],
-		[tf_res("azurerm_ai_services", "a", {}), "AI service account"],
-		[tf_res("azurerm_cognitive_deployment", "d", {}), "AI model deployment"],
+		[test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", {"vm_size": "Standard_NC6s_v3"}), "AKS GPU node pool"],
+		[test_inputs.tf_res("azurerm_kubernetes_cluster", "aks", {"default_node_pool": [{"vm_size": "Standard_NC6s_v3"}]}), "AKS cluster with GPU nodes"],
+		[test_inputs.tf_res("azurerm_linux_virtual_machine_scale_set", "s", {"sku": "Standard_NC6s_v3"}), "GPU scale set"],
+		[test_inputs.tf_res("azurerm_machine_learning_workspace", "w", {}), "ML workspace"],
+		[test_inputs.tf_res("azurerm_machine_learning_compute_cluster", "c", {"vm_size": "Standard_D4s_v3"}), "ML compute cluster"],
+		[test_inputs.tf_res("azurerm_ai_services", "a", {}), "AI service account"],
+		[test_inputs.tf_res("azurerm_cognitive_deployment", "d", {}), "AI model deployment"],
 	]
 	every pair in kinds {
-		findings := rule.deny with input as unit("terraform", [pair[0]])
+		findings := rule.deny with input as test_inputs.unit("terraform", [pair[0]])
 		count(findings) == 1
 		some f in findings
 		contains(f.message, pair[1])
@@ -82,7 +74,7 @@ arm_ws := arm_res("Microsoft.MachineLearningServices/workspaces", "mlw", {})
 arm_budget := arm_res("Microsoft.Consumption/budgets", "ml-monthly", {"properties": {"amount": 5000}})
 
 test_arm_fires_on_first if {
-	findings := rule.deny with input as unit("arm", [arm_res("Microsoft.Network/virtualNetworks", "vnet", {}), arm_ws, arm_vm])
+	findings := rule.deny with input as test_inputs.unit("arm", [arm_res("Microsoft.Network/virtualNetworks", "vnet", {}), arm_ws, arm_vm])
 	count(findings) == 1
 	some f in findings
 	f.resource == "Microsoft.MachineLearningServices/workspaces/mlw"
@@ -92,22 +84,22 @@ test_arm_fires_on_first if {
 }
 
 test_arm_budget_passes if {
-	count(rule.deny) == 0 with input as unit("arm", [arm_vm, arm_budget])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_vm, arm_budget])
 	lower_budget := arm_res("microsoft.consumption/budgets", "ml", {})
-	count(rule.deny) == 0 with input as unit("arm", [arm_vm, lower_budget])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_vm, lower_budget])
 }
 
 test_arm_kinds if {
 	mc := arm_res("Microsoft.ContainerService/managedClusters", "aks", {"properties": {"agentPoolProfiles": [{"vmSize": "Standard_NC6s_v3"}, {"vmSize": "Standard_NC24ads_A100_v4"}]}})
-	count(rule.deny) == 1 with input as unit("arm", [mc])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [mc])
 	cpu_mc := arm_res("Microsoft.ContainerService/managedClusters", "aks", {"properties": {"agentPoolProfiles": [{"vmSize": "Standard_D4s_v5"}]}})
-	count(rule.deny) == 0 with input as unit("arm", [cpu_mc])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [cpu_mc])
 	dep := arm_res("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments", "mlw/ep/blue", {"properties": {"instanceType": "Standard_NC6s_v3"}})
-	count(rule.deny) == 1 with input as unit("arm", [dep])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [dep])
 	acct := arm_res("Microsoft.CognitiveServices/accounts", "aoai", {"kind": "OpenAI"})
-	count(rule.deny) == 1 with input as unit("arm", [acct])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [acct])
 }
 
 test_formats_are_guarded if {
-	count(rule.deny) == 0 with input as unit("kubernetes", [gpu_vm])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [gpu_vm])
 }

@@ -210,7 +210,7 @@ arm_tags_path(r) := ["properties", "tags"] if {
 } else := ["tags"]
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in input.resources
 	kind := arm_kind[lower(r.type)]
 	arm_gpu(r)
@@ -226,7 +226,7 @@ deny contains f if {
 # template's labels; the finding points at the labels of the first GPU pod template that lacks a
 # key (falling back to that template's metadata).
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in input.resources
 	templates := lib.gpu_templates(r)
 	count(templates) > 0

@@ -76,13 +76,13 @@ names_resource(v) if {
 
 # ARM: `resourceId()` refs are `Type/name`; `reference('sym')` refs name a unit resource.
 names_resource(v) if {
-	input.format == "arm"
+	lib.is_arm
 	some ref in v["$refs"]
 	contains(ref, "/")
 }
 
 names_resource(v) if {
-	input.format == "arm"
+	lib.is_arm
 	some ref in v["$refs"]
 	some r in input.resources
 	lower(ref) == lower(r.id)
@@ -207,7 +207,7 @@ arm_covered(r) if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	not arm_any_opaque
 	some r in input.resources
 	lib.is_gpu_vm(r)
@@ -221,7 +221,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	not arm_any_opaque
 	some r in input.resources
 	lib.is_gpu_vm(r)
@@ -277,7 +277,7 @@ no_idle_time(v) if v == null
 no_idle_time(v) if v == ""
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.MachineLearningServices/workspaces/computes")
 	lib.equals_ci(lib.get(r.config, ["properties", "computeType"], null), "ComputeInstance")
 	props := lib.get(r.config, ci_props, {})

@@ -1,23 +1,15 @@
 package ailint.rules.gpu_vm_without_auto_shutdown_test
 
 import data.ailint.rules.gpu_vm_without_auto_shutdown as rule
-
-unit(format, resources) := {
-	"format": format,
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
-
-tf_res(type, name, config) := {"id": sprintf("%s.%s", [type, name]), "type": type, "name": name, "config": config}
+import data.ailint.test_inputs
 
 unknown(src) := {"$unknown": src, "$refs": [src]}
 
 ref(address) := {"$unknown": sprintf("%s.id", [address]), "$refs": [address]}
 
-vm(name, size, extra) := tf_res("azurerm_linux_virtual_machine", name, object.union({"name": sprintf("vm-%s", [name]), "size": size}, extra))
+vm(name, size, extra) := test_inputs.tf_res("azurerm_linux_virtual_machine", name, object.union({"name": sprintf("vm-%s", [name]), "size": size}, extra))
 
-schedule(name, target, extra) := tf_res("azurerm_dev_test_global_vm_shutdown_schedule", name, object.union({
+schedule(name, target, extra) := test_inputs.tf_res("azurerm_dev_test_global_vm_shutdown_schedule", name, object.union({
 	"virtual_machine_id": target, "location": "eastus2", "enabled": true,
 	"daily_recurrence_time": "1900", "timezone": "W. Europe Standard Time",
 	"notification_settings": [{"enabled": false}],
@@ -26,7 +18,7 @@ schedule(name, target, extra) := tf_res("azurerm_dev_test_global_vm_shutdown_sch
 # ---------------------------------------------------------------- Terraform
 
 test_tf_gpu_vm_without_schedule_fires if {
-	findings := rule.deny with input as unit("terraform", [vm("dev", "Standard_NC24ads_A100_v4", {})])
+	findings := rule.deny with input as test_inputs.unit("terraform", [vm("dev", "Standard_NC24ads_A100_v4", {})])
 	count(findings) == 1
 	some f in findings
 	f.resource == "azurerm_linux_virtual_machine.dev"
@@ -37,14 +29,14 @@ test_tf_gpu_vm_without_schedule_fires if {
 }
 
 test_tf_joined_schedule_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [
 		vm("dev", "Standard_NC24ads_A100_v4", {}),
 		schedule("dev", ref("azurerm_linux_virtual_machine.dev"), {}),
 	])
 }
 
 test_tf_schedule_for_another_vm_does_not_cover if {
-	findings := rule.deny with input as unit("terraform", [
+	findings := rule.deny with input as test_inputs.unit("terraform", [
 		vm("dev", "Standard_NC24ads_A100_v4", {}),
 		vm("other", "Standard_NC6s_v3", {}),
 		schedule("other", ref("azurerm_linux_virtual_machine.other"), {}),
@@ -56,18 +48,18 @@ test_tf_schedule_for_another_vm_does_not_cover if {
 
 test_tf_literal_id_joins_by_name if {
 	lit := "/subscriptions/0000/resourceGroups/rg-ml/providers/Microsoft.Compute/virtualMachines/vm-dev"
-	count(rule.deny) == 0 with input as unit("terraform", [vm("dev", "Standard_NC6s_v3", {}), schedule("dev", lit, {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vm("dev", "Standard_NC6s_v3", {}), schedule("dev", lit, {})])
 	elsewhere := "/subscriptions/0000/resourceGroups/rg-ml/providers/Microsoft.Compute/virtualMachines/vm-legacy"
-	count(rule.deny) == 1 with input as unit("terraform", [vm("dev", "Standard_NC6s_v3", {}), schedule("dev", elsewhere, {})])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [vm("dev", "Standard_NC6s_v3", {}), schedule("dev", elsewhere, {})])
 }
 
 test_tf_opaque_target_silences_the_unit if {
-	count(rule.deny) == 0 with input as unit("terraform", [vm("dev", "Standard_NC6s_v3", {}), schedule("any", unknown("var.vm_id"), {})])
-	count(rule.deny) == 0 with input as unit("terraform", [vm("dev", "Standard_NC6s_v3", {}), schedule("any", unknown("each.value"), {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vm("dev", "Standard_NC6s_v3", {}), schedule("any", unknown("var.vm_id"), {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vm("dev", "Standard_NC6s_v3", {}), schedule("any", unknown("each.value"), {})])
 }
 
 test_tf_disabled_schedule_reported_on_the_schedule if {
-	findings := rule.deny with input as unit("terraform", [
+	findings := rule.deny with input as test_inputs.unit("terraform", [
 		vm("dev", "Standard_NC6s_v3", {}),
 		schedule("dev", ref("azurerm_linux_virtual_machine.dev"), {"enabled": false}),
 	])
@@ -76,37 +68,37 @@ test_tf_disabled_schedule_reported_on_the_schedule if {
 	f.resource == "azurerm_dev_test_global_vm_shutdown_schedule.dev"
 	f.path == ["enabled"]
 	# Unknown `enabled` is not a guess.
-	count(rule.deny) == 0 with input as unit("terraform", [
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [
 		vm("dev", "Standard_NC6s_v3", {}),
 		schedule("dev", ref("azurerm_linux_virtual_machine.dev"), {"enabled": unknown("var.shutdown")}),
 	])
 }
 
 test_tf_cpu_unknown_and_inference_vms_pass if {
-	count(rule.deny) == 0 with input as unit("terraform", [vm("jump", "Standard_B2s", {})])
-	count(rule.deny) == 0 with input as unit("terraform", [vm("dev", unknown("var.size"), {})])
-	count(rule.deny) == 0 with input as unit("terraform", [vm("dev", "Standard_NC6s_v3", {"tags": {"workload": "inference"}})])
-	count(rule.deny) == 0 with input as unit("terraform", [vm("triton-serving", "Standard_NC6s_v3", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vm("jump", "Standard_B2s", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vm("dev", unknown("var.size"), {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vm("dev", "Standard_NC6s_v3", {"tags": {"workload": "inference"}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vm("triton-serving", "Standard_NC6s_v3", {})])
 }
 
 test_tf_training_vm_message_has_no_hint if {
-	findings := rule.deny with input as unit("terraform", [vm("finetune", "Standard_NC6s_v3", {})])
+	findings := rule.deny with input as test_inputs.unit("terraform", [vm("finetune", "Standard_NC6s_v3", {})])
 	count(findings) == 1
 	some f in findings
 	not contains(f.message, "`workload`")
 }
 
 test_tf_windows_and_legacy_vms if {
-	w := tf_res("azurerm_windows_virtual_machine", "viz", {"size": "Standard_NV36ads_A10_v5"})
-	count(rule.deny) == 1 with input as unit("terraform", [w])
-	l := tf_res("azurerm_virtual_machine", "old", {"vm_size": "Standard_NC6s_v3"})
-	count(rule.deny) == 1 with input as unit("terraform", [l])
-	count(rule.deny) == 0 with input as unit("terraform", [l, schedule("old", ref("azurerm_virtual_machine.old"), {})])
+	w := test_inputs.tf_res("azurerm_windows_virtual_machine", "viz", {"size": "Standard_NV36ads_A10_v5"})
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [w])
+	l := test_inputs.tf_res("azurerm_virtual_machine", "old", {"vm_size": "Standard_NC6s_v3"})
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [l])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [l, schedule("old", ref("azurerm_virtual_machine.old"), {})])
 }
 
 test_tf_compute_instances_are_not_checked if {
-	ci := tf_res("azurerm_machine_learning_compute_instance", "ci", {"virtual_machine_size": "Standard_NC6s_v3"})
-	count(rule.deny) == 0 with input as unit("terraform", [ci])
+	ci := test_inputs.tf_res("azurerm_machine_learning_compute_instance", "ci", {"virtual_machine_size": "Standard_NC6s_v3"})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [ci])
 }
 
 # ---------------------------------------------------------------- ARM
@@ -123,7 +115,7 @@ arm_schedule(name, target, status) := {"id": sprintf("Microsoft.DevTestLab/sched
 arm_ref(name) := {"$unknown": "[resourceId(...)]", "$refs": [sprintf("Microsoft.Compute/virtualMachines/%s", [name])]}
 
 test_arm_gpu_vm_without_schedule_fires if {
-	findings := rule.deny with input as unit("arm", [arm_vm("gpu-dev-01", "Standard_NC24ads_A100_v4")])
+	findings := rule.deny with input as test_inputs.unit("arm", [arm_vm("gpu-dev-01", "Standard_NC24ads_A100_v4")])
 	count(findings) == 1
 	some f in findings
 	f.path == []
@@ -132,17 +124,17 @@ test_arm_gpu_vm_without_schedule_fires if {
 }
 
 test_arm_joined_by_reference_or_name if {
-	count(rule.deny) == 0 with input as unit("arm", [arm_vm("gpu-dev-01", "Standard_NC6s_v3"), arm_schedule("shutdown-computevm-gpu-dev-01", arm_ref("gpu-dev-01"), "Enabled")])
-	count(rule.deny) == 0 with input as unit("arm", [arm_vm("gpu-dev-01", "Standard_NC6s_v3"), arm_schedule("nightly", arm_ref("gpu-dev-01"), "Enabled")])
-	count(rule.deny) == 0 with input as unit("arm", [arm_vm("gpu-dev-01", "Standard_NC6s_v3"), arm_schedule("shutdown-computevm-gpu-dev-01", unknown("[parameters('vmId')]"), "Enabled")])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_vm("gpu-dev-01", "Standard_NC6s_v3"), arm_schedule("shutdown-computevm-gpu-dev-01", arm_ref("gpu-dev-01"), "Enabled")])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_vm("gpu-dev-01", "Standard_NC6s_v3"), arm_schedule("nightly", arm_ref("gpu-dev-01"), "Enabled")])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_vm("gpu-dev-01", "Standard_NC6s_v3"), arm_schedule("shutdown-computevm-gpu-dev-01", unknown("[parameters('vmId')]"), "Enabled")])
 	# resourceId() with a parameter name joins a VM named by the same parameter.
 	p := arm_vm("[parameters('vmName')]", "Standard_NC6s_v3")
 	pref := {"$unknown": "[resourceId('Microsoft.Compute/virtualMachines', parameters('vmName'))]", "$refs": ["Microsoft.Compute/virtualMachines/[parameters('vmName')]", "parameters.vmName"]}
-	count(rule.deny) == 0 with input as unit("arm", [p, arm_schedule("[concat('shutdown-computevm-', parameters('vmName'))]", pref, "Enabled")])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [p, arm_schedule("[concat('shutdown-computevm-', parameters('vmName'))]", pref, "Enabled")])
 }
 
 test_arm_not_joined_fires if {
-	findings := rule.deny with input as unit("arm", [
+	findings := rule.deny with input as test_inputs.unit("arm", [
 		arm_vm("gpu-dev-01", "Standard_NC6s_v3"),
 		arm_vm("gpu-dev-02", "Standard_NC6s_v3"),
 		arm_schedule("shutdown-computevm-gpu-dev-02", arm_ref("gpu-dev-02"), "Enabled"),
@@ -153,11 +145,11 @@ test_arm_not_joined_fires if {
 }
 
 test_arm_opaque_target_silences_the_template if {
-	count(rule.deny) == 0 with input as unit("arm", [arm_vm("gpu-dev-01", "Standard_NC6s_v3"), arm_schedule("[parameters('scheduleName')]", unknown("[parameters('vmId')]"), "Enabled")])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_vm("gpu-dev-01", "Standard_NC6s_v3"), arm_schedule("[parameters('scheduleName')]", unknown("[parameters('vmId')]"), "Enabled")])
 }
 
 test_arm_disabled_schedule if {
-	findings := rule.deny with input as unit("arm", [arm_vm("gpu-dev-01", "Standard_NC6s_v3"), arm_schedule("shutdown-computevm-gpu-dev-01", arm_ref("gpu-dev-01"), "Disabled")])
+	findings := rule.deny with input as test_inputs.unit("arm", [arm_vm("gpu-dev-01", "Standard_NC6s_v3"), arm_schedule("shutdown-computevm-gpu-dev-01", arm_ref("gpu-dev-01"), "Disabled")])
 	count(findings) == 1
 	some f in findings
 	f.resource == "Microsoft.DevTestLab/schedules/shutdown-computevm-gpu-dev-01"
@@ -171,32 +163,32 @@ ci(props) := {"id": "Microsoft.MachineLearningServices/workspaces/computes/mlw/c
 }}
 
 test_arm_compute_instance_without_idle_shutdown_fires if {
-	findings := rule.deny with input as unit("arm", [ci({})])
+	findings := rule.deny with input as test_inputs.unit("arm", [ci({})])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "properties", "idleTimeBeforeShutdown"]
 	contains(f.message, "ML compute instance `mlw/ci-alice` (Standard_NC6s_v3)")
-	count(rule.deny) == 1 with input as unit("arm", [ci({"idleTimeBeforeShutdown": ""})])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [ci({"idleTimeBeforeShutdown": ""})])
 }
 
 test_arm_compute_instance_passes if {
-	count(rule.deny) == 0 with input as unit("arm", [ci({"idleTimeBeforeShutdown": "PT60M"})])
-	count(rule.deny) == 0 with input as unit("arm", [ci({"idleTimeBeforeShutdown": unknown("[parameters('idle')]")})])
-	count(rule.deny) == 0 with input as unit("arm", [ci({"vmSize": "Standard_DS3_v2"})])
-	count(rule.deny) == 0 with input as unit("arm", [ci({"vmSize": unknown("[parameters('size')]")})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [ci({"idleTimeBeforeShutdown": "PT60M"})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [ci({"idleTimeBeforeShutdown": unknown("[parameters('idle')]")})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [ci({"vmSize": "Standard_DS3_v2"})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [ci({"vmSize": unknown("[parameters('size')]")})])
 	stop := {"action": "Stop", "triggerType": "Cron", "cron": {"expression": "0 19 * * *", "timeZone": "UTC"}, "status": "Enabled"}
-	count(rule.deny) == 0 with input as unit("arm", [ci({"schedules": {"computeStartStop": [stop]}})])
-	count(rule.deny) == 0 with input as unit("arm", [ci({"schedules": unknown("[variables('schedules')]")})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [ci({"schedules": {"computeStartStop": [stop]}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [ci({"schedules": unknown("[variables('schedules')]")})])
 }
 
 test_arm_compute_instance_start_only_or_disabled_stop_fires if {
 	start := {"action": "Start", "triggerType": "Cron", "cron": {"expression": "0 8 * * 1-5"}, "status": "Enabled"}
-	count(rule.deny) == 1 with input as unit("arm", [ci({"schedules": {"computeStartStop": [start]}})])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [ci({"schedules": {"computeStartStop": [start]}})])
 	off := {"action": "Stop", "triggerType": "Cron", "cron": {"expression": "0 19 * * *"}, "status": "Disabled"}
-	count(rule.deny) == 1 with input as unit("arm", [ci({"schedules": {"computeStartStop": [off]}})])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [ci({"schedules": {"computeStartStop": [off]}})])
 }
 
 test_formats_are_guarded if {
-	count(rule.deny) == 0 with input as unit("kubernetes", [vm("dev", "Standard_NC6s_v3", {})])
-	count(rule.deny) == 0 with input as unit("kubernetes", [arm_vm("gpu-dev-01", "Standard_NC6s_v3")])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [vm("dev", "Standard_NC6s_v3", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [arm_vm("gpu-dev-01", "Standard_NC6s_v3")])
 }

@@ -106,7 +106,7 @@ arm_message(what, attr, v, x) := sprintf(
 )
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters")
 	profiles := lib.get(r.config, ["properties", "agentPoolProfiles"], [])
 	is_array(profiles)
@@ -121,7 +121,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
 	v := lib.get(r.config, ["properties", "scaleSetPriority"], null)
 	lib.equals_ci(v, "Spot")
@@ -131,7 +131,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.Compute/virtualMachines")
 	v := lib.get(r.config, ["properties", "priority"], null)
 	is_spot(v)
@@ -141,7 +141,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.Compute/virtualMachineScaleSets")
 	v := lib.get(r.config, ["properties", "virtualMachineProfile", "priority"], null)
 	is_spot(v)
@@ -156,7 +156,7 @@ deny contains f if {
 # ---------------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in input.resources
 	r.type != "DaemonSet"
 	some t in lib.pod_templates(r)

@@ -1,27 +1,13 @@
 package ailint.rules.spot_capacity_for_inference_test
 
 import data.ailint.rules.spot_capacity_for_inference as rule
-
-# unit(format, resources) builds an input with resources_by_type.
-unit(format, resources) := {
-	"format": format,
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
-
-tf_res(type, name, config) := {"id": sprintf("%s.%s", [type, name]), "type": type, "name": name, "config": config}
+import data.ailint.test_inputs
 
 arm_res(type, name, config) := {"id": sprintf("%s/%s", [type, name]), "type": type, "name": name, "api_version": "2024-02-01", "config": config}
 
-k8s_res(kind, api, name, config) := {
-	"id": sprintf("%s/%s/%s", [kind, object.get(config, ["metadata", "namespace"], "default"), name]),
-	"type": kind, "name": name, "api_version": api, "config": config,
-}
-
 unknown(src) := {"$unknown": src, "$refs": [src]}
 
-node_pool(name, extra) := tf_res("azurerm_kubernetes_cluster_node_pool", name, object.union(
+node_pool(name, extra) := test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", name, object.union(
 	{"name": name, "vm_size": "Standard_NC24ads_A100_v4", "priority": "Spot", "eviction_policy": "Delete", "spot_max_price": -1},
 	extra,
 ))
@@ -29,7 +15,7 @@ node_pool(name, extra) := tf_res("azurerm_kubernetes_cluster_node_pool", name, o
 # ---------------------------------------------------------------- Terraform
 
 test_tf_spot_pool_unknown_role_fires_with_hint if {
-	findings := rule.deny with input as unit("terraform", [node_pool("gpuspot", {})])
+	findings := rule.deny with input as test_inputs.unit("terraform", [node_pool("gpuspot", {})])
 	count(findings) == 1
 	some f in findings
 	f.path == ["priority"]
@@ -37,7 +23,7 @@ test_tf_spot_pool_unknown_role_fires_with_hint if {
 }
 
 test_tf_spot_inference_pool_fires_without_hint if {
-	findings := rule.deny with input as unit("terraform", [node_pool("gpu", {"tags": {"workload": "inference"}, "priority": "spot"})])
+	findings := rule.deny with input as test_inputs.unit("terraform", [node_pool("gpu", {"tags": {"workload": "inference"}, "priority": "spot"})])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "serves inference")
@@ -45,28 +31,28 @@ test_tf_spot_inference_pool_fires_without_hint if {
 }
 
 test_tf_spot_pool_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [node_pool("trainspot", {})])
-	count(rule.deny) == 0 with input as unit("terraform", [node_pool("gpu", {"tags": {"workload": "training"}})])
-	count(rule.deny) == 0 with input as unit("terraform", [node_pool("gpu", {"priority": "Regular"})])
-	count(rule.deny) == 0 with input as unit("terraform", [node_pool("gpu", {"priority": unknown("var.priority")})])
-	count(rule.deny) == 0 with input as unit("terraform", [object.union(node_pool("gpu", {}), {"config": {"priority": null}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [node_pool("trainspot", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [node_pool("gpu", {"tags": {"workload": "training"}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [node_pool("gpu", {"priority": "Regular"})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [node_pool("gpu", {"priority": unknown("var.priority")})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [object.union(node_pool("gpu", {}), {"config": {"priority": null}})])
 }
 
 test_tf_vm_and_vmss if {
-	vm := tf_res("azurerm_linux_virtual_machine", "chat", {"size": "Standard_NC4as_T4_v3", "priority": "Spot", "eviction_policy": "Deallocate"})
-	count(rule.deny) == 1 with input as unit("terraform", [vm])
-	win := tf_res("azurerm_windows_virtual_machine", "render", {"size": "Standard_NV6ads_A10_v5", "priority": "Spot"})
-	count(rule.deny) == 1 with input as unit("terraform", [win])
-	ss := tf_res("azurerm_linux_virtual_machine_scale_set", "serving", {"sku": "Standard_NC4as_T4_v3", "priority": "Spot"})
-	count(rule.deny) == 1 with input as unit("terraform", [ss])
-	orch := tf_res("azurerm_orchestrated_virtual_machine_scale_set", "o", {"sku_name": "Standard_D4s_v5", "priority": "Spot"})
-	count(rule.deny) == 1 with input as unit("terraform", [orch])
-	train := tf_res("azurerm_linux_virtual_machine_scale_set", "finetune", {"sku": "Standard_ND96asr_v4", "priority": "Spot"})
-	count(rule.deny) == 0 with input as unit("terraform", [train])
+	vm := test_inputs.tf_res("azurerm_linux_virtual_machine", "chat", {"size": "Standard_NC4as_T4_v3", "priority": "Spot", "eviction_policy": "Deallocate"})
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [vm])
+	win := test_inputs.tf_res("azurerm_windows_virtual_machine", "render", {"size": "Standard_NV6ads_A10_v5", "priority": "Spot"})
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [win])
+	ss := test_inputs.tf_res("azurerm_linux_virtual_machine_scale_set", "serving", {"sku": "Standard_NC4as_T4_v3", "priority": "Spot"})
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [ss])
+	orch := test_inputs.tf_res("azurerm_orchestrated_virtual_machine_scale_set", "o", {"sku_name": "Standard_D4s_v5", "priority": "Spot"})
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [orch])
+	train := test_inputs.tf_res("azurerm_linux_virtual_machine_scale_set", "finetune", {"sku": "Standard_ND96asr_v4", "priority": "Spot"})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [train])
 }
 
 test_tf_format_guard if {
-	count(rule.deny) == 0 with input as unit("arm", [node_pool("gpuspot", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [node_pool("gpuspot", {})])
 }
 
 # ---------------------------------------------------------------- ARM
@@ -78,7 +64,7 @@ test_arm_agent_pool_profiles if {
 		{"name": "trainspot", "mode": "User", "vmSize": "Standard_NC6s_v3", "scaleSetPriority": "Spot"},
 		{"name": "gpu", "mode": "User", "vmSize": "Standard_NC6s_v3", "scaleSetPriority": unknown("parameters.priority")},
 	]}})
-	findings := rule.deny with input as unit("arm", [cluster])
+	findings := rule.deny with input as test_inputs.unit("arm", [cluster])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "agentPoolProfiles", 1, "scaleSetPriority"]
@@ -87,33 +73,33 @@ test_arm_agent_pool_profiles if {
 
 test_arm_agent_pool_child if {
 	child := arm_res("Microsoft.ContainerService/managedClusters/agentPools", "aks/infer", {"properties": {"vmSize": "Standard_NC6s_v3", "scaleSetPriority": "Spot"}})
-	findings := rule.deny with input as unit("arm", [child])
+	findings := rule.deny with input as test_inputs.unit("arm", [child])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "scaleSetPriority"]
 	trained := object.union(child, {"config": {"properties": {"nodeLabels": {"workload": "training"}}}})
-	count(rule.deny) == 0 with input as unit("arm", [trained])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [trained])
 	regular := object.union(child, {"config": {"properties": {"scaleSetPriority": "Regular"}}})
-	count(rule.deny) == 0 with input as unit("arm", [regular])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [regular])
 }
 
 test_arm_vm_and_vmss_low_priority if {
 	vm := arm_res("Microsoft.Compute/virtualMachines", "chat", {"properties": {"priority": "Low"}})
-	findings := rule.deny with input as unit("arm", [vm])
+	findings := rule.deny with input as test_inputs.unit("arm", [vm])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "priority"]
 	ss := arm_res("Microsoft.Compute/virtualMachineScaleSets", "serving", {"properties": {"virtualMachineProfile": {"priority": "Spot"}}})
-	some g in rule.deny with input as unit("arm", [ss])
+	some g in rule.deny with input as test_inputs.unit("arm", [ss])
 	g.path == ["properties", "virtualMachineProfile", "priority"]
 	tagged := object.union(ss, {"config": {"tags": {"workload": "batch"}}})
-	count(rule.deny) == 0 with input as unit("arm", [tagged])
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.Compute/virtualMachines", "x", {"properties": {"priority": unknown("parameters.p")}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [tagged])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.Compute/virtualMachines", "x", {"properties": {"priority": unknown("parameters.p")}})])
 }
 
 # ---------------------------------------------------------------- Kubernetes
 
-workload(kind, name, labels, gpu, pod) := k8s_res(kind, "apps/v1", name, {
+workload(kind, name, labels, gpu, pod) := test_inputs.k8s_res(kind, "apps/v1", name, {
 	"metadata": {"name": name, "namespace": "ml", "labels": labels},
 	"spec": {"template": {"metadata": {"labels": {"app": name}}, "spec": object.union(
 		{"containers": [{"name": "main", "image": "img:1", "resources": {"limits": {"nvidia.com/gpu": gpu}}}]},
@@ -127,7 +113,7 @@ gpu_toleration := {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoS
 
 test_k8s_gpu_unknown_tolerating_spot_fires_at_toleration if {
 	d := workload("Deployment", "llm", {}, 1, {"tolerations": [gpu_toleration, spot_toleration]})
-	findings := rule.deny with input as unit("kubernetes", [d])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [d])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "template", "spec", "tolerations", 1]
@@ -136,12 +122,12 @@ test_k8s_gpu_unknown_tolerating_spot_fires_at_toleration if {
 
 test_k8s_exists_operator_counts if {
 	d := workload("Deployment", "llm", {}, 1, {"tolerations": [{"key": "kubernetes.azure.com/scalesetpriority", "operator": "Exists"}]})
-	count(rule.deny) == 1 with input as unit("kubernetes", [d])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [d])
 }
 
 test_k8s_wildcard_toleration_does_not_count if {
 	d := workload("Deployment", "llm", {}, 1, {"tolerations": [{"operator": "Exists"}]})
-	count(rule.deny) == 0 with input as unit("kubernetes", [d])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [d])
 }
 
 test_k8s_selector_preferred_over_toleration if {
@@ -149,7 +135,7 @@ test_k8s_selector_preferred_over_toleration if {
 		"nodeSelector": {"kubernetes.azure.com/scalesetpriority": "spot"},
 		"tolerations": [spot_toleration],
 	})
-	findings := rule.deny with input as unit("kubernetes", [d])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [d])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "template", "spec", "nodeSelector", "kubernetes.azure.com/scalesetpriority"]
@@ -162,44 +148,44 @@ test_k8s_required_affinity if {
 		{"key": "kubernetes.azure.com/scalesetpriority", "operator": "In", "values": ["spot"]},
 	]}]}}}
 	d := workload("StatefulSet", "llm", {"workload": "inference"}, 0, {"affinity": aff})
-	findings := rule.deny with input as unit("kubernetes", [d])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [d])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "template", "spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms", 0, "matchExpressions", 1]
 	notin := {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchExpressions": [
 		{"key": "kubernetes.azure.com/scalesetpriority", "operator": "NotIn", "values": ["spot"]},
 	]}]}}}
-	count(rule.deny) == 0 with input as unit("kubernetes", [workload("StatefulSet", "llm", {"workload": "inference"}, 0, {"affinity": notin})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [workload("StatefulSet", "llm", {"workload": "inference"}, 0, {"affinity": notin})])
 }
 
 test_k8s_passes if {
 	# CPU workload with unknown role.
-	count(rule.deny) == 0 with input as unit("kubernetes", [workload("Deployment", "tools", {}, 0, {"tolerations": [spot_toleration]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [workload("Deployment", "tools", {}, 0, {"tolerations": [spot_toleration]})])
 	# Labelled training.
-	count(rule.deny) == 0 with input as unit("kubernetes", [workload("Deployment", "llm", {"workload": "training"}, 1, {"tolerations": [spot_toleration]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [workload("Deployment", "llm", {"workload": "training"}, 1, {"tolerations": [spot_toleration]})])
 	# DaemonSets run everywhere.
-	count(rule.deny) == 0 with input as unit("kubernetes", [workload("DaemonSet", "dcgm-exporter", {}, 1, {"tolerations": [spot_toleration]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [workload("DaemonSet", "dcgm-exporter", {}, 1, {"tolerations": [spot_toleration]})])
 	# GPU inference without spot.
-	count(rule.deny) == 0 with input as unit("kubernetes", [workload("Deployment", "llm", {}, 1, {"tolerations": [gpu_toleration]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [workload("Deployment", "llm", {}, 1, {"tolerations": [gpu_toleration]})])
 	# A different value.
-	count(rule.deny) == 0 with input as unit("kubernetes", [workload("Deployment", "llm", {}, 1, {"nodeSelector": {"kubernetes.azure.com/scalesetpriority": "regular"}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [workload("Deployment", "llm", {}, 1, {"nodeSelector": {"kubernetes.azure.com/scalesetpriority": "regular"}})])
 }
 
 test_k8s_training_job_tolerating_spot_passes if {
-	job := k8s_res("Job", "batch/v1", "finetune", {"metadata": {"name": "finetune"}, "spec": {"template": {"spec": {
+	job := test_inputs.k8s_res("Job", "batch/v1", "finetune", {"metadata": {"name": "finetune"}, "spec": {"template": {"spec": {
 		"restartPolicy": "Never",
 		"tolerations": [spot_toleration],
 		"containers": [{"name": "train", "image": "trainer:1", "resources": {"limits": {"nvidia.com/gpu": 8}}}],
 	}}}})
-	count(rule.deny) == 0 with input as unit("kubernetes", [job])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [job])
 }
 
 test_k8s_kserve_predictor if {
-	isvc := k8s_res("InferenceService", "serving.kserve.io/v1beta1", "llama", {"metadata": {"name": "llama"}, "spec": {"predictor": {
+	isvc := test_inputs.k8s_res("InferenceService", "serving.kserve.io/v1beta1", "llama", {"metadata": {"name": "llama"}, "spec": {"predictor": {
 		"tolerations": [spot_toleration],
 		"model": {"modelFormat": {"name": "huggingface"}, "resources": {"limits": {"nvidia.com/gpu": "1"}}},
 	}}})
-	findings := rule.deny with input as unit("kubernetes", [isvc])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [isvc])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "predictor", "tolerations", 0]
@@ -207,5 +193,5 @@ test_k8s_kserve_predictor if {
 
 test_k8s_format_guard if {
 	d := workload("Deployment", "llm", {}, 1, {"tolerations": [spot_toleration]})
-	count(rule.deny) == 0 with input as unit("terraform", [d])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [d])
 }

@@ -65,7 +65,7 @@ problem(image, "untagged") := sprintf("uses the image \"%s\" without a tag, whic
 # ---------------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.gpu_templates(r)
 	some c in t.containers
@@ -115,7 +115,7 @@ deny contains f if {
 arm_app_types := {"Microsoft.App/containerApps": "Container app", "Microsoft.App/jobs": "Container app job"}
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some rtype, kind_name in arm_app_types
 	some r in lib.arm_resources(rtype)
 	profile := lib.get(r.config, ["properties", "workloadProfileName"], null)
@@ -153,7 +153,7 @@ container_noun(key) := "init container" if {
 env_type := "Microsoft.MachineLearningServices/workspaces/environments/versions"
 
 gpu_envs contains env.id if {
-	input.format == "arm"
+	lib.is_arm
 	some dep in lib.arm_resources("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments")
 	lib.is_gpu_sku(lib.get(dep.config, ["properties", "instanceType"], null))
 	ref := lib.get(dep.config, ["properties", "environmentId"], null)
@@ -185,7 +185,7 @@ literal_env_name(env) := parts if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some env in lib.arm_resources(env_type)
 	env.id in gpu_envs
 	image := lib.get(env.config, ["properties", "image"], null)

@@ -1,13 +1,9 @@
 package ailint.rules.gpu_image_unpinned_test
 
 import data.ailint.rules.gpu_image_unpinned as rule
+import data.ailint.test_inputs
 
-unit(format, resources) := {
-	"format": format, "config": {}, "resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
-
-k8s(kind, api, config) := unit("kubernetes", [{"id": sprintf("%s/ml/llm", [kind]), "type": kind, "api_version": api, "name": "llm", "config": config}])
+k8s(kind, api, config) := test_inputs.unit("kubernetes", [{"id": sprintf("%s/ml/llm", [kind]), "type": kind, "api_version": api, "name": "llm", "config": config}])
 
 gpu := {"limits": {"nvidia.com/gpu": 1}}
 
@@ -114,7 +110,7 @@ app(profile, containers) := {"id": "azurerm_container_app.llm", "type": "azurerm
 tf_env(profiles) := {"id": "azurerm_container_app_environment.main", "type": "azurerm_container_app_environment", "name": "main", "config": {"workload_profile": profiles}}
 
 test_tf_gpu_profile_app_fires if {
-	findings := rule.deny with input as unit("terraform", [app("gpu-a100", [{"name": "vllm", "image": "vllm/vllm-openai:latest", "cpu": 24, "memory": "220Gi"}])])
+	findings := rule.deny with input as test_inputs.unit("terraform", [app("gpu-a100", [{"name": "vllm", "image": "vllm/vllm-openai:latest", "cpu": 24, "memory": "220Gi"}])])
 	count(findings) == 1
 	some f in findings
 	f.path == ["template", 0, "container", 0, "image"]
@@ -124,21 +120,21 @@ test_tf_gpu_profile_app_fires if {
 
 test_tf_gpu_profile_from_environment_type if {
 	env := tf_env([{"name": "serving", "workload_profile_type": "Consumption-GPU-NC8as-T4"}])
-	count(rule.deny) == 1 with input as unit("terraform", [env, app("serving", [{"name": "a", "image": "myacr.azurecr.io/llm"}])])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [env, app("serving", [{"name": "a", "image": "myacr.azurecr.io/llm"}])])
 	cpu_env := tf_env([{"name": "serving", "workload_profile_type": "D4"}])
-	count(rule.deny) == 0 with input as unit("terraform", [cpu_env, app("serving", [{"name": "a", "image": "myacr.azurecr.io/llm"}])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [cpu_env, app("serving", [{"name": "a", "image": "myacr.azurecr.io/llm"}])])
 }
 
 test_tf_non_gpu_or_unknown_profile_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [app("Consumption", [{"name": "a", "image": "nginx"}])])
-	count(rule.deny) == 0 with input as unit("terraform", [app(unknown, [{"name": "a", "image": "nginx"}])])
-	count(rule.deny) == 0 with input as unit("terraform", [app(null, [{"name": "a", "image": "nginx"}])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app("Consumption", [{"name": "a", "image": "nginx"}])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app(unknown, [{"name": "a", "image": "nginx"}])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app(null, [{"name": "a", "image": "nginx"}])])
 }
 
 test_tf_pinned_and_unknown_images_pass if {
-	count(rule.deny) == 0 with input as unit("terraform", [app("gpu", [{"name": "a", "image": "vllm/vllm-openai:v0.6.3"}])])
-	count(rule.deny) == 0 with input as unit("terraform", [app("gpu", [{"name": "a", "image": unknown}])])
-	count(rule.deny) == 0 with input as unit("terraform", [app("gpu", unknown)])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app("gpu", [{"name": "a", "image": "vllm/vllm-openai:v0.6.3"}])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app("gpu", [{"name": "a", "image": unknown}])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app("gpu", unknown)])
 }
 
 test_tf_job_init_container if {
@@ -146,7 +142,7 @@ test_tf_job_init_container if {
 		"workload_profile_name": "NC24-A100",
 		"template": [{"init_container": [{"name": "fetch", "image": "mcr.microsoft.com/azure-cli"}], "container": [{"name": "train", "image": "nvcr.io/nvidia/pytorch:24.05-py3"}]}],
 	}}
-	findings := rule.deny with input as unit("terraform", [job])
+	findings := rule.deny with input as test_inputs.unit("terraform", [job])
 	paths(findings) == {["template", 0, "init_container", 0, "image"]}
 	some f in findings
 	contains(f.message, "init container `fetch`")
@@ -160,7 +156,7 @@ arm_app(type, profile, template) := {"id": "app", "type": type, "name": "app", "
 
 test_arm_container_app_fires if {
 	r := arm_app("Microsoft.App/containerApps", "gpu-t4", {"containers": [{"name": "llm", "image": "myacr.azurecr.io/llm:latest"}]})
-	findings := rule.deny with input as unit("arm", [r])
+	findings := rule.deny with input as test_inputs.unit("arm", [r])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "template", "containers", 0, "image"]
@@ -172,13 +168,13 @@ test_arm_job_and_environment_profile_type if {
 		{"name": "batch", "workloadProfileType": "NC24-A100"},
 	]}}}
 	job := arm_app("Microsoft.App/jobs", "batch", {"initContainers": [{"name": "dl", "image": "busybox"}], "containers": [{"name": "t", "image": "x/y:1"}]})
-	findings := rule.deny with input as unit("arm", [env, job])
+	findings := rule.deny with input as test_inputs.unit("arm", [env, job])
 	paths(findings) == {["properties", "template", "initContainers", 0, "image"]}
 }
 
 test_arm_non_gpu_app_passes if {
 	r := arm_app("Microsoft.App/containerApps", "Consumption", {"containers": [{"name": "llm", "image": "myacr.azurecr.io/llm:latest"}]})
-	count(rule.deny) == 0 with input as unit("arm", [r])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [r])
 }
 
 ml_env(name, image) := {"id": "env", "type": "Microsoft.MachineLearningServices/workspaces/environments/versions", "name": name, "config": {
@@ -194,7 +190,7 @@ rid(ref) := {"$unknown": "[resourceId(...)]", "$refs": [ref]}
 test_arm_ml_environment_of_gpu_deployment_fires if {
 	env := ml_env("ws-prod/vllm/1", "mcr.microsoft.com/azureml/curated/acpt-pytorch-2.2-cuda12.1:latest")
 	dep := ml_dep("Standard_NC24ads_A100_v4", rid("Microsoft.MachineLearningServices/workspaces/environments/versions/ws-prod/vllm/1"))
-	findings := rule.deny with input as unit("arm", [env, dep])
+	findings := rule.deny with input as test_inputs.unit("arm", [env, dep])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "image"]
@@ -203,16 +199,16 @@ test_arm_ml_environment_of_gpu_deployment_fires if {
 
 test_arm_ml_environment_literal_ids_join if {
 	env := ml_env("ws-prod/vllm/1", "myacr.azurecr.io/vllm")
-	count(rule.deny) == 1 with input as unit("arm", [env, ml_dep("Standard_NC24ads_A100_v4", "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/ws-prod/environments/vllm/versions/1")])
-	count(rule.deny) == 1 with input as unit("arm", [env, ml_dep("Standard_NC24ads_A100_v4", "azureml:vllm:1")])
-	count(rule.deny) == 0 with input as unit("arm", [env, ml_dep("Standard_NC24ads_A100_v4", "azureml:other:1")])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [env, ml_dep("Standard_NC24ads_A100_v4", "/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/ws-prod/environments/vllm/versions/1")])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [env, ml_dep("Standard_NC24ads_A100_v4", "azureml:vllm:1")])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [env, ml_dep("Standard_NC24ads_A100_v4", "azureml:other:1")])
 }
 
 test_arm_ml_environment_not_gpu_or_not_joined_passes if {
 	env := ml_env("ws-prod/vllm/1", "myacr.azurecr.io/vllm")
 	joined := rid("Microsoft.MachineLearningServices/workspaces/environments/versions/ws-prod/vllm/1")
-	count(rule.deny) == 0 with input as unit("arm", [env, ml_dep("Standard_DS3_v2", joined)])
-	count(rule.deny) == 0 with input as unit("arm", [env, ml_dep(unknown, joined)])
-	count(rule.deny) == 0 with input as unit("arm", [env, ml_dep("Standard_NC24ads_A100_v4", {"$unknown": "[parameters('envId')]", "$refs": ["parameters.envId"]})])
-	count(rule.deny) == 0 with input as unit("arm", [env])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [env, ml_dep("Standard_DS3_v2", joined)])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [env, ml_dep(unknown, joined)])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [env, ml_dep("Standard_NC24ads_A100_v4", {"$unknown": "[parameters('envId')]", "$refs": ["parameters.envId"]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [env])
 }

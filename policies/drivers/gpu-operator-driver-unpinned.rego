@@ -30,7 +30,7 @@ import data.ailint.lib
 version_path := ["spec", "driver", "version"]
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in lib.resources_of("ClusterPolicy")
 	startswith(object.get(r, "api_version", ""), "nvidia.com/")
 	driver := driver_spec(r)

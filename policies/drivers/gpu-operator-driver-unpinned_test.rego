@@ -1,8 +1,9 @@
 package ailint.rules.gpu_operator_driver_unpinned_test
 
 import data.ailint.rules.gpu_operator_driver_unpinned as rule
+import data.ailint.test_inputs
 
-k8s(doc) := {"format": "kubernetes", "config": {}, "resources": [r], "resources_by_type": {r.type: [r]}} if {
+k8s(doc) := test_inputs.unit("kubernetes", [r]) if {
 	r := {
 		"id": "ClusterPolicy/cluster-policy", "type": object.get(doc, "kind", "ClusterPolicy"),
 		"api_version": object.get(doc, "apiVersion", "nvidia.com/v1"), "name": "cluster-policy",

@@ -1,14 +1,11 @@
 package ailint.rules.nvidia_driver_extension_bad_publisher_test
 
 import data.ailint.rules.nvidia_driver_extension_bad_publisher as rule
+import data.ailint.test_inputs
 
-tf(type, config) := {"format": "terraform", "config": {}, "resources": [r], "resources_by_type": {type: [r]}} if {
-	r := {"id": sprintf("%s.gpu", [type]), "type": type, "name": "gpu", "config": config}
-}
+tf(type, config) := test_inputs.unit("terraform", [test_inputs.tf_res(type, "gpu", config)])
 
-arm(type, config) := {"format": "arm", "config": {}, "resources": [r], "resources_by_type": {type: [r]}} if {
-	r := {"id": "nvidia", "type": type, "name": "nvidia", "config": config}
-}
+arm(type, config) := test_inputs.unit("arm", [{"id": "nvidia", "type": type, "name": "nvidia", "config": config}])
 
 unknown := {"$unknown": "var.publisher", "$refs": ["var.publisher"]}
 

@@ -87,7 +87,7 @@ tf_extensions contains e if {
 
 # Every NVIDIA driver extension of an ARM unit, with the path of the object that has `properties`.
 arm_extensions contains e if {
-	input.format == "arm"
+	lib.is_arm
 	some x in lib.vm_extensions
 	t := driver_type(x.ext, x.publisher_path, x.type_path)
 	e := {"r": x.r, "path": x.path, "ext": x.ext, "type": t}
@@ -157,7 +157,7 @@ tf_settings_message(e, s) := msg if {
 # --- ARM --------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some e in arm_extensions
 	some key in ["autoUpgradeMinorVersion", "enableAutomaticUpgrade"]
 	lib.is_true(lib.get(e.ext, ["properties", key], null))
@@ -168,7 +168,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some e in arm_extensions
 	s := lib.get(e.ext, ["properties", "settings"], null)
 	s == null
@@ -179,7 +179,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some e in arm_extensions
 	s := lib.get(e.ext, ["properties", "settings"], null)
 	is_object(s)

@@ -66,7 +66,7 @@ tf_setting_text(attr, v) := sprintf("has no `%s`, which defaults to true", [attr
 # ---------------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources(lib.idn_arm_account_type)
 	v := lib.get(r.config, ["properties", "disableLocalAuth"], null)
 	text := arm_setting_text(v)
@@ -90,7 +90,7 @@ arm_setting_text(v) := "has no `properties.disableLocalAuth`, which defaults to 
 # ---------------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.MachineLearningServices/workspaces/onlineEndpoints")
 	v := lib.get(r.config, ["properties", "authMode"], null)
 	lib.equals_ci(v, "Key")

@@ -1,16 +1,7 @@
 package ailint.rules.ai_service_local_auth_enabled_test
 
 import data.ailint.rules.ai_service_local_auth_enabled as rule
-
-# unit(format, resources) builds an input with resources_by_type.
-unit(format, resources) := {
-	"format": format,
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
-
-tf_res(type, name, config) := {"id": sprintf("%s.%s", [type, name]), "type": type, "name": name, "config": config}
+import data.ailint.test_inputs
 
 arm_res(type, name, config) := {"id": sprintf("%s/%s", [type, name]), "type": type, "name": name, "api_version": "2024-10-01", "config": object.union({"name": name}, config)}
 
@@ -19,7 +10,7 @@ unknown(src) := {"$unknown": src, "$refs": [src]}
 # ---------------------------------------------------------------- Terraform
 
 test_tf_cognitive_account_missing_fires_with_default if {
-	findings := rule.deny with input as unit("terraform", [tf_res("azurerm_cognitive_account", "openai", {"kind": "OpenAI", "sku_name": "S0"})])
+	findings := rule.deny with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_cognitive_account", "openai", {"kind": "OpenAI", "sku_name": "S0"})])
 	count(findings) == 1
 	some f in findings
 	f.resource == "azurerm_cognitive_account.openai"
@@ -30,45 +21,45 @@ test_tf_cognitive_account_missing_fires_with_default if {
 }
 
 test_tf_cognitive_account_true_fires if {
-	findings := rule.deny with input as unit("terraform", [tf_res("azurerm_cognitive_account", "speech", {"kind": "SpeechServices", "local_auth_enabled": true})])
+	findings := rule.deny with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_cognitive_account", "speech", {"kind": "SpeechServices", "local_auth_enabled": true})])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "sets `local_auth_enabled = true`")
 }
 
 test_tf_cognitive_account_false_and_unknown_pass if {
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_cognitive_account", "a", {"local_auth_enabled": false})])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_cognitive_account", "a", {"local_auth_enabled": unknown("var.local_auth")})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_cognitive_account", "a", {"local_auth_enabled": false})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_cognitive_account", "a", {"local_auth_enabled": unknown("var.local_auth")})])
 }
 
 test_tf_ai_services_uses_its_own_attribute if {
-	findings := rule.deny with input as unit("terraform", [tf_res("azurerm_ai_services", "hub", {"sku_name": "S0"})])
+	findings := rule.deny with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_ai_services", "hub", {"sku_name": "S0"})])
 	count(findings) == 1
 	some f in findings
 	f.path == ["local_authentication_enabled"]
 	contains(f.message, "AI Services account")
-	count(rule.deny) == 1 with input as unit("terraform", [tf_res("azurerm_ai_services", "hub", {"local_authentication_enabled": true})])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_ai_services", "hub", {"local_authentication_enabled": false})])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_ai_services", "hub", {"local_authentication_enabled": unknown("var.keys")})])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_ai_services", "hub", {"local_authentication_enabled": true})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_ai_services", "hub", {"local_authentication_enabled": false})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_ai_services", "hub", {"local_authentication_enabled": unknown("var.keys")})])
 }
 
 test_tf_cognitive_attribute_on_ai_services_does_not_count if {
 	# `local_auth_enabled` is not an attribute of azurerm_ai_services: the default still applies.
-	count(rule.deny) == 1 with input as unit("terraform", [tf_res("azurerm_ai_services", "hub", {"local_auth_enabled": false})])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_ai_services", "hub", {"local_auth_enabled": false})])
 }
 
 test_tf_other_types_pass if {
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_search_service", "s", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_search_service", "s", {})])
 }
 
 test_tf_rule_ignores_arm_input if {
-	count(rule.deny) == 0 with input as unit("arm", [tf_res("azurerm_cognitive_account", "a", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [test_inputs.tf_res("azurerm_cognitive_account", "a", {})])
 }
 
 # ---------------------------------------------------------------- ARM accounts
 
 test_arm_account_missing_fires if {
-	findings := rule.deny with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "aoai-prod", {"kind": "OpenAI", "properties": {"publicNetworkAccess": "Disabled"}})])
+	findings := rule.deny with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "aoai-prod", {"kind": "OpenAI", "properties": {"publicNetworkAccess": "Disabled"}})])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "disableLocalAuth"]
@@ -77,23 +68,23 @@ test_arm_account_missing_fires if {
 }
 
 test_arm_account_without_properties_fires if {
-	count(rule.deny) == 1 with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {})])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {})])
 }
 
 test_arm_account_false_fires_also_as_string_and_any_case_type if {
-	count(rule.deny) == 1 with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"properties": {"disableLocalAuth": false}})])
-	count(rule.deny) == 1 with input as unit("arm", [arm_res("microsoft.cognitiveservices/Accounts", "a", {"properties": {"disableLocalAuth": "false"}})])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"properties": {"disableLocalAuth": false}})])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [arm_res("microsoft.cognitiveservices/Accounts", "a", {"properties": {"disableLocalAuth": "false"}})])
 }
 
 test_arm_account_disabled_and_unknown_pass if {
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"properties": {"disableLocalAuth": true}})])
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"properties": {"disableLocalAuth": "True"}})])
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"properties": {"disableLocalAuth": unknown("parameters.disableKeys")}})])
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"properties": unknown("variables.props")})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"properties": {"disableLocalAuth": true}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"properties": {"disableLocalAuth": "True"}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"properties": {"disableLocalAuth": unknown("parameters.disableKeys")}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"properties": unknown("variables.props")})])
 }
 
 test_arm_child_resources_pass if {
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts/deployments", "a/gpt4o", {"properties": {}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts/deployments", "a/gpt4o", {"properties": {}})])
 }
 
 # ---------------------------------------------------------------- ARM online endpoints
@@ -101,18 +92,18 @@ test_arm_child_resources_pass if {
 endpoint(mode) := arm_res("Microsoft.MachineLearningServices/workspaces/onlineEndpoints", "ws/chat", {"properties": {"authMode": mode}})
 
 test_arm_online_endpoint_key_mode_fires if {
-	findings := rule.deny with input as unit("arm", [endpoint("Key")])
+	findings := rule.deny with input as test_inputs.unit("arm", [endpoint("Key")])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "authMode"]
 	contains(f.message, "\"Key\"")
 	contains(f.message, "AADToken")
-	count(rule.deny) == 1 with input as unit("arm", [endpoint("key")])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [endpoint("key")])
 }
 
 test_arm_online_endpoint_token_modes_and_unknown_pass if {
-	count(rule.deny) == 0 with input as unit("arm", [endpoint("AADToken")])
-	count(rule.deny) == 0 with input as unit("arm", [endpoint("AMLToken")])
-	count(rule.deny) == 0 with input as unit("arm", [endpoint(unknown("parameters.authMode"))])
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.MachineLearningServices/workspaces/onlineEndpoints", "ws/e", {"properties": {}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [endpoint("AADToken")])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [endpoint("AMLToken")])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [endpoint(unknown("parameters.authMode"))])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.MachineLearningServices/workspaces/onlineEndpoints", "ws/e", {"properties": {}})])
 }

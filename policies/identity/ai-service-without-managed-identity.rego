@@ -79,7 +79,7 @@ arm_kinds := {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in input.resources
 	kind := arm_kinds[lower(r.type)]
 	v := lib.get(r.config, ["identity", "type"], null)

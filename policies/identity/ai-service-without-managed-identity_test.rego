@@ -1,16 +1,7 @@
 package ailint.rules.ai_service_without_managed_identity_test
 
 import data.ailint.rules.ai_service_without_managed_identity as rule
-
-# unit(format, resources) builds an input with resources_by_type.
-unit(format, resources) := {
-	"format": format,
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
-
-tf_res(type, name, config) := {"id": sprintf("%s.%s", [type, name]), "type": type, "name": name, "config": config}
+import data.ailint.test_inputs
 
 arm_res(type, name, config) := {"id": sprintf("%s/%s", [type, name]), "type": type, "name": name, "api_version": "2024-10-01", "config": object.union({"name": name}, config)}
 
@@ -21,29 +12,29 @@ system_assigned := [{"type": "SystemAssigned"}]
 # ---------------------------------------------------------------- Terraform accounts
 
 test_tf_account_without_identity_fires if {
-	findings := rule.deny with input as unit("terraform", [tf_res("azurerm_cognitive_account", "openai", {"kind": "OpenAI"})])
+	findings := rule.deny with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_cognitive_account", "openai", {"kind": "OpenAI"})])
 	count(findings) == 1
 	some f in findings
 	f.path == ["identity"]
 	f.resource == "azurerm_cognitive_account.openai"
 	contains(f.message, "Azure OpenAI account azurerm_cognitive_account.openai has no `identity` block")
-	count(rule.deny) == 1 with input as unit("terraform", [tf_res("azurerm_ai_services", "hub", {})])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_ai_services", "hub", {})])
 }
 
 test_tf_account_with_identity_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_cognitive_account", "a", {"identity": system_assigned})])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_ai_services", "a", {"identity": [{"type": "UserAssigned", "identity_ids": [unknown("azurerm_user_assigned_identity.id")]}]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_cognitive_account", "a", {"identity": system_assigned})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_ai_services", "a", {"identity": [{"type": "UserAssigned", "identity_ids": [unknown("azurerm_user_assigned_identity.id")]}]})])
 }
 
 test_tf_dynamic_or_unknown_identity_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_cognitive_account", "a", {"identity": [unknown("var.identities")]})])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_cognitive_account", "a", {"identity": [{"type": unknown("var.identity_type")}]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_cognitive_account", "a", {"identity": [unknown("var.identities")]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_cognitive_account", "a", {"identity": [{"type": unknown("var.identity_type")}]})])
 }
 
 # ---------------------------------------------------------------- Terraform AKS
 
 test_tf_aks_with_service_principal_fires if {
-	findings := rule.deny with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster", "gpu", {
+	findings := rule.deny with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster", "gpu", {
 		"default_node_pool": [{"name": "system", "vm_size": "Standard_D4s_v5"}],
 		"service_principal": [{"client_id": unknown("var.sp_client_id"), "client_secret": unknown("var.sp_secret")}],
 	})])
@@ -55,19 +46,19 @@ test_tf_aks_with_service_principal_fires if {
 }
 
 test_tf_aks_with_identity_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster", "gpu", {"identity": system_assigned})])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster", "gpu", {"identity": [unknown("var.identity")]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster", "gpu", {"identity": system_assigned})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster", "gpu", {"identity": [unknown("var.identity")]})])
 }
 
 test_tf_other_types_pass if {
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", {})])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_search_service", "s", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_search_service", "s", {})])
 }
 
 # ---------------------------------------------------------------- ARM
 
 test_arm_account_without_identity_fires if {
-	findings := rule.deny with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "aoai", {"kind": "OpenAI", "properties": {}})])
+	findings := rule.deny with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "aoai", {"kind": "OpenAI", "properties": {}})])
 	count(findings) == 1
 	some f in findings
 	f.path == ["identity", "type"]
@@ -75,22 +66,22 @@ test_arm_account_without_identity_fires if {
 }
 
 test_arm_identity_none_fires if {
-	findings := rule.deny with input as unit("arm", [arm_res("Microsoft.MachineLearningServices/workspaces/onlineEndpoints", "ws/chat", {"identity": {"type": "None"}, "properties": {"authMode": "AADToken"}})])
+	findings := rule.deny with input as test_inputs.unit("arm", [arm_res("Microsoft.MachineLearningServices/workspaces/onlineEndpoints", "ws/chat", {"identity": {"type": "None"}, "properties": {"authMode": "AADToken"}})])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "ML online endpoint `ws/chat` sets `identity.type` to \"None\"")
-	count(rule.deny) == 1 with input as unit("arm", [arm_res("microsoft.cognitiveservices/accounts", "a", {"identity": {"type": "none"}})])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [arm_res("microsoft.cognitiveservices/accounts", "a", {"identity": {"type": "none"}})])
 }
 
 test_arm_identity_set_or_unknown_passes if {
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"identity": {"type": "SystemAssigned"}})])
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"identity": {"type": "SystemAssigned, UserAssigned"}})])
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"identity": {"type": unknown("parameters.identityType")}})])
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"identity": unknown("variables.identity")})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"identity": {"type": "SystemAssigned"}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"identity": {"type": "SystemAssigned, UserAssigned"}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"identity": {"type": unknown("parameters.identityType")}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "a", {"identity": unknown("variables.identity")})])
 }
 
 test_arm_aks_with_service_principal_fires if {
-	findings := rule.deny with input as unit("arm", [arm_res("Microsoft.ContainerService/managedClusters", "aks-gpu", {"properties": {
+	findings := rule.deny with input as test_inputs.unit("arm", [arm_res("Microsoft.ContainerService/managedClusters", "aks-gpu", {"properties": {
 		"servicePrincipalProfile": {"clientId": unknown("parameters.spClientId"), "secret": unknown("parameters.spSecret")},
 	}})])
 	count(findings) == 1
@@ -101,14 +92,14 @@ test_arm_aks_with_service_principal_fires if {
 }
 
 test_arm_aks_msi_placeholder_is_not_a_service_principal if {
-	findings := rule.deny with input as unit("arm", [arm_res("Microsoft.ContainerService/managedClusters", "aks", {"properties": {"servicePrincipalProfile": {"clientId": "msi"}}})])
+	findings := rule.deny with input as test_inputs.unit("arm", [arm_res("Microsoft.ContainerService/managedClusters", "aks", {"properties": {"servicePrincipalProfile": {"clientId": "msi"}}})])
 	count(findings) == 1
 	some f in findings
 	not contains(f.message, "servicePrincipalProfile")
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.ContainerService/managedClusters", "aks", {"identity": {"type": "UserAssigned"}, "properties": {"servicePrincipalProfile": {"clientId": "msi"}}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.ContainerService/managedClusters", "aks", {"identity": {"type": "UserAssigned"}, "properties": {"servicePrincipalProfile": {"clientId": "msi"}}})])
 }
 
 test_arm_other_types_pass if {
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.ContainerService/managedClusters/agentPools", "aks/gpu", {"properties": {}})])
-	count(rule.deny) == 0 with input as unit("arm", [arm_res("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments", "ws/e/blue", {"properties": {}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.ContainerService/managedClusters/agentPools", "aks/gpu", {"properties": {}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments", "ws/e/blue", {"properties": {}})])
 }

@@ -104,7 +104,7 @@ plain_secret(_, v) if secret_value(v)
 # ---------------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.pod_templates(r)
 	some c in t.containers

@@ -1,38 +1,24 @@
 package ailint.rules.inference_api_key_in_plain_env_test
 
 import data.ailint.rules.inference_api_key_in_plain_env as rule
-
-# unit(format, resources) builds an input with resources_by_type.
-unit(format, resources) := {
-	"format": format,
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
-
-tf_res(type, name, config) := {"id": sprintf("%s.%s", [type, name]), "type": type, "name": name, "config": config}
-
-k8s_res(kind, api, name, config) := {
-	"id": sprintf("%s/%s/%s", [kind, object.get(config, ["metadata", "namespace"], "default"), name]),
-	"type": kind, "name": name, "api_version": api, "config": config,
-}
+import data.ailint.test_inputs
 
 unknown(src) := {"$unknown": src, "$refs": [src]}
 
 # A Deployment whose one container has env `env`.
-deployment(env) := k8s_res("Deployment", "apps/v1", "vllm", {
+deployment(env) := test_inputs.k8s_res("Deployment", "apps/v1", "vllm", {
 	"metadata": {"name": "vllm", "namespace": "ml"},
 	"spec": {"template": {"spec": {"containers": [{"name": "vllm", "image": "vllm/vllm-openai:v0.6.3", "env": env}]}}},
 })
 
-fires(env) if count(rule.deny) == 1 with input as unit("kubernetes", [deployment(env)])
+fires(env) if count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [deployment(env)])
 
-passes(env) if count(rule.deny) == 0 with input as unit("kubernetes", [deployment(env)])
+passes(env) if count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(env)])
 
 # ---------------------------------------------------------------- Kubernetes
 
 test_k8s_literal_token_fires_and_masks_the_value if {
-	findings := rule.deny with input as unit("kubernetes", [deployment([
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [deployment([
 		{"name": "MODEL", "value": "meta-llama/Llama-3.1-8B-Instruct"},
 		{"name": "HF_TOKEN", "value": "hf_abcdefghijklmnopqrstuvwxyz0123456789"},
 	])])
@@ -106,14 +92,14 @@ test_k8s_secret_values_fire_whatever_the_name if {
 }
 
 test_k8s_every_container_of_every_template if {
-	isvc := k8s_res("InferenceService", "serving.kserve.io/v1beta1", "llm", {"spec": {
+	isvc := test_inputs.k8s_res("InferenceService", "serving.kserve.io/v1beta1", "llm", {"spec": {
 		"predictor": {
 			"model": {"modelFormat": {"name": "huggingface"}, "env": [{"name": "HF_TOKEN", "value": "abc"}]},
 			"initContainers": [{"name": "fetch", "env": [{"name": "AZURE_STORAGE_SAS_TOKEN", "value": "sv=2022"}]}],
 		},
 		"transformer": {"containers": [{"name": "pre", "env": [{"name": "REDIS_PASSWORD", "value": "pw"}]}]},
 	}})
-	findings := rule.deny with input as unit("kubernetes", [isvc])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [isvc])
 	paths := {f.path | some f in findings}
 	paths == {
 		["spec", "predictor", "model", "env", 0, "value"],
@@ -126,23 +112,23 @@ test_k8s_every_container_of_every_template if {
 }
 
 test_k8s_cpu_workloads_and_cronjobs_count_too if {
-	cron := k8s_res("CronJob", "batch/v1", "embed", {"spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [
+	cron := test_inputs.k8s_res("CronJob", "batch/v1", "embed", {"spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [
 		{"name": "embed", "env": [{"name": "OPENAI_API_KEY", "value": "abc"}]},
 	]}}}}}})
-	findings := rule.deny with input as unit("kubernetes", [cron])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [cron])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "jobTemplate", "spec", "template", "spec", "containers", 0, "env", 0, "value"]
 }
 
 test_k8s_non_workloads_pass if {
-	cm := k8s_res("ConfigMap", "v1", "cfg", {"data": {"API_KEY": "abc"}})
-	count(rule.deny) == 0 with input as unit("kubernetes", [cm])
+	cm := test_inputs.k8s_res("ConfigMap", "v1", "cfg", {"data": {"API_KEY": "abc"}})
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [cm])
 }
 
 # ---------------------------------------------------------------- Terraform Container Apps
 
-app(containers) := tf_res("azurerm_container_app", "chat", {
+app(containers) := test_inputs.tf_res("azurerm_container_app", "chat", {
 	"name": "chat-api",
 	"revision_mode": "Single",
 	"template": [{"min_replicas": 1, "container": containers}],
@@ -151,7 +137,7 @@ app(containers) := tf_res("azurerm_container_app", "chat", {
 container(env) := {"name": "api", "image": "myregistry.azurecr.io/chat:1.4.2", "cpu": 1, "memory": "2Gi", "env": env}
 
 test_tf_literal_value_fires if {
-	findings := rule.deny with input as unit("terraform", [app([container([
+	findings := rule.deny with input as test_inputs.unit("terraform", [app([container([
 		{"name": "AZURE_OPENAI_ENDPOINT", "value": "https://aoai.openai.azure.com/"},
 		{"name": "AZURE_OPENAI_API_KEY", "value": "0123456789abcdef"},
 	])])])
@@ -164,29 +150,29 @@ test_tf_literal_value_fires if {
 }
 
 test_tf_secret_name_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [app([container([{"name": "AZURE_OPENAI_API_KEY", "secret_name": "aoai-key"}])])])
-	count(rule.deny) == 0 with input as unit("terraform", [app([container([{"name": "AZURE_OPENAI_API_KEY", "secret_name": unknown("var.secret"), "value": "ignored"}])])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app([container([{"name": "AZURE_OPENAI_API_KEY", "secret_name": "aoai-key"}])])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app([container([{"name": "AZURE_OPENAI_API_KEY", "secret_name": unknown("var.secret"), "value": "ignored"}])])])
 }
 
 test_tf_unknown_values_pass_unless_they_are_keys if {
-	count(rule.deny) == 0 with input as unit("terraform", [app([container([{"name": "AZURE_OPENAI_API_KEY", "value": unknown("var.openai_key")}])])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app([container([{"name": "AZURE_OPENAI_API_KEY", "value": unknown("var.openai_key")}])])])
 	key := {"$unknown": "azurerm_cognitive_account.openai.primary_access_key", "$refs": ["azurerm_cognitive_account.openai"]}
-	findings := rule.deny with input as unit("terraform", [app([container([{"name": "AZURE_OPENAI_KEY", "value": key}])])])
+	findings := rule.deny with input as test_inputs.unit("terraform", [app([container([{"name": "AZURE_OPENAI_KEY", "value": key}])])])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "to `azurerm_cognitive_account.openai.primary_access_key` in `value`")
 	kv := {"$unknown": "data.azurerm_key_vault_secret.hf.value", "$refs": ["data.azurerm_key_vault_secret.hf"]}
-	count(rule.deny) == 1 with input as unit("terraform", [app([container([{"name": "HUB", "value": kv}])])])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [app([container([{"name": "HUB", "value": kv}])])])
 	endpoint := {"$unknown": "azurerm_cognitive_account.openai.endpoint", "$refs": ["azurerm_cognitive_account.openai"]}
-	count(rule.deny) == 0 with input as unit("terraform", [app([container([{"name": "AZURE_OPENAI_ENDPOINT", "value": endpoint}])])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app([container([{"name": "AZURE_OPENAI_ENDPOINT", "value": endpoint}])])])
 }
 
 test_tf_init_containers_and_several_containers if {
-	r := tf_res("azurerm_container_app", "chat", {"template": [{
+	r := test_inputs.tf_res("azurerm_container_app", "chat", {"template": [{
 		"init_container": [{"name": "download", "env": [{"name": "HF_TOKEN", "value": "abc"}]}],
 		"container": [container([]), container([{"name": "REDIS_PASSWORD", "value": "pw"}])],
 	}]})
-	findings := rule.deny with input as unit("terraform", [r])
+	findings := rule.deny with input as test_inputs.unit("terraform", [r])
 	{f.path | some f in findings} == {
 		["template", 0, "init_container", 0, "env", 0, "value"],
 		["template", 0, "container", 1, "env", 0, "value"],
@@ -194,20 +180,20 @@ test_tf_init_containers_and_several_containers if {
 }
 
 test_tf_container_app_jobs_count_too if {
-	job := tf_res("azurerm_container_app_job", "finetune", {"template": [{"container": [container([{"name": "WANDB_API_KEY", "value": "abc"}])]}]})
-	findings := rule.deny with input as unit("terraform", [job])
+	job := test_inputs.tf_res("azurerm_container_app_job", "finetune", {"template": [{"container": [container([{"name": "WANDB_API_KEY", "value": "abc"}])]}]})
+	findings := rule.deny with input as test_inputs.unit("terraform", [job])
 	count(findings) == 1
 	some f in findings
 	f.path == ["template", 0, "container", 0, "env", 0, "value"]
 }
 
 test_tf_dynamic_env_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [app([container([unknown("var.env")])])])
-	count(rule.deny) == 0 with input as unit("terraform", [app([container(unknown("var.env"))])])
-	count(rule.deny) == 0 with input as unit("terraform", [app(unknown("var.containers"))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app([container([unknown("var.env")])])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app([container(unknown("var.env"))])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app(unknown("var.containers"))])
 }
 
 test_tf_other_formats_and_types_pass if {
-	count(rule.deny) == 0 with input as unit("arm", [app([container([{"name": "API_KEY", "value": "x"}])])])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_container_group", "g", {"container": [{"environment_variables": {"API_KEY": "x"}}]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [app([container([{"name": "API_KEY", "value": "x"}])])])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_container_group", "g", {"container": [{"environment_variables": {"API_KEY": "x"}}]})])
 }

@@ -184,7 +184,7 @@ tf_ref_of_type(ref, t) if startswith(lib.tf_local_ref(ref), sprintf("data.%s.", 
 arm_off_filters(p) := off_filters("arm", lib.get(p.config, ["properties", "contentFilters"], []), ["properties", "contentFilters"])
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some p in lib.arm_resources("Microsoft.CognitiveServices/accounts/raiPolicies")
 	some x in arm_off_filters(p)
 	fix := sprintf("set `%s` to true (tune `severityThreshold` instead)", [x.attr])
@@ -192,7 +192,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some d in lib.arm_resources("Microsoft.CognitiveServices/accounts/deployments")
 	v := lib.get(d.config, ["properties", "raiPolicyName"], null)
 	used := [p |

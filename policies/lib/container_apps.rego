@@ -34,7 +34,7 @@ _container_app_env_profiles contains [name, ptype] if {
 }
 
 _container_app_env_profiles contains [name, ptype] if {
-	input.format == "arm"
+	is_arm
 	some env in arm_resources("Microsoft.App/managedEnvironments")
 	profiles := get(env.config, ["properties", "workloadProfiles"], [])
 	is_array(profiles)

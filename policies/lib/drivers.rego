@@ -106,14 +106,14 @@ vm_extensions contains e if {
 }
 
 vm_extensions contains e if {
-	input.format == "arm"
+	is_arm
 	some r in input.resources
 	lower(r.type) in _arm_standalone_extensions
 	e := {"r": r, "path": [], "ext": r.config, "publisher_path": ["properties", "publisher"], "type_path": ["properties", "type"], "name": null}
 }
 
 vm_extensions contains e if {
-	input.format == "arm"
+	is_arm
 	some r in arm_resources("Microsoft.Compute/virtualMachineScaleSets")
 	some i, ext in _known_objects(get(r.config, _arm_inline_extensions, []))
 	e := {"r": r, "path": array.concat(_arm_inline_extensions, [i]), "ext": ext, "publisher_path": ["properties", "publisher"], "type_path": ["properties", "type"], "name": object.get(ext, "name", "")}

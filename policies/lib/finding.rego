@@ -13,6 +13,14 @@ is_terraform if input.format in {"terraform", "terraform-plan"}
 # is_terraform_plan: the unit is a plan, whose ids are instance addresses (`x.y["k"]`, `module.m.x.y`).
 is_terraform_plan if input.format == "terraform-plan"
 
+# is_arm: the unit is an ARM template, or a Bicep file (format "bicep", once ailint reads Bicep
+# natively), whose resources have the same shape (type `Microsoft.X/y`, `config` the resource
+# object): a rule that tests is_arm covers both.
+is_arm if input.format in {"arm", "bicep"}
+
+# is_kubernetes: the unit is the Kubernetes manifests of one directory.
+is_kubernetes if input.format == "kubernetes"
+
 # tf_local_ref(ref): a reference without the module instance it was written in
 # (`module.gpu.azurerm_x.y` → `azurerm_x.y`), so that its type can be read. Resources of a module
 # are addressed, and referred to, with the module's path (plans, and modules ailint evaluates).

@@ -146,6 +146,23 @@ test_is_terraform_covers_hcl_and_plan_json if {
 	not lib.is_terraform_plan with input as {"format": "terraform"}
 }
 
+test_is_arm_covers_arm_and_bicep if {
+	lib.is_arm with input as {"format": "arm"}
+	lib.is_arm with input as {"format": "bicep"}
+	not lib.is_arm with input as {"format": "terraform"}
+	not lib.is_arm with input as {"format": "terraform-plan"}
+	not lib.is_arm with input as {"format": "kubernetes"}
+	not lib.is_arm with input as {}
+}
+
+test_is_kubernetes if {
+	lib.is_kubernetes with input as {"format": "kubernetes"}
+	not lib.is_kubernetes with input as {"format": "arm"}
+	not lib.is_kubernetes with input as {"format": "bicep"}
+	not lib.is_kubernetes with input as {"format": "terraform"}
+	not lib.is_kubernetes with input as {}
+}
+
 test_tf_local_ref_drops_module_instances_in_plans if {
 	lib.tf_local_ref("module.gpu[\"a\"].module.net.azurerm_x.y") == "azurerm_x.y" with input as {"format": "terraform-plan"}
 	lib.tf_local_ref("module.gpu.data.azurerm_subnet.s") == "data.azurerm_subnet.s" with input as {"format": "terraform-plan"}

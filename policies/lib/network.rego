@@ -39,7 +39,7 @@ net_public_access(r) := {"attr": "public_network_access_enabled", "value": v, "t
 	v := get(r.config, ["public_network_access"], null)
 	text := _net_enum_text("public_network_access", v)
 } else := {"attr": "properties.publicNetworkAccess", "value": v, "text": text} if {
-	input.format == "arm"
+	is_arm
 	v := get(r.config, ["properties", "publicNetworkAccess"], null)
 	text := _net_enum_text("properties.publicNetworkAccess", v)
 }
@@ -58,12 +58,12 @@ _net_enum_text(attr, v) := sprintf("`%s` is not set, which defaults to \"Enabled
 
 # net_arm_type(r): the ARM type of r's resource id (Terraform: known for the AI services only).
 net_arm_type(r) := r.type if {
-	input.format == "arm"
+	is_arm
 } else := net_ai_services_tf[r.type].arm_type
 
 # net_literal_name(r): r's literal Azure name (TF `name`, ARM `name`); undefined for expressions.
 net_literal_name(r) := name if {
-	input.format == "arm"
+	is_arm
 	name := r.name
 	is_string(name)
 	not startswith(name, "[")

@@ -1,11 +1,7 @@
 package ailint.lib.scheduling_test
 
 import data.ailint.lib
-
-unit(resources) := {
-	"format": "kubernetes", "config": {}, "resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
+import data.ailint.test_inputs
 
 w(ns, name) := {"id": sprintf("Deployment/%s/%s", [ns, name]), "type": "Deployment", "name": name, "config": {"metadata": {"name": name, "namespace": ns}}}
 
@@ -25,10 +21,10 @@ test_known_namespace if {
 
 test_namespace_site if {
 	ws := [w("other", "z"), w("ml", "a"), w("ml", "b")]
-	lib.namespace_site("ml", ws) == {"resource": w("ml", "a"), "path": ["metadata", "namespace"]} with input as unit(ws)
+	lib.namespace_site("ml", ws) == {"resource": w("ml", "a"), "path": ["metadata", "namespace"]} with input as test_inputs.unit("kubernetes", ws)
 	ns := {"id": "Namespace/ml", "type": "Namespace", "name": "ml", "config": {"metadata": {"name": "ml"}}}
-	lib.namespace_site("ml", ws) == {"resource": ns, "path": []} with input as unit(array.concat(ws, [ns]))
-	not lib.namespace_site("none", ws) with input as unit(ws)
+	lib.namespace_site("ml", ws) == {"resource": ns, "path": []} with input as test_inputs.unit("kubernetes", array.concat(ws, [ns]))
+	not lib.namespace_site("none", ws) with input as test_inputs.unit("kubernetes", ws)
 }
 
 test_list_at if {

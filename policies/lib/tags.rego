@@ -5,7 +5,7 @@ package ailint.lib
 default_required_tags := ["owner", "cost-center", "environment"]
 
 # tags_of(r): TF/ARM `tags`, K8s `metadata.labels`; {} when absent, the unknown when unknown.
-tags_of(r) := get(r.config, ["metadata", "labels"], {}) if input.format == "kubernetes"
+tags_of(r) := get(r.config, ["metadata", "labels"], {}) if is_kubernetes
 
 else := get(r.config, ["tags"], {})
 

@@ -80,7 +80,7 @@ _pool_labels(pool) := object.union_n([
 ])
 
 _template_labels(r) := object.union_n([t.labels | some t in pod_templates(r); is_object(t.labels)]) if {
-	input.format == "kubernetes"
+	is_kubernetes
 } else := {}
 
 _object_or_empty(v) := v if {
@@ -91,19 +91,19 @@ _object_or_empty(v) := v if {
 _training_kinds := {"Job", "CronJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "RayJob", "ScaledJob"}
 
 _training_kind(r) if {
-	input.format == "kubernetes"
+	is_kubernetes
 	r.type in _training_kinds
 }
 
 _training_kind(r) if {
-	input.format == "kubernetes"
+	is_kubernetes
 	r.type == "ScaledObject"
 	is_queue_scaled(r)
 }
 
 # A workload scaled by a queue-driven ScaledObject is batch work.
 _training_kind(r) if {
-	input.format == "kubernetes"
+	is_kubernetes
 	some so in resources_of("ScaledObject")
 	scale_target(so) == r.id
 	is_queue_scaled(so)
@@ -117,17 +117,17 @@ _training_kind(r) if {
 }
 
 _inference_kind(r) if {
-	input.format == "kubernetes"
+	is_kubernetes
 	r.type == "InferenceService"
 }
 
 _inference_kind(r) if {
-	input.format == "kubernetes"
+	is_kubernetes
 	is_knative_service(r)
 }
 
 _inference_kind(r) if {
-	input.format == "kubernetes"
+	is_kubernetes
 	r.type in {"Deployment", "StatefulSet", "ReplicaSet", "Pod"}
 	some svc in resources_of("Service")
 	not is_knative_service(svc)

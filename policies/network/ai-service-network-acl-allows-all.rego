@@ -45,7 +45,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.CognitiveServices/accounts")
 	v := lib.get(r.config, ["properties", "networkAcls", "defaultAction"], null)
 	lib.equals_ci(v, "Allow")

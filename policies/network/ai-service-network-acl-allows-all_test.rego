@@ -1,14 +1,11 @@
 package ailint.rules.ai_service_network_acl_allows_all_test
 
 import data.ailint.rules.ai_service_network_acl_allows_all as rule
+import data.ailint.test_inputs
 
-tf(type, config) := {"format": "terraform", "config": {}, "resources": [r], "resources_by_type": {type: [r]}} if {
-	r := {"id": sprintf("%s.main", [type]), "type": type, "name": "main", "config": config}
-}
+tf(type, config) := test_inputs.unit("terraform", [test_inputs.tf_res(type, "main", config)])
 
-arm(config) := {"format": "arm", "config": {}, "resources": [r], "resources_by_type": {r.type: [r]}} if {
-	r := {"id": "acct", "type": "Microsoft.CognitiveServices/accounts", "name": "aoai-chat", "config": object.union({"name": "aoai-chat"}, config)}
-}
+arm(config) := test_inputs.unit("arm", [{"id": "acct", "type": "Microsoft.CognitiveServices/accounts", "name": "aoai-chat", "config": object.union({"name": "aoai-chat"}, config)}])
 
 unknown := {"$unknown": "var.x", "$refs": ["var.x"]}
 

@@ -95,7 +95,7 @@ tf_enum_message(r, v) := sprintf(
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in input.resources
 	lower(r.type) in arm_types
 	v := lib.get(r.config, ["properties", "publicNetworkAccess"], null)

@@ -1,14 +1,11 @@
 package ailint.rules.ai_service_public_network_access_test
 
 import data.ailint.rules.ai_service_public_network_access as rule
+import data.ailint.test_inputs
 
-tf(type, config) := {"format": "terraform", "config": {}, "resources": [r], "resources_by_type": {type: [r]}} if {
-	r := {"id": sprintf("%s.main", [type]), "type": type, "name": "main", "config": config}
-}
+tf(type, config) := test_inputs.unit("terraform", [test_inputs.tf_res(type, "main", config)])
 
-arm(type, config) := {"format": "arm", "config": {}, "resources": [r], "resources_by_type": {type: [r]}} if {
-	r := {"id": "acct", "type": type, "name": "acct", "config": config}
-}
+arm(type, config) := test_inputs.unit("arm", [{"id": "acct", "type": type, "name": "acct", "config": config}])
 
 unknown := {"$unknown": "var.public", "$refs": ["var.public"]}
 

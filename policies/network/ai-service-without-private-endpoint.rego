@@ -51,7 +51,7 @@ targets contains v if {
 }
 
 targets contains v if {
-	input.format == "arm"
+	lib.is_arm
 	some pe in lib.arm_resources("Microsoft.Network/privateEndpoints")
 	some v in arm_targets(pe.config)
 }
@@ -86,7 +86,7 @@ field(obj, path) := obj if {
 # A Bicep module (nested deployment with an inline template) that declares a private endpoint: it
 # targets whatever its parameters reference.
 pe_modules contains d if {
-	input.format == "arm"
+	lib.is_arm
 	some d in lib.arm_resources("Microsoft.Resources/deployments")
 	some node in nested_resources(lib.get(d.config, ["properties", "template"], null))
 	lower(object.get(node, "type", "")) == "microsoft.network/privateendpoints"
@@ -119,7 +119,7 @@ is_leaf(v) if is_string(v)
 # A linked-template deployment: its content is invisible, so a parameter referencing a service
 # counts as a possible private endpoint of it.
 linked_deployments contains d if {
-	input.format == "arm"
+	lib.is_arm
 	some d in lib.arm_resources("Microsoft.Resources/deployments")
 	lib.get(d.config, ["properties", "templateLink"], null) != null
 }
@@ -213,7 +213,7 @@ tf_ref_type(parts) := parts[1] if {
 
 # ARM: `<Namespace.Provider>/<type>/<name>...` as resourceId() produces it, of another type.
 other_type_ref(ref) if {
-	input.format == "arm"
+	lib.is_arm
 	parts := split(ref, "/")
 	count(parts) >= 3
 	contains(parts[0], ".")
@@ -234,7 +234,7 @@ services contains [r, info] if {
 }
 
 services contains [r, info] if {
-	input.format == "arm"
+	lib.is_arm
 	some r in input.resources
 	base := lib.net_ai_services_arm[lower(r.type)]
 	kind := lib.get(r.config, ["kind"], "")

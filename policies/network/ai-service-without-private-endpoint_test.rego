@@ -1,28 +1,20 @@
 package ailint.rules.ai_service_without_private_endpoint_test
 
 import data.ailint.rules.ai_service_without_private_endpoint as rule
-
-unit(format, resources) := {
-	"format": format,
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
-
-tf_res(type, name, config) := {"id": sprintf("%s.%s", [type, name]), "type": type, "name": name, "config": config}
+import data.ailint.test_inputs
 
 arm_res(id, type, name, config) := {"id": id, "type": type, "name": name, "config": object.union({"type": type, "name": name}, config)}
 
 ref(src, refs) := {"$unknown": src, "$refs": refs}
 
-account := tf_res("azurerm_cognitive_account", "openai", {"name": "aoai-chat", "kind": "OpenAI", "public_network_access_enabled": false})
+account := test_inputs.tf_res("azurerm_cognitive_account", "openai", {"name": "aoai-chat", "kind": "OpenAI", "public_network_access_enabled": false})
 
-search := tf_res("azurerm_search_service", "rag", {"name": "srch-rag"})
+search := test_inputs.tf_res("azurerm_search_service", "rag", {"name": "srch-rag"})
 
-tf_pe(name, target) := tf_res("azurerm_private_endpoint", name, {"private_service_connection": [{"name": "c", "private_connection_resource_id": target, "subresource_names": ["account"]}]})
+tf_pe(name, target) := test_inputs.tf_res("azurerm_private_endpoint", name, {"private_service_connection": [{"name": "c", "private_connection_resource_id": target, "subresource_names": ["account"]}]})
 
 test_tf_service_without_endpoint_fires_at_header if {
-	findings := rule.deny with input as unit("terraform", [account])
+	findings := rule.deny with input as test_inputs.unit("terraform", [account])
 	count(findings) == 1
 	some f in findings
 	f.resource == "azurerm_cognitive_account.openai"
@@ -33,12 +25,12 @@ test_tf_service_without_endpoint_fires_at_header if {
 
 test_tf_joined_endpoint_passes if {
 	pe := tf_pe("openai", ref("azurerm_cognitive_account.openai.id", ["azurerm_cognitive_account.openai"]))
-	count(rule.deny) == 0 with input as unit("terraform", [account, pe])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [account, pe])
 }
 
 test_tf_endpoint_for_another_service_still_fires if {
 	pe := tf_pe("openai", ref("azurerm_cognitive_account.openai.id", ["azurerm_cognitive_account.openai"]))
-	findings := rule.deny with input as unit("terraform", [account, search, pe])
+	findings := rule.deny with input as test_inputs.unit("terraform", [account, search, pe])
 	count(findings) == 1
 	some f in findings
 	f.resource == "azurerm_search_service.rag"
@@ -47,43 +39,43 @@ test_tf_endpoint_for_another_service_still_fires if {
 
 test_tf_literal_resource_id_joins_by_name if {
 	pe := tf_pe("openai", "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/AOAI-chat")
-	count(rule.deny) == 0 with input as unit("terraform", [account, pe])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [account, pe])
 	other := tf_pe("openai", "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/aoai-other")
-	count(rule.deny) == 1 with input as unit("terraform", [account, other])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [account, other])
 }
 
 test_tf_unresolvable_target_silences_every_service if {
 	pe := tf_pe("byvar", ref("var.account_id", ["var.account_id"]))
-	count(rule.deny) == 0 with input as unit("terraform", [account, search, pe])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [account, search, pe])
 	module := tf_pe("bymodule", ref("module.ai.account_id", ["module.ai"]))
-	count(rule.deny) == 0 with input as unit("terraform", [account, module])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [account, module])
 	data_ai := tf_pe("bydata", ref("data.azurerm_cognitive_account.x.id", ["data.azurerm_cognitive_account.x"]))
-	count(rule.deny) == 0 with input as unit("terraform", [account, data_ai])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [account, data_ai])
 }
 
 test_tf_dynamic_connection_silences if {
-	pe := tf_res("azurerm_private_endpoint", "dyn", {"private_service_connection": [ref("dynamic", ["var.connections"])]})
-	count(rule.deny) == 0 with input as unit("terraform", [account, pe])
+	pe := test_inputs.tf_res("azurerm_private_endpoint", "dyn", {"private_service_connection": [ref("dynamic", ["var.connections"])]})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [account, pe])
 }
 
 test_tf_target_of_another_type_does_not_silence if {
 	kv := tf_pe("kv", ref("data.azurerm_key_vault.kv.id", ["data.azurerm_key_vault.kv"]))
-	count(rule.deny) == 1 with input as unit("terraform", [account, kv])
-	st := tf_res("azurerm_storage_account", "st", {"name": "st"})
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [account, kv])
+	st := test_inputs.tf_res("azurerm_storage_account", "st", {"name": "st"})
 	pe_st := tf_pe("st", ref("azurerm_storage_account.st.id", ["azurerm_storage_account.st"]))
-	count(rule.deny) == 1 with input as unit("terraform", [account, st, pe_st])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [account, st, pe_st])
 }
 
 test_tf_public_access_off_still_fires if {
-	count(rule.deny) == 1 with input as unit("terraform", [account])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [account])
 }
 
 test_tf_all_service_types if {
 	types := ["azurerm_ai_services", "azurerm_ai_foundry", "azurerm_machine_learning_workspace", "azurerm_search_service", "azurerm_cognitive_account"]
 	every t in types {
-		count(rule.deny) == 1 with input as unit("terraform", [tf_res(t, "x", {})])
+		count(rule.deny) == 1 with input as test_inputs.unit("terraform", [test_inputs.tf_res(t, "x", {})])
 	}
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_storage_account", "x", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_storage_account", "x", {})])
 }
 
 # --- ARM ---------------------------------------------------------------------------------------
@@ -93,7 +85,7 @@ arm_account := arm_res("Microsoft.CognitiveServices/accounts/aoai-chat", "Micros
 arm_pe(key, target) := arm_res("Microsoft.Network/privateEndpoints/pe", "Microsoft.Network/privateEndpoints", "pe", {"properties": {key: [{"name": "c", "properties": {"privateLinkServiceId": target, "groupIds": ["account"]}}]}})
 
 test_arm_without_endpoint_fires if {
-	findings := rule.deny with input as unit("arm", [arm_account])
+	findings := rule.deny with input as test_inputs.unit("arm", [arm_account])
 	count(findings) == 1
 	some f in findings
 	f.path == []
@@ -102,37 +94,37 @@ test_arm_without_endpoint_fires if {
 
 test_arm_resource_id_joins if {
 	pe := arm_pe("privateLinkServiceConnections", ref("[resourceId(...)]", ["Microsoft.CognitiveServices/accounts/aoai-chat"]))
-	count(rule.deny) == 0 with input as unit("arm", [arm_account, pe])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_account, pe])
 	manual := arm_pe("manualPrivateLinkServiceConnections", ref("[resourceId(...)]", ["Microsoft.CognitiveServices/accounts/aoai-chat"]))
-	count(rule.deny) == 0 with input as unit("arm", [arm_account, manual])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_account, manual])
 }
 
 test_arm_symbolic_and_parameter_names_join if {
 	acct := arm_res("openai", "Microsoft.CognitiveServices/accounts", "[parameters('name')]", {})
 	by_symbol := arm_pe("privateLinkServiceConnections", ref("[resourceId(...)]", ["openai"]))
-	count(rule.deny) == 0 with input as unit("arm", [acct, by_symbol])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [acct, by_symbol])
 	by_param := arm_pe("privateLinkServiceConnections", ref("[resourceId(...)]", ["Microsoft.CognitiveServices/accounts/[parameters('name')]", "parameters.name"]))
-	count(rule.deny) == 0 with input as unit("arm", [acct, by_param])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [acct, by_param])
 }
 
 test_arm_unresolvable_target_silences if {
 	pe := arm_pe("privateLinkServiceConnections", ref("[parameters('targetId')]", ["parameters.targetId"]))
-	count(rule.deny) == 0 with input as unit("arm", [arm_account, pe])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_account, pe])
 	other_account := arm_pe("privateLinkServiceConnections", ref("[resourceId(...)]", ["Microsoft.CognitiveServices/accounts/[parameters('x')]", "parameters.x"]))
-	count(rule.deny) == 0 with input as unit("arm", [arm_account, other_account])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_account, other_account])
 }
 
 test_arm_other_type_target_does_not_silence if {
 	pe := arm_pe("privateLinkServiceConnections", ref("[resourceId(...)]", ["Microsoft.Storage/storageAccounts/[parameters('x')]", "parameters.x"]))
-	count(rule.deny) == 1 with input as unit("arm", [arm_account, pe])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [arm_account, pe])
 }
 
 test_arm_foundry_project_and_online_endpoint_skipped if {
 	project := arm_res("p", "Microsoft.MachineLearningServices/workspaces", "proj", {"kind": "Project"})
 	endpoint := arm_res("e", "Microsoft.MachineLearningServices/workspaces/onlineEndpoints", "ws/e", {})
-	count(rule.deny) == 0 with input as unit("arm", [project, endpoint])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [project, endpoint])
 	hub := arm_res("h", "Microsoft.MachineLearningServices/workspaces", "hub", {"kind": "Hub"})
-	count(rule.deny) == 1 with input as unit("arm", [hub])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [hub])
 }
 
 module(params, template) := arm_res("Microsoft.Resources/deployments/pe", "Microsoft.Resources/deployments", "pe", {"properties": {"mode": "Incremental", "parameters": params, "template": template}})
@@ -143,20 +135,20 @@ subnet := {"value": ref("[resourceId(...)]", ["Microsoft.Network/virtualNetworks
 
 test_arm_private_endpoint_module if {
 	joined := module({"subnetId": subnet, "targetId": {"value": ref("[resourceId(...)]", ["Microsoft.CognitiveServices/accounts/aoai-chat"])}}, pe_template)
-	count(rule.deny) == 0 with input as unit("arm", [arm_account, joined])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_account, joined])
 	other := module({"subnetId": subnet, "targetId": {"value": ref("[resourceId(...)]", ["Microsoft.Storage/storageAccounts/st"])}}, pe_template)
-	count(rule.deny) == 1 with input as unit("arm", [arm_account, other])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [arm_account, other])
 	opaque := module({"subnetId": subnet, "targetId": {"value": ref("[parameters('id')]", ["parameters.id"])}}, pe_template)
-	count(rule.deny) == 0 with input as unit("arm", [arm_account, opaque])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_account, opaque])
 	not_pe := module({"targetId": {"value": ref("[resourceId(...)]", ["Microsoft.CognitiveServices/accounts/aoai-chat"])}}, {"resources": [{"type": "Microsoft.Insights/diagnosticSettings"}]})
-	count(rule.deny) == 1 with input as unit("arm", [arm_account, not_pe])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [arm_account, not_pe])
 }
 
 test_arm_linked_template_referencing_service_passes if {
 	linked := arm_res("d", "Microsoft.Resources/deployments", "pe", {"properties": {"templateLink": {"uri": "https://x/pe.json"}, "parameters": {"targetId": {"value": ref("[resourceId(...)]", ["Microsoft.CognitiveServices/accounts/aoai-chat"])}}}})
-	count(rule.deny) == 0 with input as unit("arm", [arm_account, linked])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_account, linked])
 }
 
 test_formats_are_separate if {
-	count(rule.deny) == 0 with input as unit("kubernetes", [account])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [account])
 }

@@ -168,7 +168,7 @@ deny contains f if {
 # ---------------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.Compute/virtualMachines")
 	size := lib.get(r.config, ["properties", "hardwareProfile", "vmSize"], null)
 	lib.is_gpu_sku(size)
@@ -213,7 +213,7 @@ arm_inline := {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in input.resources
 	spec := arm_inline[lower(r.type)]
 	size := lib.get(r.config, spec.size, null)

@@ -38,7 +38,7 @@ exposed_types := {"LoadBalancer", "NodePort"} if {
 } else := {"LoadBalancer"}
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some svc in lib.resources_of("Service")
 	not lib.is_knative_service(svc)
 	svc_type := lib.get(svc.config, ["spec", "type"], null)

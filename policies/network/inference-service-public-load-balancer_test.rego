@@ -1,15 +1,10 @@
 package ailint.rules.inference_service_public_load_balancer_test
 
 import data.ailint.rules.inference_service_public_load_balancer as rule
+import data.ailint.test_inputs
 
-unit(resources) := unit_with(resources, {})
-
-unit_with(resources, config) := {
-	"format": "kubernetes",
-	"config": config,
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
+# unit_with(resources, config): a Kubernetes unit whose configuration (`input.config`) is config.
+unit_with(resources, config) := object.union(test_inputs.unit("kubernetes", resources), {"config": config})
 
 k8s(kind, api, name, config) := {
 	"id": sprintf("%s/ml/%s", [kind, name]), "type": kind, "api_version": api, "name": name,
@@ -29,7 +24,7 @@ service(name, svc_type, selector, annotations) := k8s("Service", "v1", name, {
 })
 
 test_public_load_balancer_on_gpu_workload_fires if {
-	findings := rule.deny with input as unit([deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {"app": "vllm"}, {})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {"app": "vllm"}, {})])
 	count(findings) == 1
 	some f in findings
 	f.resource == "Service/ml/vllm"
@@ -40,41 +35,41 @@ test_public_load_balancer_on_gpu_workload_fires if {
 
 test_internal_annotation_passes if {
 	ann := {"service.beta.kubernetes.io/azure-load-balancer-internal": "true"}
-	count(rule.deny) == 0 with input as unit([deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {"app": "vllm"}, ann)])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {"app": "vllm"}, ann)])
 	off := {"service.beta.kubernetes.io/azure-load-balancer-internal": "false"}
-	count(rule.deny) == 1 with input as unit([deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {"app": "vllm"}, off)])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {"app": "vllm"}, off)])
 }
 
 test_selector_matching_nothing_passes if {
-	count(rule.deny) == 0 with input as unit([deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {"app": "other"}, {})])
-	count(rule.deny) == 0 with input as unit([deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {}, {})])
-	count(rule.deny) == 0 with input as unit([service("vllm", "LoadBalancer", {"app": "vllm"}, {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {"app": "other"}, {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {}, {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [service("vllm", "LoadBalancer", {"app": "vllm"}, {})])
 }
 
 test_other_namespace_passes if {
 	svc := object.union(service("vllm", "LoadBalancer", {"app": "vllm"}, {}), {"id": "Service/web/vllm", "config": {"metadata": {"namespace": "web"}}})
-	count(rule.deny) == 0 with input as unit([deployment("vllm", {}, gpu), svc])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment("vllm", {}, gpu), svc])
 }
 
 test_cpu_web_app_passes_even_though_lib_role_calls_it_inference if {
-	count(rule.deny) == 0 with input as unit([deployment("web", {}, {}), service("web", "LoadBalancer", {"app": "web"}, {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment("web", {}, {}), service("web", "LoadBalancer", {"app": "web"}, {})])
 }
 
 test_cpu_workload_labelled_inference_fires if {
-	findings := rule.deny with input as unit([deployment("embed", {"workload": "inference"}, {}), service("embed", "LoadBalancer", {"app": "embed"}, {})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [deployment("embed", {"workload": "inference"}, {}), service("embed", "LoadBalancer", {"app": "embed"}, {})])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "inference workload Deployment/ml/embed")
 }
 
 test_cluster_ip_passes if {
-	count(rule.deny) == 0 with input as unit([deployment("vllm", {}, gpu), service("vllm", "ClusterIP", {"app": "vllm"}, {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment("vllm", {}, gpu), service("vllm", "ClusterIP", {"app": "vllm"}, {})])
 	svc := k8s("Service", "v1", "vllm", {"spec": {"selector": {"app": "vllm"}}})
-	count(rule.deny) == 0 with input as unit([deployment("vllm", {}, gpu), svc])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment("vllm", {}, gpu), svc])
 }
 
 test_node_port_fires_unless_turned_off if {
-	findings := rule.deny with input as unit([deployment("vllm", {}, gpu), service("vllm", "NodePort", {"app": "vllm"}, {})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [deployment("vllm", {}, gpu), service("vllm", "NodePort", {"app": "vllm"}, {})])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "NodePort")
@@ -85,7 +80,7 @@ test_node_port_fires_unless_turned_off if {
 test_one_finding_per_service if {
 	a := deployment("a", {}, gpu)
 	b := object.union(deployment("b", {}, gpu), {"config": {"spec": {"template": {"metadata": {"labels": {"app": "a"}}}}}})
-	findings := rule.deny with input as unit([a, b, service("shared", "LoadBalancer", {"app": "a"}, {})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [a, b, service("shared", "LoadBalancer", {"app": "a"}, {})])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "and 1 more workloads")
@@ -94,22 +89,22 @@ test_one_finding_per_service if {
 test_kserve_predictor_selected_by_its_labels if {
 	isvc := k8s("InferenceService", "serving.kserve.io/v1beta1", "llama", {"spec": {"predictor": {"model": {"modelFormat": {"name": "huggingface"}, "resources": {"limits": {"cpu": "4"}}}}}})
 	svc := service("llama-public", "LoadBalancer", {"serving.kserve.io/inferenceservice": "llama", "component": "predictor"}, {})
-	findings := rule.deny with input as unit([isvc, svc])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [isvc, svc])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "inference workload InferenceService/ml/llama")
 	wrong := service("x", "LoadBalancer", {"serving.kserve.io/inferenceservice": "other"}, {})
-	count(rule.deny) == 0 with input as unit([isvc, wrong])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [isvc, wrong])
 }
 
 test_knative_service_is_not_itself_checked if {
 	ksvc := k8s("Service", "serving.knative.dev/v1", "whisper", {"spec": {"type": "LoadBalancer", "template": {"spec": {"containers": [{"resources": gpu}]}}}})
-	count(rule.deny) == 0 with input as unit([ksvc])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [ksvc])
 	svc := service("whisper-lb", "LoadBalancer", {"serving.knative.dev/service": "whisper"}, {})
-	count(rule.deny) == 1 with input as unit([ksvc, svc])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [ksvc, svc])
 }
 
 test_other_formats_pass if {
-	inp := object.union(unit([deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {"app": "vllm"}, {})]), {"format": "terraform"})
+	inp := object.union(test_inputs.unit("kubernetes", [deployment("vllm", {}, gpu), service("vllm", "LoadBalancer", {"app": "vllm"}, {})]), {"format": "terraform"})
 	count(rule.deny) == 0 with input as inp
 }

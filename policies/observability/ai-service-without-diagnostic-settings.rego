@@ -308,7 +308,7 @@ arm_covered(r) if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	not arm_ambiguous
 	some r in arm_ai_resources
 	not arm_covered(r)

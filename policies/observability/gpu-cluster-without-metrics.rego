@@ -171,7 +171,7 @@ arm_path(r) := ["properties", "azureMonitorProfile", "metrics", "enabled"] if {
 } else := []
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in arm_clusters
 	pools := arm_gpu_pools(r)
 	count(pools) > 0

@@ -1,11 +1,7 @@
 package ailint.rules.gpu_cluster_without_metrics_test
 
 import data.ailint.rules.gpu_cluster_without_metrics as rule
-
-unit(format, resources) := {
-	"format": format, "config": {}, "resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
+import data.ailint.test_inputs
 
 aks(extra, size) := {"id": "azurerm_kubernetes_cluster.ml", "type": "azurerm_kubernetes_cluster", "name": "ml", "config": object.union({
 	"name": "aks-ml",
@@ -24,7 +20,7 @@ unknown := {"$unknown": "var.x", "$refs": ["var.x"]}
 # --- Terraform ---------------------------------------------------------------------------------
 
 test_tf_gpu_default_pool_without_monitoring_fires if {
-	findings := rule.deny with input as unit("terraform", [aks({}, "Standard_NC24ads_A100_v4")])
+	findings := rule.deny with input as test_inputs.unit("terraform", [aks({}, "Standard_NC24ads_A100_v4")])
 	count(findings) == 1
 	some f in findings
 	f.path == []
@@ -33,7 +29,7 @@ test_tf_gpu_default_pool_without_monitoring_fires if {
 }
 
 test_tf_joined_gpu_node_pool_fires if {
-	findings := rule.deny with input as unit("terraform", [aks({}, "Standard_D4s_v5"), pool("Standard_ND96isr_H100_v5", cluster_ref)])
+	findings := rule.deny with input as test_inputs.unit("terraform", [aks({}, "Standard_D4s_v5"), pool("Standard_ND96isr_H100_v5", cluster_ref)])
 	count(findings) == 1
 	some f in findings
 	f.resource == "azurerm_kubernetes_cluster.ml"
@@ -41,19 +37,19 @@ test_tf_joined_gpu_node_pool_fires if {
 }
 
 test_tf_not_joined_or_cpu_pools_pass if {
-	count(rule.deny) == 0 with input as unit("terraform", [aks({}, "Standard_D4s_v5")])
-	count(rule.deny) == 0 with input as unit("terraform", [aks({}, "Standard_D4s_v5"), pool("Standard_NC6s_v3", unknown)])
-	count(rule.deny) == 0 with input as unit("terraform", [aks({}, "Standard_D4s_v5"), pool("Standard_D8s_v5", cluster_ref)])
-	count(rule.deny) == 0 with input as unit("terraform", [aks({}, unknown)])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [aks({}, "Standard_D4s_v5")])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [aks({}, "Standard_D4s_v5"), pool("Standard_NC6s_v3", unknown)])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [aks({}, "Standard_D4s_v5"), pool("Standard_D8s_v5", cluster_ref)])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [aks({}, unknown)])
 }
 
 test_tf_monitoring_blocks_pass if {
-	count(rule.deny) == 0 with input as unit("terraform", [aks({"monitor_metrics": [{}]}, "Standard_NC24ads_A100_v4")])
-	count(rule.deny) == 0 with input as unit("terraform", [aks({"oms_agent": [{"log_analytics_workspace_id": unknown}]}, "Standard_NC24ads_A100_v4")])
-	count(rule.deny) == 0 with input as unit("terraform", [aks({"monitor_metrics": [unknown]}, "Standard_NC24ads_A100_v4")])
-	count(rule.deny) == 0 with input as unit("terraform", [aks({"monitor_metrics": unknown}, "Standard_NC24ads_A100_v4")])
-	count(rule.deny) == 0 with input as unit("terraform", [aks({"addon_profile": [{"oms_agent": [{"enabled": true}]}]}, "Standard_NC24ads_A100_v4")])
-	count(rule.deny) == 1 with input as unit("terraform", [aks({"addon_profile": [{"oms_agent": [{"enabled": false}]}]}, "Standard_NC24ads_A100_v4")])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [aks({"monitor_metrics": [{}]}, "Standard_NC24ads_A100_v4")])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [aks({"oms_agent": [{"log_analytics_workspace_id": unknown}]}, "Standard_NC24ads_A100_v4")])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [aks({"monitor_metrics": [unknown]}, "Standard_NC24ads_A100_v4")])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [aks({"monitor_metrics": unknown}, "Standard_NC24ads_A100_v4")])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [aks({"addon_profile": [{"oms_agent": [{"enabled": true}]}]}, "Standard_NC24ads_A100_v4")])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [aks({"addon_profile": [{"oms_agent": [{"enabled": false}]}]}, "Standard_NC24ads_A100_v4")])
 }
 
 # --- ARM ---------------------------------------------------------------------------------------
@@ -63,7 +59,7 @@ mc(props) := {"id": "aks", "type": "Microsoft.ContainerService/managedClusters",
 profiles(size) := [{"name": "system", "vmSize": "Standard_D4s_v5", "mode": "System"}, {"name": "gpu", "vmSize": size, "mode": "User"}]
 
 test_arm_gpu_profile_without_monitoring_fires if {
-	findings := rule.deny with input as unit("arm", [mc({"agentPoolProfiles": profiles("Standard_NC24ads_A100_v4")})])
+	findings := rule.deny with input as test_inputs.unit("arm", [mc({"agentPoolProfiles": profiles("Standard_NC24ads_A100_v4")})])
 	count(findings) == 1
 	some f in findings
 	f.path == []
@@ -73,26 +69,26 @@ test_arm_gpu_profile_without_monitoring_fires if {
 
 test_arm_explicit_false_points_at_it if {
 	props := {"agentPoolProfiles": profiles("Standard_NC24ads_A100_v4"), "azureMonitorProfile": {"metrics": {"enabled": false}}}
-	findings := rule.deny with input as unit("arm", [mc(props)])
+	findings := rule.deny with input as test_inputs.unit("arm", [mc(props)])
 	some f in findings
 	f.path == ["properties", "azureMonitorProfile", "metrics", "enabled"]
 	props2 := {"agentPoolProfiles": profiles("Standard_NC24ads_A100_v4"), "addonProfiles": {"omsAgent": {"enabled": false}}}
-	findings2 := rule.deny with input as unit("arm", [mc(props2)])
+	findings2 := rule.deny with input as test_inputs.unit("arm", [mc(props2)])
 	some f2 in findings2
 	f2.path == ["properties", "addonProfiles", "omsAgent", "enabled"]
 }
 
 test_arm_monitoring_on_or_unknown_passes if {
 	base := {"agentPoolProfiles": profiles("Standard_NC24ads_A100_v4")}
-	count(rule.deny) == 0 with input as unit("arm", [mc(object.union(base, {"azureMonitorProfile": {"metrics": {"enabled": true}}}))])
-	count(rule.deny) == 0 with input as unit("arm", [mc(object.union(base, {"addonProfiles": {"omsagent": {"enabled": true, "config": {}}}}))])
-	count(rule.deny) == 0 with input as unit("arm", [mc(object.union(base, {"addonProfiles": {"omsAgent": {"enabled": "true"}}}))])
-	count(rule.deny) == 0 with input as unit("arm", [mc(object.union(base, {"azureMonitorProfile": {"containerInsights": {"enabled": true}}}))])
-	count(rule.deny) == 0 with input as unit("arm", [mc(object.union(base, {"azureMonitorProfile": {"metrics": {"enabled": unknown}}}))])
-	count(rule.deny) == 0 with input as unit("arm", [mc(object.union(base, {"azureMonitorProfile": unknown}))])
-	count(rule.deny) == 0 with input as unit("arm", [mc(object.union(base, {"addonProfiles": unknown}))])
-	count(rule.deny) == 0 with input as unit("arm", [mc({"agentPoolProfiles": unknown})])
-	count(rule.deny) == 0 with input as unit("arm", [mc({"agentPoolProfiles": profiles("Standard_D8s_v5")})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [mc(object.union(base, {"azureMonitorProfile": {"metrics": {"enabled": true}}}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [mc(object.union(base, {"addonProfiles": {"omsagent": {"enabled": true, "config": {}}}}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [mc(object.union(base, {"addonProfiles": {"omsAgent": {"enabled": "true"}}}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [mc(object.union(base, {"azureMonitorProfile": {"containerInsights": {"enabled": true}}}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [mc(object.union(base, {"azureMonitorProfile": {"metrics": {"enabled": unknown}}}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [mc(object.union(base, {"azureMonitorProfile": unknown}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [mc(object.union(base, {"addonProfiles": unknown}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [mc({"agentPoolProfiles": unknown})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [mc({"agentPoolProfiles": profiles("Standard_D8s_v5")})])
 }
 
 agent_pool(name, deps) := {"id": sprintf("Microsoft.ContainerService/managedClusters/agentPools/%s", [name]), "type": "Microsoft.ContainerService/managedClusters/agentPools", "name": name, "config": {
@@ -101,25 +97,25 @@ agent_pool(name, deps) := {"id": sprintf("Microsoft.ContainerService/managedClus
 
 test_arm_child_agent_pools_join if {
 	cpu := mc({"agentPoolProfiles": [{"name": "system", "vmSize": "Standard_D4s_v5"}]})
-	count(rule.deny) == 1 with input as unit("arm", [cpu, agent_pool("aks-ml/gpu", [])])
-	count(rule.deny) == 0 with input as unit("arm", [cpu, agent_pool("aks-other/gpu", [])])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [cpu, agent_pool("aks-ml/gpu", [])])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [cpu, agent_pool("aks-other/gpu", [])])
 	# Joined by dependsOn (symbolic name or resourceId).
-	findings := rule.deny with input as unit("arm", [cpu, agent_pool("[format('{0}/{1}', parameters('c'), 'gpu')]", ["aks"])])
+	findings := rule.deny with input as test_inputs.unit("arm", [cpu, agent_pool("[format('{0}/{1}', parameters('c'), 'gpu')]", ["aks"])])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "(`gpu`: Standard_NC40ads_H100_v5)")
 	dep := {"$unknown": "[resourceId('Microsoft.ContainerService/managedClusters', 'aks-ml')]", "$refs": ["Microsoft.ContainerService/managedClusters/aks-ml"]}
-	count(rule.deny) == 1 with input as unit("arm", [cpu, agent_pool("[format('{0}/{1}', parameters('c'), 'gpu')]", [dep])])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [cpu, agent_pool("[format('{0}/{1}', parameters('c'), 'gpu')]", [dep])])
 }
 
 test_arm_classic_expression_names_join if {
 	classic := {"id": "Microsoft.ContainerService/managedClusters/[parameters('clusterName')]", "type": "Microsoft.ContainerService/managedClusters", "name": "[parameters('clusterName')]", "config": {"properties": {}}}
-	count(rule.deny) == 1 with input as unit("arm", [classic, agent_pool("[concat(parameters('clusterName'), '/gpu')]", [])])
-	count(rule.deny) == 1 with input as unit("arm", [classic, agent_pool("[parameters('clusterName')]/gpu", [])])
-	count(rule.deny) == 0 with input as unit("arm", [classic, agent_pool("[concat(parameters('otherCluster'), '/gpu')]", [])])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [classic, agent_pool("[concat(parameters('clusterName'), '/gpu')]", [])])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [classic, agent_pool("[parameters('clusterName')]/gpu", [])])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [classic, agent_pool("[concat(parameters('otherCluster'), '/gpu')]", [])])
 }
 
 test_arm_existing_cluster_skipped if {
 	existing := {"id": "aks", "type": "Microsoft.ContainerService/managedClusters", "name": "aks-ml", "config": {"existing": true, "name": "aks-ml"}}
-	count(rule.deny) == 0 with input as unit("arm", [existing, agent_pool("aks-ml/gpu", [])])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [existing, agent_pool("aks-ml/gpu", [])])
 }

@@ -48,7 +48,7 @@ runs_to_completion(r) if {
 }
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in input.resources
 	not r.type in skipped_kinds
 	not runs_to_completion(r)

@@ -98,7 +98,7 @@ hpa_fix(r) := "move it to `autoscaling/v2` and set `spec.behavior.scaleDown.stab
 } else := "set `spec.behavior.scaleDown.stabilizationWindowSeconds`"
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in lib.resources_of("HorizontalPodAutoscaler")
 	t := gpu_target(r)
 	hpa_scales_in(r)
@@ -137,7 +137,7 @@ keda_reaches_zero(r) if lib.number_of(object.get(r.config, ["spec", "idleReplica
 keda_hpa_scales_in(r) if keda_max(r) > max([keda_min(r), 1])
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in lib.resources_of("ScaledObject")
 	is_keda(r)
 	t := gpu_target(r)
@@ -154,7 +154,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in lib.resources_of("ScaledObject")
 	is_keda(r)
 	t := gpu_target(r)
@@ -214,7 +214,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.Insights/autoscaleSettings")
 	not lib.is_false(lib.get(r.config, ["properties", "enabled"], null))
 	vmss := gpu_scale_set_of(lib.get(r.config, ["properties", "targetResourceUri"], null))

@@ -141,7 +141,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.App/containerApps")
 	v := lib.get(r.config, ["properties", "template", "scale", "minReplicas"], null)
 	zero_or_missing(v)
@@ -174,7 +174,7 @@ gpu_vmss contains vmss if {
 }
 
 gpu_vmss contains vmss if {
-	input.format == "arm"
+	lib.is_arm
 	some vmss in lib.arm_resources("Microsoft.Compute/virtualMachineScaleSets")
 	lib.is_gpu_sku(lib.get(vmss.config, ["sku", "name"], null))
 	lib.role(vmss) != "training"
@@ -199,7 +199,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.Insights/autoscaleSettings")
 	lib.role(r) != "training"
 	some vmss in gpu_vmss
@@ -221,7 +221,7 @@ arm_pool_message(what, size, x) := sprintf(
 )
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters")
 	profiles := lib.get(r.config, ["properties", "agentPoolProfiles"], [])
 	is_array(profiles)
@@ -238,7 +238,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
 	size := lib.get(r.config, ["properties", "vmSize"], null)
 	lib.is_gpu_sku(size)
@@ -250,7 +250,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments")
 	is_zero(lib.get(r.config, ["properties", "scaleSettings", "minInstances"], null))
 	x := lib.role(r)
@@ -310,7 +310,7 @@ target_name(so) := s if {
 } else := "its scale target"
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in lib.resources_of("HorizontalPodAutoscaler")
 	is_zero(object.get(r.config, ["spec", "minReplicas"], null))
 	x := scaled_role(r)
@@ -323,7 +323,7 @@ deny contains f if {
 is_keda(r) if startswith(object.get(r, "api_version", ""), "keda.sh/")
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in lib.resources_of("ScaledObject")
 	is_keda(r)
 	v := object.get(r.config, ["spec", "minReplicaCount"], null)
@@ -345,7 +345,7 @@ keda_message(r, v, x) := sprintf(
 # KEDA scales to idleReplicaCount (only 0 is supported) when no trigger is active, whatever
 # minReplicaCount says.
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in lib.resources_of("ScaledObject")
 	is_keda(r)
 	lowest := object.get(r.config, ["spec", "minReplicaCount"], null)
@@ -359,7 +359,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in lib.resources_of("InferenceService")
 	is_zero(object.get(r.config, ["spec", "predictor", "minReplicas"], null))
 	x := lib.role(r)
@@ -375,7 +375,7 @@ knative_keys := ["autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/m
 knative_annotations := ["spec", "template", "metadata", "annotations"]
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in lib.resources_of("Service")
 	lib.is_knative_service(r)
 	lib.is_gpu_workload(r)
@@ -392,7 +392,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in lib.resources_of("Service")
 	lib.is_knative_service(r)
 	lib.is_gpu_workload(r)

@@ -1,23 +1,9 @@
 package ailint.rules.inference_min_replicas_zero_test
 
 import data.ailint.rules.inference_min_replicas_zero as rule
-
-# unit(format, resources) builds an input with resources_by_type.
-unit(format, resources) := {
-	"format": format,
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
-
-tf_res(type, name, config) := {"id": sprintf("%s.%s", [type, name]), "type": type, "name": name, "config": config}
+import data.ailint.test_inputs
 
 arm_res(type, name, config) := {"id": sprintf("%s/%s", [type, name]), "type": type, "name": name, "api_version": "2024-02-01", "config": config}
-
-k8s_res(kind, api, name, config) := {
-	"id": sprintf("%s/%s/%s", [kind, object.get(config, ["metadata", "namespace"], "default"), name]),
-	"type": kind, "name": name, "api_version": api, "config": config,
-}
 
 unknown(src) := {"$unknown": src, "$refs": [src]}
 
@@ -29,7 +15,7 @@ gpu_pool(extra) := object.union(
 # ---------------------------------------------------------------- Terraform node pools
 
 test_tf_gpu_pool_at_zero_fires if {
-	findings := rule.deny with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({}))])
+	findings := rule.deny with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({}))])
 	count(findings) == 1
 	some f in findings
 	f.path == ["min_count"]
@@ -40,53 +26,53 @@ test_tf_gpu_pool_at_zero_fires if {
 
 test_tf_v3_enable_auto_scaling_fires if {
 	pool := object.remove(gpu_pool({"enable_auto_scaling": true}), ["auto_scaling_enabled"])
-	count(rule.deny) == 1 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", pool)])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", pool)])
 }
 
 test_tf_inference_role_message_has_no_hint if {
-	findings := rule.deny with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"name": "gpuinfer"}))])
+	findings := rule.deny with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"name": "gpuinfer"}))])
 	count(findings) == 1
 	some f in findings
 	not contains(f.message, "`workload` tag")
 }
 
 test_tf_training_pool_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"name": "gputrain"}))])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"tags": {"workload": "training"}}))])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"node_labels": {"workload-type": "batch"}}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"name": "gputrain"}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"tags": {"workload": "training"}}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"node_labels": {"workload-type": "batch"}}))])
 }
 
 test_tf_cpu_pool_autoscaling_off_and_unknowns_pass if {
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "cpu", gpu_pool({"vm_size": "Standard_D8s_v5"}))])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"auto_scaling_enabled": false}))])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"min_count": 1}))])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"min_count": unknown("var.min")}))])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"vm_size": unknown("var.size")}))])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"auto_scaling_enabled": unknown("var.as")}))])
-	count(rule.deny) == 0 with input as unit("terraform", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", object.remove(gpu_pool({}), ["auto_scaling_enabled"]))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "cpu", gpu_pool({"vm_size": "Standard_D8s_v5"}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"auto_scaling_enabled": false}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"min_count": 1}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"min_count": unknown("var.min")}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"vm_size": unknown("var.size")}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({"auto_scaling_enabled": unknown("var.as")}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", object.remove(gpu_pool({}), ["auto_scaling_enabled"]))])
 }
 
 test_tf_default_node_pool if {
-	cluster := tf_res("azurerm_kubernetes_cluster", "aks", {"default_node_pool": [gpu_pool({"name": "system"})]})
-	findings := rule.deny with input as unit("terraform", [cluster])
+	cluster := test_inputs.tf_res("azurerm_kubernetes_cluster", "aks", {"default_node_pool": [gpu_pool({"name": "system"})]})
+	findings := rule.deny with input as test_inputs.unit("terraform", [cluster])
 	count(findings) == 1
 	some f in findings
 	f.path == ["default_node_pool", 0, "min_count"]
-	trained := tf_res("azurerm_kubernetes_cluster", "aks", {"default_node_pool": [gpu_pool({"name": "train"})]})
-	count(rule.deny) == 0 with input as unit("terraform", [trained])
-	dynamic := tf_res("azurerm_kubernetes_cluster", "aks", {"default_node_pool": [unknown("dynamic")]})
-	count(rule.deny) == 0 with input as unit("terraform", [dynamic])
+	trained := test_inputs.tf_res("azurerm_kubernetes_cluster", "aks", {"default_node_pool": [gpu_pool({"name": "train"})]})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [trained])
+	dynamic := test_inputs.tf_res("azurerm_kubernetes_cluster", "aks", {"default_node_pool": [unknown("dynamic")]})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [dynamic])
 }
 
 # ---------------------------------------------------------------- Terraform container apps
 
-app(name, extra) := tf_res("azurerm_container_app", name, object.union(
+app(name, extra) := test_inputs.tf_res("azurerm_container_app", name, object.union(
 	{"name": name, "revision_mode": "Single", "template": [{"container": [{"name": "llm", "image": "x"}]}]},
 	extra,
 ))
 
 test_tf_gpu_container_app_without_min_replicas_fires if {
-	findings := rule.deny with input as unit("terraform", [app("chat", {"workload_profile_name": "gpu-a100"})])
+	findings := rule.deny with input as test_inputs.unit("terraform", [app("chat", {"workload_profile_name": "gpu-a100"})])
 	count(findings) == 1
 	some f in findings
 	f.path == ["template", 0, "min_replicas"]
@@ -95,48 +81,48 @@ test_tf_gpu_container_app_without_min_replicas_fires if {
 
 test_tf_inference_container_app_at_zero_fires if {
 	a := app("llm-inference", {"template": [{"min_replicas": 0, "max_replicas": 3}]})
-	findings := rule.deny with input as unit("terraform", [a])
+	findings := rule.deny with input as test_inputs.unit("terraform", [a])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "sets `template.min_replicas = 0`")
 }
 
 test_tf_container_app_gpu_profile_through_environment if {
-	env := tf_res("azurerm_container_app_environment", "env", {"workload_profile": [
+	env := test_inputs.tf_res("azurerm_container_app_environment", "env", {"workload_profile": [
 		{"name": "Consumption", "workload_profile_type": "Consumption"},
 		{"name": "big", "workload_profile_type": "Consumption-GPU-NC8as-T4"},
 	]})
-	count(rule.deny) == 1 with input as unit("terraform", [env, app("chat", {"workload_profile_name": "big"})])
-	count(rule.deny) == 0 with input as unit("terraform", [env, app("chat", {"workload_profile_name": "Consumption"})])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [env, app("chat", {"workload_profile_name": "big"})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [env, app("chat", {"workload_profile_name": "Consumption"})])
 }
 
 test_tf_container_app_passes if {
 	# CPU app with unknown role: not this rule's business.
-	count(rule.deny) == 0 with input as unit("terraform", [app("web", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app("web", {})])
 	# GPU app with a warm replica.
-	count(rule.deny) == 0 with input as unit("terraform", [app("chat", {"workload_profile_name": "gpu", "template": [{"min_replicas": 1}]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app("chat", {"workload_profile_name": "gpu", "template": [{"min_replicas": 1}]})])
 	# GPU batch app.
-	count(rule.deny) == 0 with input as unit("terraform", [app("embed-batch", {"workload_profile_name": "gpu"})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app("embed-batch", {"workload_profile_name": "gpu"})])
 	# Unknown min_replicas, unknown template, unknown profile.
-	count(rule.deny) == 0 with input as unit("terraform", [app("chat", {"workload_profile_name": "gpu", "template": [{"min_replicas": unknown("var.min")}]})])
-	count(rule.deny) == 0 with input as unit("terraform", [app("chat", {"workload_profile_name": "gpu", "template": [unknown("dynamic")]})])
-	count(rule.deny) == 0 with input as unit("terraform", [app("chat", {"workload_profile_name": unknown("var.profile")})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app("chat", {"workload_profile_name": "gpu", "template": [{"min_replicas": unknown("var.min")}]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app("chat", {"workload_profile_name": "gpu", "template": [unknown("dynamic")]})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app("chat", {"workload_profile_name": unknown("var.profile")})])
 	# "sync" and "Dedicated-D4" are not GPU profiles.
-	count(rule.deny) == 0 with input as unit("terraform", [app("chat", {"workload_profile_name": "sync"})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [app("chat", {"workload_profile_name": "sync"})])
 }
 
 # ---------------------------------------------------------------- Terraform autoscale settings
 
-vmss(name, sku, extra) := tf_res("azurerm_linux_virtual_machine_scale_set", name, object.union({"name": name, "sku": sku}, extra))
+vmss(name, sku, extra) := test_inputs.tf_res("azurerm_linux_virtual_machine_scale_set", name, object.union({"name": name, "sku": sku}, extra))
 
-autoscale(target, minimum) := tf_res("azurerm_monitor_autoscale_setting", "scale", {
+autoscale(target, minimum) := test_inputs.tf_res("azurerm_monitor_autoscale_setting", "scale", {
 	"name": "scale",
 	"target_resource_id": {"$unknown": sprintf("%s.id", [target]), "$refs": [target]},
 	"profile": [{"name": "default", "capacity": [{"default": 1, "minimum": minimum, "maximum": 4}]}],
 })
 
 test_tf_autoscale_on_gpu_vmss_fires if {
-	findings := rule.deny with input as unit("terraform", [
+	findings := rule.deny with input as test_inputs.unit("terraform", [
 		vmss("infer", "Standard_NC4as_T4_v3", {}),
 		autoscale("azurerm_linux_virtual_machine_scale_set.infer", 0),
 	])
@@ -147,16 +133,16 @@ test_tf_autoscale_on_gpu_vmss_fires if {
 }
 
 test_tf_autoscale_orchestrated_sku_name if {
-	o := tf_res("azurerm_orchestrated_virtual_machine_scale_set", "o", {"sku_name": "Standard_NV36ads_A10_v5"})
-	count(rule.deny) == 1 with input as unit("terraform", [o, autoscale("azurerm_orchestrated_virtual_machine_scale_set.o", 0)])
+	o := test_inputs.tf_res("azurerm_orchestrated_virtual_machine_scale_set", "o", {"sku_name": "Standard_NV36ads_A10_v5"})
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [o, autoscale("azurerm_orchestrated_virtual_machine_scale_set.o", 0)])
 }
 
 test_tf_autoscale_passes if {
-	count(rule.deny) == 0 with input as unit("terraform", [vmss("infer", "Standard_D4s_v5", {}), autoscale("azurerm_linux_virtual_machine_scale_set.infer", 0)])
-	count(rule.deny) == 0 with input as unit("terraform", [vmss("infer", "Standard_NC4as_T4_v3", {}), autoscale("azurerm_linux_virtual_machine_scale_set.infer", 1)])
-	count(rule.deny) == 0 with input as unit("terraform", [vmss("trainer", "Standard_NC4as_T4_v3", {}), autoscale("azurerm_linux_virtual_machine_scale_set.trainer", 0)])
-	count(rule.deny) == 0 with input as unit("terraform", [vmss("infer", "Standard_NC4as_T4_v3", {}), autoscale("azurerm_linux_virtual_machine_scale_set.other", 0)])
-	count(rule.deny) == 0 with input as unit("terraform", [vmss("infer", "Standard_NC4as_T4_v3", {}), autoscale("azurerm_linux_virtual_machine_scale_set.infer", unknown("var.min"))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vmss("infer", "Standard_D4s_v5", {}), autoscale("azurerm_linux_virtual_machine_scale_set.infer", 0)])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vmss("infer", "Standard_NC4as_T4_v3", {}), autoscale("azurerm_linux_virtual_machine_scale_set.infer", 1)])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vmss("trainer", "Standard_NC4as_T4_v3", {}), autoscale("azurerm_linux_virtual_machine_scale_set.trainer", 0)])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vmss("infer", "Standard_NC4as_T4_v3", {}), autoscale("azurerm_linux_virtual_machine_scale_set.other", 0)])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [vmss("infer", "Standard_NC4as_T4_v3", {}), autoscale("azurerm_linux_virtual_machine_scale_set.infer", unknown("var.min"))])
 }
 
 # ---------------------------------------------------------------- ARM
@@ -166,67 +152,67 @@ managed_cluster(pools) := arm_res("Microsoft.ContainerService/managedClusters", 
 arm_pool(extra) := object.union({"name": "gpu", "vmSize": "Standard_NC24ads_A100_v4", "enableAutoScaling": true, "minCount": 0, "maxCount": 3}, extra)
 
 test_arm_agent_pool_profile_fires if {
-	findings := rule.deny with input as unit("arm", [managed_cluster([{"name": "system", "vmSize": "Standard_D4s_v5", "minCount": 1}, arm_pool({})])])
+	findings := rule.deny with input as test_inputs.unit("arm", [managed_cluster([{"name": "system", "vmSize": "Standard_D4s_v5", "minCount": 1}, arm_pool({})])])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "agentPoolProfiles", 1, "minCount"]
 }
 
 test_arm_agent_pool_profile_passes if {
-	count(rule.deny) == 0 with input as unit("arm", [managed_cluster([arm_pool({"name": "gputrain"})])])
-	count(rule.deny) == 0 with input as unit("arm", [managed_cluster([arm_pool({"enableAutoScaling": false})])])
-	count(rule.deny) == 0 with input as unit("arm", [managed_cluster([arm_pool({"minCount": unknown("parameters.min")})])])
-	count(rule.deny) == 0 with input as unit("arm", [managed_cluster([arm_pool({"nodeLabels": {"workload": "training"}})])])
-	count(rule.deny) == 0 with input as unit("arm", [managed_cluster(unknown("parameters.pools"))])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [managed_cluster([arm_pool({"name": "gputrain"})])])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [managed_cluster([arm_pool({"enableAutoScaling": false})])])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [managed_cluster([arm_pool({"minCount": unknown("parameters.min")})])])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [managed_cluster([arm_pool({"nodeLabels": {"workload": "training"}})])])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [managed_cluster(unknown("parameters.pools"))])
 }
 
 test_arm_agent_pools_child if {
 	child := arm_res("Microsoft.ContainerService/managedClusters/agentPools", "aks/gpu", {"properties": {
 		"vmSize": "Standard_ND96isr_H100_v5", "enableAutoScaling": "true", "minCount": 0, "maxCount": 2,
 	}})
-	findings := rule.deny with input as unit("arm", [child])
+	findings := rule.deny with input as test_inputs.unit("arm", [child])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "minCount"]
 	trained := object.union(child, {"config": {"properties": {"nodeLabels": {"workload": "finetune"}}}})
-	count(rule.deny) == 0 with input as unit("arm", [trained])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [trained])
 }
 
 test_arm_case_insensitive_type if {
 	child := arm_res("Microsoft.ContainerService/managedclusters/agentpools", "aks/gpu", {"properties": {
 		"vmSize": "Standard_NC6s_v3", "enableAutoScaling": true, "minCount": 0,
 	}})
-	count(rule.deny) == 1 with input as unit("arm", [child])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [child])
 }
 
 test_arm_online_deployment if {
 	dep := arm_res("Microsoft.MachineLearningServices/workspaces/onlineEndpoints/deployments", "ws/ep/blue", {"properties": {
 		"scaleSettings": {"scaleType": "TargetUtilization", "minInstances": 0, "maxInstances": 3},
 	}})
-	findings := rule.deny with input as unit("arm", [dep])
+	findings := rule.deny with input as test_inputs.unit("arm", [dep])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "scaleSettings", "minInstances"]
 	one := object.union(dep, {"config": {"properties": {"scaleSettings": {"minInstances": 1}}}})
-	count(rule.deny) == 0 with input as unit("arm", [one])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [one])
 	missing := object.union(dep, {"config": {"properties": {"scaleSettings": {"minInstances": null}}}})
-	count(rule.deny) == 0 with input as unit("arm", [missing])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [missing])
 }
 
 arm_app(name, props) := arm_res("Microsoft.App/containerApps", name, {"name": name, "properties": props})
 
 test_arm_container_app if {
 	gpu := arm_app("chat", {"workloadProfileName": "NC24-A100", "template": {"containers": [{"name": "llm"}]}})
-	findings := rule.deny with input as unit("arm", [gpu])
+	findings := rule.deny with input as test_inputs.unit("arm", [gpu])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "template", "scale", "minReplicas"]
 	zero := arm_app("llm-serving", {"template": {"scale": {"minReplicas": 0, "maxReplicas": 2}}})
-	count(rule.deny) == 1 with input as unit("arm", [zero])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [zero])
 	warm := arm_app("llm-serving", {"template": {"scale": {"minReplicas": 1}}})
-	count(rule.deny) == 0 with input as unit("arm", [warm])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [warm])
 	cpu := arm_app("web", {"template": {}})
-	count(rule.deny) == 0 with input as unit("arm", [cpu])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [cpu])
 }
 
 test_arm_container_app_profile_from_environment if {
@@ -234,8 +220,8 @@ test_arm_container_app_profile_from_environment if {
 		{"name": "Consumption", "workloadProfileType": "Consumption"},
 		{"name": "big", "workloadProfileType": "Consumption-GPU-NC24-A100"},
 	]}})
-	count(rule.deny) == 1 with input as unit("arm", [env, arm_app("chat", {"workloadProfileName": "big", "template": {}})])
-	count(rule.deny) == 0 with input as unit("arm", [env, arm_app("chat", {"workloadProfileName": "Consumption", "template": {}})])
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [env, arm_app("chat", {"workloadProfileName": "big", "template": {}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [env, arm_app("chat", {"workloadProfileName": "Consumption", "template": {}})])
 }
 
 test_arm_autoscale_setting if {
@@ -244,29 +230,29 @@ test_arm_autoscale_setting if {
 		"targetResourceUri": {"$unknown": "[resourceId(...)]", "$refs": ["Microsoft.Compute/virtualMachineScaleSets/infer"]},
 		"profiles": [{"name": "default", "capacity": {"minimum": "0", "maximum": "4", "default": "1"}}],
 	}})
-	findings := rule.deny with input as unit("arm", [ss, setting])
+	findings := rule.deny with input as test_inputs.unit("arm", [ss, setting])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "profiles", 0, "capacity", "minimum"]
 	cpu := object.union(ss, {"config": {"sku": {"name": "Standard_D4s_v5"}}})
-	count(rule.deny) == 0 with input as unit("arm", [cpu, setting])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [cpu, setting])
 }
 
 # ---------------------------------------------------------------- Kubernetes
 
-gpu_deployment(name, labels) := k8s_res("Deployment", "apps/v1", name, {
+gpu_deployment(name, labels) := test_inputs.k8s_res("Deployment", "apps/v1", name, {
 	"metadata": {"name": name, "namespace": "ml", "labels": labels},
 	"spec": {"template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [
 		{"name": "server", "image": "vllm/vllm-openai:v0.6.3", "resources": {"limits": {"nvidia.com/gpu": 1}}},
 	]}}},
 })
 
-cpu_deployment(name) := k8s_res("Deployment", "apps/v1", name, {
+cpu_deployment(name) := test_inputs.k8s_res("Deployment", "apps/v1", name, {
 	"metadata": {"name": name, "namespace": "ml"},
 	"spec": {"template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}}},
 })
 
-hpa(target, minimum) := k8s_res("HorizontalPodAutoscaler", "autoscaling/v2", "hpa", {
+hpa(target, minimum) := test_inputs.k8s_res("HorizontalPodAutoscaler", "autoscaling/v2", "hpa", {
 	"metadata": {"name": "hpa", "namespace": "ml"},
 	"spec": object.union(
 		{"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": target}, "maxReplicas": 4},
@@ -274,13 +260,13 @@ hpa(target, minimum) := k8s_res("HorizontalPodAutoscaler", "autoscaling/v2", "hp
 	),
 })
 
-scaled_object(name, target, spec) := k8s_res("ScaledObject", "keda.sh/v1alpha1", name, {
+scaled_object(name, target, spec) := test_inputs.k8s_res("ScaledObject", "keda.sh/v1alpha1", name, {
 	"metadata": {"name": name, "namespace": "ml"},
 	"spec": object.union({"scaleTargetRef": {"name": target}, "triggers": [{"type": "prometheus"}]}, spec),
 })
 
 test_k8s_hpa_zero_on_gpu_target_fires if {
-	findings := rule.deny with input as unit("kubernetes", [gpu_deployment("llm", {}), hpa("llm", 0)])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [gpu_deployment("llm", {}), hpa("llm", 0)])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "minReplicas"]
@@ -290,25 +276,25 @@ test_k8s_hpa_zero_on_gpu_target_fires if {
 }
 
 test_k8s_hpa_passes if {
-	count(rule.deny) == 0 with input as unit("kubernetes", [gpu_deployment("llm", {}), hpa("llm", 1)])
-	count(rule.deny) == 0 with input as unit("kubernetes", [gpu_deployment("llm", {}), hpa("llm", null)])
-	count(rule.deny) == 0 with input as unit("kubernetes", [cpu_deployment("web"), hpa("web", 0)])
-	count(rule.deny) == 0 with input as unit("kubernetes", [gpu_deployment("llm", {"workload": "training"}), hpa("llm", 0)])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [gpu_deployment("llm", {}), hpa("llm", 1)])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [gpu_deployment("llm", {}), hpa("llm", null)])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [cpu_deployment("web"), hpa("web", 0)])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [gpu_deployment("llm", {"workload": "training"}), hpa("llm", 0)])
 	# Target elsewhere, the HPA's own role unknown.
-	count(rule.deny) == 0 with input as unit("kubernetes", [hpa("llm", 0)])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [hpa("llm", 0)])
 }
 
 test_k8s_hpa_cpu_inference_target_fires if {
-	count(rule.deny) == 1 with input as unit("kubernetes", [cpu_deployment("embeddings-api"), hpa("embeddings-api", 0)])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [cpu_deployment("embeddings-api"), hpa("embeddings-api", 0)])
 }
 
 test_k8s_hpa_target_elsewhere_inference_role_fires if {
 	h := object.union(hpa("llm", 0), {"config": {"metadata": {"labels": {"workload": "inference"}}}})
-	count(rule.deny) == 1 with input as unit("kubernetes", [h])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [h])
 }
 
 test_k8s_keda_missing_min_fires if {
-	findings := rule.deny with input as unit("kubernetes", [gpu_deployment("llm", {}), scaled_object("llm", "llm", {})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [gpu_deployment("llm", {}), scaled_object("llm", "llm", {})])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "minReplicaCount"]
@@ -316,12 +302,12 @@ test_k8s_keda_missing_min_fires if {
 }
 
 test_k8s_keda_zero_fires_and_one_passes if {
-	count(rule.deny) == 1 with input as unit("kubernetes", [gpu_deployment("llm", {}), scaled_object("llm", "llm", {"minReplicaCount": 0})])
-	count(rule.deny) == 0 with input as unit("kubernetes", [gpu_deployment("llm", {}), scaled_object("llm", "llm", {"minReplicaCount": 1})])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [gpu_deployment("llm", {}), scaled_object("llm", "llm", {"minReplicaCount": 0})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [gpu_deployment("llm", {}), scaled_object("llm", "llm", {"minReplicaCount": 1})])
 }
 
 test_k8s_keda_idle_replica_count_fires if {
-	findings := rule.deny with input as unit("kubernetes", [gpu_deployment("llm", {}), scaled_object("llm", "llm", {"minReplicaCount": 1, "idleReplicaCount": 0})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [gpu_deployment("llm", {}), scaled_object("llm", "llm", {"minReplicaCount": 1, "idleReplicaCount": 0})])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "idleReplicaCount"]
@@ -329,17 +315,17 @@ test_k8s_keda_idle_replica_count_fires if {
 
 test_k8s_keda_queue_scaled_batch_worker_passes if {
 	so := scaled_object("worker", "worker", {"triggers": [{"type": "azure-servicebus", "metadata": {"queueName": "jobs"}}]})
-	count(rule.deny) == 0 with input as unit("kubernetes", [gpu_deployment("worker", {}), so])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [gpu_deployment("worker", {}), so])
 	# Target elsewhere: the ScaledObject itself is batch.
-	count(rule.deny) == 0 with input as unit("kubernetes", [so])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [so])
 }
 
 test_k8s_keda_not_keda_api_passes if {
 	so := object.union(scaled_object("llm", "llm", {}), {"api_version": "example.com/v1"})
-	count(rule.deny) == 0 with input as unit("kubernetes", [gpu_deployment("llm", {}), so])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [gpu_deployment("llm", {}), so])
 }
 
-isvc(minimum) := k8s_res("InferenceService", "serving.kserve.io/v1beta1", "llama", {
+isvc(minimum) := test_inputs.k8s_res("InferenceService", "serving.kserve.io/v1beta1", "llama", {
 	"metadata": {"name": "llama"},
 	"spec": {"predictor": object.union(
 		{"model": {"modelFormat": {"name": "huggingface"}, "resources": {"limits": {"nvidia.com/gpu": "1"}}}},
@@ -348,16 +334,16 @@ isvc(minimum) := k8s_res("InferenceService", "serving.kserve.io/v1beta1", "llama
 })
 
 test_k8s_kserve if {
-	findings := rule.deny with input as unit("kubernetes", [isvc(0)])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [isvc(0)])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "predictor", "minReplicas"]
 	not contains(f.message, "`workload` tag")
-	count(rule.deny) == 0 with input as unit("kubernetes", [isvc(null)])
-	count(rule.deny) == 0 with input as unit("kubernetes", [isvc(1)])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [isvc(null)])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [isvc(1)])
 }
 
-knative(annotations, gpu) := k8s_res("Service", "serving.knative.dev/v1", "chat", {
+knative(annotations, gpu) := test_inputs.k8s_res("Service", "serving.knative.dev/v1", "chat", {
 	"metadata": {"name": "chat"},
 	"spec": {"template": {
 		"metadata": {"annotations": annotations},
@@ -366,27 +352,27 @@ knative(annotations, gpu) := k8s_res("Service", "serving.knative.dev/v1", "chat"
 })
 
 test_k8s_knative_missing_min_scale_fires if {
-	findings := rule.deny with input as unit("kubernetes", [knative({"autoscaling.knative.dev/max-scale": "3"}, 1)])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [knative({"autoscaling.knative.dev/max-scale": "3"}, 1)])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "template", "metadata", "annotations", "autoscaling.knative.dev/min-scale"]
 }
 
 test_k8s_knative_zero_fires if {
-	findings := rule.deny with input as unit("kubernetes", [knative({"autoscaling.knative.dev/minScale": "0"}, 1)])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [knative({"autoscaling.knative.dev/minScale": "0"}, 1)])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "template", "metadata", "annotations", "autoscaling.knative.dev/minScale"]
 }
 
 test_k8s_knative_passes if {
-	count(rule.deny) == 0 with input as unit("kubernetes", [knative({"autoscaling.knative.dev/min-scale": "1"}, 1)])
-	count(rule.deny) == 0 with input as unit("kubernetes", [knative({}, 0)])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [knative({"autoscaling.knative.dev/min-scale": "1"}, 1)])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [knative({}, 0)])
 	core := object.union(knative({}, 1), {"api_version": "v1"})
-	count(rule.deny) == 0 with input as unit("kubernetes", [core])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [core])
 }
 
 test_formats_are_guarded if {
-	count(rule.deny) == 0 with input as unit("arm", [tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({}))])
-	count(rule.deny) == 0 with input as unit("terraform", [gpu_deployment("llm", {}), hpa("llm", 0)])
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [gpu_deployment("llm", {}), hpa("llm", 0)])
 }

@@ -62,7 +62,7 @@ system_pool(mode) if lib.equals_ci(mode, "System")
 
 # setting(attr, n): the attribute as each format writes it: `min_count = 2`, `minCount: 2`.
 setting(attr, n) := sprintf("`%s: %v`", [attr, n]) if {
-	input.format == "arm"
+	lib.is_arm
 } else := sprintf("`%s = %v`", [attr, n])
 
 cluster_message(what, attr, n, size) := sprintf(
@@ -86,7 +86,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.MachineLearningServices/workspaces/computes")
 	lib.equals_ci(lib.get(r.config, ["properties", "computeType"], null), "AmlCompute")
 	lib.role(r) == "training"
@@ -123,7 +123,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters")
 	profiles := lib.get(r.config, ["properties", "agentPoolProfiles"], [])
 	is_array(profiles)
@@ -140,7 +140,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
 	size := lib.get(r.config, ["properties", "vmSize"], null)
 	lib.is_gpu_sku(size)

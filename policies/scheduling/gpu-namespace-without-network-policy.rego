@@ -80,7 +80,7 @@ has_policy(ns) if {
 }
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	not maybe_covered_everywhere
 	some ns in {x | some r in serving; x := lib.known_namespace(r)}
 	not has_policy(ns)

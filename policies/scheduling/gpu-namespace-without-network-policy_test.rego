@@ -1,13 +1,7 @@
 package ailint.rules.gpu_namespace_without_network_policy_test
 
 import data.ailint.rules.gpu_namespace_without_network_policy as rule
-
-unit(resources) := {
-	"format": "kubernetes",
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
+import data.ailint.test_inputs
 
 res(kind, api, ns, name, config) := {
 	"id": sprintf("%s/%s/%s", [kind, ns, name]), "type": kind, "name": name, "api_version": api,
@@ -28,7 +22,7 @@ unknown_role := deployment("serving", "qwen", {})
 policy(ns) := res("NetworkPolicy", "networking.k8s.io/v1", ns, "default-deny", {"spec": {"podSelector": {}, "policyTypes": ["Ingress"]}})
 
 test_inference_namespace_without_policy_fires if {
-	findings := rule.deny with input as unit([inference])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [inference])
 	count(findings) == 1
 	some f in findings
 	f.resource == "Deployment/serving/llm"
@@ -38,12 +32,12 @@ test_inference_namespace_without_policy_fires if {
 }
 
 test_declared_namespace_gets_the_finding if {
-	findings := rule.deny with input as unit([namespace("serving"), inference])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [namespace("serving"), inference])
 	{f.resource | some f in findings} == {"Namespace/serving"}
 }
 
 test_unknown_role_fires_with_hint if {
-	findings := rule.deny with input as unit([unknown_role])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [unknown_role])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "unknown role")
@@ -52,46 +46,46 @@ test_unknown_role_fires_with_hint if {
 
 test_service_makes_it_inference if {
 	svc := res("Service", "v1", "serving", "qwen", {"spec": {"selector": {"app": "qwen"}}})
-	findings := rule.deny with input as unit([unknown_role, svc])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [unknown_role, svc])
 	some f in findings
 	contains(f.message, "serves GPU inference")
 }
 
 test_training_passes if {
-	count(rule.deny) == 0 with input as unit([deployment("serving", "ft", {"workload": "training"})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment("serving", "ft", {"workload": "training"})])
 	job := res("Job", "batch/v1", "serving", "eval", {"spec": {"template": {"spec": {"containers": [{"name": "c", "resources": {"limits": {"nvidia.com/gpu": 1}}}]}}}})
-	count(rule.deny) == 0 with input as unit([job])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [job])
 }
 
 test_policy_in_namespace_passes if {
-	count(rule.deny) == 0 with input as unit([inference, policy("serving")])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [inference, policy("serving")])
 	cilium := res("CiliumNetworkPolicy", "cilium.io/v2", "serving", "l7", {"spec": {"endpointSelector": {}}})
-	count(rule.deny) == 0 with input as unit([inference, cilium])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [inference, cilium])
 }
 
 test_policy_in_other_namespace_does_not_count if {
-	count(rule.deny) == 1 with input as unit([inference, policy("gateway")])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [inference, policy("gateway")])
 }
 
 test_cluster_wide_or_unknown_policy_is_silent if {
 	gnp := {"id": "GlobalNetworkPolicy/deny-all", "type": "GlobalNetworkPolicy", "name": "deny-all", "api_version": "projectcalico.org/v3", "config": {"metadata": {"name": "deny-all"}}}
-	count(rule.deny) == 0 with input as unit([inference, gnp])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [inference, gnp])
 	u := {"$unknown": "{{ .Release.Namespace }}", "$refs": []}
 	p := res("NetworkPolicy", "networking.k8s.io/v1", "x", "p", {"metadata": {"name": "p", "namespace": u}})
-	count(rule.deny) == 0 with input as unit([inference, p])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [inference, p])
 }
 
 test_cpu_workloads_pass if {
 	web := res("Deployment", "apps/v1", "serving", "web", {"spec": {"template": {"spec": {"containers": [{"name": "c", "image": "nginx:1.27"}]}}}})
-	count(rule.deny) == 0 with input as unit([web])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [web])
 }
 
 test_one_finding_per_namespace if {
-	findings := rule.deny with input as unit([inference, unknown_role, deployment("other", "x", {"workload": "inference"})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [inference, unknown_role, deployment("other", "x", {"workload": "inference"})])
 	{f.resource | some f in findings} == {"Deployment/serving/llm", "Deployment/other/x"}
 }
 
 test_formats_are_guarded if {
-	inp := object.union(unit([inference]), {"format": "terraform"})
+	inp := object.union(test_inputs.unit("kubernetes", [inference]), {"format": "terraform"})
 	count(rule.deny) == 0 with input as inp
 }

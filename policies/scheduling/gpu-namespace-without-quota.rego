@@ -93,7 +93,7 @@ limited(ns, name) if {
 
 # A namespace running GPU workloads with no GPU quota: one finding per namespace.
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	not unreadable_quota
 	some ns in {x | some r in gpu_workloads; x := lib.known_namespace(r)}
 	missing := sort([sprintf("requests.%s", [name]) | some name in gpu_names(ns); not limited(ns, name)])
@@ -107,7 +107,7 @@ deny contains f if {
 
 # A GPU quota key that Kubernetes accepts but never enforces.
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some q in quotas
 	some key, _ in quota_hard(q)
 	some name, keys in misplaced_keys

@@ -1,13 +1,7 @@
 package ailint.rules.gpu_namespace_without_quota_test
 
 import data.ailint.rules.gpu_namespace_without_quota as rule
-
-unit(resources) := {
-	"format": "kubernetes",
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
+import data.ailint.test_inputs
 
 res(kind, ns, name, config) := {
 	"id": sprintf("%s/%s/%s", [kind, ns, name]), "type": kind, "name": name, "api_version": "v1",
@@ -25,7 +19,7 @@ quota(ns, hard) := res("ResourceQuota", ns, "gpu", {"spec": {"hard": hard}})
 vllm := deployment("ml", "vllm", {"nvidia.com/gpu": 1})
 
 test_gpu_namespace_without_quota_fires_on_first_workload if {
-	findings := rule.deny with input as unit([vllm, deployment("ml", "tgi", {"nvidia.com/gpu": 2})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [vllm, deployment("ml", "tgi", {"nvidia.com/gpu": 2})])
 	count(findings) == 1
 	some f in findings
 	f.resource == "Deployment/ml/vllm"
@@ -36,7 +30,7 @@ test_gpu_namespace_without_quota_fires_on_first_workload if {
 }
 
 test_declared_namespace_gets_the_finding if {
-	findings := rule.deny with input as unit([vllm, namespace("ml")])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [vllm, namespace("ml")])
 	count(findings) == 1
 	some f in findings
 	f.resource == "Namespace/ml"
@@ -45,41 +39,41 @@ test_declared_namespace_gets_the_finding if {
 
 test_default_namespace if {
 	d := {"id": "Deployment/default/x", "type": "Deployment", "name": "x", "config": {"metadata": {"name": "x"}, "spec": {"template": {"spec": {"containers": [{"name": "c", "resources": {"limits": {"nvidia.com/gpu": 1}}}]}}}}}
-	findings := rule.deny with input as unit([d])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [d])
 	some f in findings
 	contains(f.message, "Namespace `default`")
-	count(rule.deny) == 0 with input as unit([d, quota("default", {"requests.nvidia.com/gpu": 4})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [d, quota("default", {"requests.nvidia.com/gpu": 4})])
 }
 
 test_requests_quota_passes if {
-	count(rule.deny) == 0 with input as unit([vllm, quota("ml", {"requests.nvidia.com/gpu": "4", "requests.cpu": "64"})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [vllm, quota("ml", {"requests.nvidia.com/gpu": "4", "requests.cpu": "64"})])
 }
 
 test_quota_in_other_namespace_does_not_count if {
-	findings := rule.deny with input as unit([vllm, quota("research", {"requests.nvidia.com/gpu": 4})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [vllm, quota("research", {"requests.nvidia.com/gpu": 4})])
 	count(findings) == 1
 	some f in findings
 	f.resource == "Deployment/ml/vllm"
 }
 
 test_quota_without_gpu_key_fires if {
-	count(rule.deny) == 1 with input as unit([vllm, quota("ml", {"requests.cpu": "64", "requests.memory": "256Gi"})])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [vllm, quota("ml", {"requests.cpu": "64", "requests.memory": "256Gi"})])
 }
 
 test_misplaced_keys_fire_on_the_key_only if {
-	findings := rule.deny with input as unit([vllm, quota("ml", {"limits.nvidia.com/gpu": 4})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [vllm, quota("ml", {"limits.nvidia.com/gpu": 4})])
 	count(findings) == 1
 	some f in findings
 	f.resource == "ResourceQuota/ml/gpu"
 	f.path == ["spec", "hard", "limits.nvidia.com/gpu"]
 	contains(f.message, "never enforces")
 	contains(f.message, "rename it to `requests.nvidia.com/gpu`")
-	bare := rule.deny with input as unit([vllm, quota("ml", {"nvidia.com/gpu": 4})])
+	bare := rule.deny with input as test_inputs.unit("kubernetes", [vllm, quota("ml", {"nvidia.com/gpu": 4})])
 	{g.path | some g in bare} == {["spec", "hard", "nvidia.com/gpu"]}
 }
 
 test_misplaced_key_next_to_requests if {
-	findings := rule.deny with input as unit([vllm, quota("ml", {"requests.nvidia.com/gpu": 4, "limits.nvidia.com/gpu": 4})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [vllm, quota("ml", {"requests.nvidia.com/gpu": 4, "limits.nvidia.com/gpu": 4})])
 	count(findings) == 1
 	some f in findings
 	f.path == ["spec", "hard", "limits.nvidia.com/gpu"]
@@ -87,12 +81,12 @@ test_misplaced_key_next_to_requests if {
 }
 
 test_misplaced_key_without_gpu_workloads if {
-	count(rule.deny) == 1 with input as unit([quota("ml", {"nvidia.com/gpu": 4})])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [quota("ml", {"nvidia.com/gpu": 4})])
 }
 
 test_amd_needs_its_own_key if {
 	rocm := deployment("ml", "rocm", {"amd.com/gpu": 1})
-	findings := rule.deny with input as unit([vllm, rocm, quota("ml", {"requests.nvidia.com/gpu": 4})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [vllm, rocm, quota("ml", {"requests.nvidia.com/gpu": 4})])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "`requests.amd.com/gpu`")
@@ -100,26 +94,26 @@ test_amd_needs_its_own_key if {
 }
 
 test_one_finding_per_namespace if {
-	findings := rule.deny with input as unit([vllm, deployment("ml", "b", {"nvidia.com/gpu": 1}), deployment("research", "c", {"nvidia.com/gpu": 1})])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [vllm, deployment("ml", "b", {"nvidia.com/gpu": 1}), deployment("research", "c", {"nvidia.com/gpu": 1})])
 	{f.resource | some f in findings} == {"Deployment/ml/vllm", "Deployment/research/c"}
 }
 
 test_cpu_workloads_pass if {
-	count(rule.deny) == 0 with input as unit([deployment("ml", "web", {"cpu": "1"})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment("ml", "web", {"cpu": "1"})])
 }
 
 test_unknowns_stay_silent if {
 	u := {"$unknown": "{{ .Release.Namespace }}", "$refs": []}
 	# A quota whose namespace ailint cannot read could be ml's.
 	q := res("ResourceQuota", "x", "gpu", {"metadata": {"name": "gpu", "namespace": u}, "spec": {"hard": {"requests.nvidia.com/gpu": 4}}})
-	count(rule.deny) == 0 with input as unit([vllm, q])
-	count(rule.deny) == 0 with input as unit([vllm, res("ResourceQuota", "ml", "gpu", {"spec": {"hard": u}})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [vllm, q])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [vllm, res("ResourceQuota", "ml", "gpu", {"spec": {"hard": u}})])
 	# A workload whose namespace is unknown is not placed anywhere.
 	w := res("Deployment", "x", "w", {"metadata": {"name": "w", "namespace": u}, "spec": {"template": {"spec": {"containers": [{"name": "c", "resources": {"limits": {"nvidia.com/gpu": 1}}}]}}}})
-	count(rule.deny) == 0 with input as unit([w])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [w])
 }
 
 test_formats_are_guarded if {
-	inp := object.union(unit([vllm]), {"format": "terraform"})
+	inp := object.union(test_inputs.unit("kubernetes", [vllm]), {"format": "terraform"})
 	count(rule.deny) == 0 with input as inp
 }

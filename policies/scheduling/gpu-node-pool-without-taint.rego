@@ -98,7 +98,7 @@ else := sprintf("%v", [v])
 # ---------------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters")
 	profiles := lib.get(r.config, ["properties", "agentPoolProfiles"], [])
 	is_array(profiles)
@@ -114,7 +114,7 @@ deny contains f if {
 }
 
 deny contains f if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
 	size := lib.get(r.config, ["properties", "vmSize"], null)
 	lib.is_gpu_sku(size)

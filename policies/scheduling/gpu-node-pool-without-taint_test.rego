@@ -1,26 +1,18 @@
 package ailint.rules.gpu_node_pool_without_taint_test
 
 import data.ailint.rules.gpu_node_pool_without_taint as rule
-
-unit(format, resources) := {
-	"format": format,
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
-
-tf_res(type, name, config) := {"id": sprintf("%s.%s", [type, name]), "type": type, "name": name, "config": config}
+import data.ailint.test_inputs
 
 arm_res(type, name, config) := {"id": sprintf("%s/%s", [type, name]), "type": type, "name": name, "api_version": "2024-05-01", "config": config}
 
 unknown(src) := {"$unknown": src, "$refs": [src]}
 
-pool(extra) := tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", object.union(
+pool(extra) := test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", object.union(
 	{"name": "gpua100", "kubernetes_cluster_id": unknown("azurerm_kubernetes_cluster.aks.id"), "vm_size": "Standard_NC24ads_A100_v4", "node_count": 1},
 	extra,
 ))
 
-tf_pool(extra) := unit("terraform", [pool(extra)])
+tf_pool(extra) := test_inputs.unit("terraform", [pool(extra)])
 
 # ---------------------------------------------------------------- Terraform node pools
 
@@ -72,7 +64,7 @@ test_tf_system_mode_pool_message if {
 	contains(f.message, "CriticalAddonsOnly")
 }
 
-aks(dnp) := unit("terraform", [tf_res("azurerm_kubernetes_cluster", "aks", {"name": "aks", "default_node_pool": [dnp]})])
+aks(dnp) := test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster", "aks", {"name": "aks", "default_node_pool": [dnp]})])
 
 test_tf_default_node_pool if {
 	findings := rule.deny with input as aks({"name": "system", "vm_size": "Standard_NC6s_v3"})
@@ -89,7 +81,7 @@ test_tf_default_node_pool if {
 
 # ---------------------------------------------------------------- ARM
 
-cluster(profiles) := unit("arm", [arm_res("Microsoft.ContainerService/managedClusters", "aks", {"name": "aks", "properties": {"agentPoolProfiles": profiles}})])
+cluster(profiles) := test_inputs.unit("arm", [arm_res("Microsoft.ContainerService/managedClusters", "aks", {"name": "aks", "properties": {"agentPoolProfiles": profiles}})])
 
 system := {"name": "system", "mode": "System", "vmSize": "Standard_D4s_v5", "count": 3}
 
@@ -116,7 +108,7 @@ test_arm_system_gpu_profile_message if {
 	contains(f.message, "User pool")
 }
 
-child(props) := unit("arm", [arm_res("Microsoft.ContainerService/managedClusters/agentPools", "aks/gput4", {"name": "aks/gput4", "properties": props})])
+child(props) := test_inputs.unit("arm", [arm_res("Microsoft.ContainerService/managedClusters/agentPools", "aks/gput4", {"name": "aks/gput4", "properties": props})])
 
 test_arm_agent_pool_child if {
 	findings := rule.deny with input as child({"mode": "User", "vmSize": "Standard_NC8as_T4_v3", "count": 1})

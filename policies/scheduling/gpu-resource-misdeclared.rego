@@ -55,7 +55,7 @@ is_gpu_resource(name) if name == "nvidia.com/gpu.shared"
 
 # gpu_entries: every GPU quantity of every container of every pod template, with where it is.
 gpu_entries contains e if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.pod_templates(r)
 	some c in t.containers

@@ -1,10 +1,9 @@
 package ailint.rules.gpu_resource_misdeclared_test
 
 import data.ailint.rules.gpu_resource_misdeclared as rule
+import data.ailint.test_inputs
 
-k8s(kind, api, config) := {"format": "kubernetes", "config": {}, "resources": [r], "resources_by_type": {kind: [r]}} if {
-	r := {"id": sprintf("%s/ml/x", [kind]), "type": kind, "api_version": api, "name": "x", "config": object.union({"kind": kind, "apiVersion": api, "metadata": {"name": "x", "namespace": "ml"}}, config)}
-}
+k8s(kind, api, config) := test_inputs.unit("kubernetes", [{"id": sprintf("%s/ml/x", [kind]), "type": kind, "api_version": api, "name": "x", "config": object.union({"kind": kind, "apiVersion": api, "metadata": {"name": "x", "namespace": "ml"}}, config)}])
 
 deployment(resources) := k8s("Deployment", "apps/v1", {"spec": {"template": {"spec": {"containers": [
 	{"name": "vllm", "image": "vllm/vllm-openai:v0.6.3", "resources": resources},

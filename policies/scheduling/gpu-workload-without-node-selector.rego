@@ -45,7 +45,7 @@ package ailint.rules.gpu_workload_without_node_selector
 import data.ailint.lib
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.gpu_templates(r)
 	not has_node_selector(t.spec)

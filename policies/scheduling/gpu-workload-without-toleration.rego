@@ -70,7 +70,7 @@ _taints_by_pool := grouped if {
 _flat_taints := object.get(input, ["context", "gpu_node_taints"], [])
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.gpu_templates(r)
 	tolerations := lib.list_at(t.spec, ["tolerations"])

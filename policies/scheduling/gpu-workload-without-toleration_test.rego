@@ -1,11 +1,9 @@
 package ailint.rules.gpu_workload_without_toleration_test
 
 import data.ailint.rules.gpu_workload_without_toleration as rule
+import data.ailint.test_inputs
 
-k8s(kind, api, config, taints) := {
-	"format": "kubernetes", "config": {}, "context": {"gpu_node_taints": taints},
-	"resources": [r], "resources_by_type": {kind: [r]},
-} if {
+k8s(kind, api, config, taints) := object.union(test_inputs.unit("kubernetes", [r]), {"context": {"gpu_node_taints": taints}}) if {
 	r := {"id": sprintf("%s/ml/x", [kind]), "type": kind, "api_version": api, "name": "x", "config": object.union({"kind": kind, "apiVersion": api, "metadata": {"name": "x", "namespace": "ml"}}, config)}
 }
 

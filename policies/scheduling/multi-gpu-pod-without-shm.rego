@@ -119,7 +119,7 @@ lacking(r, t) := [c |
 # No Memory emptyDir at all: one finding on the pod spec's volumes, or on the medium of the
 # emptyDir that is mounted at /dev/shm with another medium.
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.gpu_templates(r)
 	multi_gpu(t)
@@ -135,7 +135,7 @@ deny contains f if {
 
 # A Memory emptyDir exists but a GPU container does not mount it at /dev/shm: one finding each.
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.gpu_templates(r)
 	multi_gpu(t)

@@ -1,10 +1,9 @@
 package ailint.rules.multi_gpu_pod_without_shm_test
 
 import data.ailint.rules.multi_gpu_pod_without_shm as rule
+import data.ailint.test_inputs
 
-k8s(kind, api, config) := {"format": "kubernetes", "config": {}, "resources": [r], "resources_by_type": {kind: [r]}} if {
-	r := {"id": sprintf("%s/ml/x", [kind]), "type": kind, "api_version": api, "name": "x", "config": object.union({"kind": kind, "apiVersion": api, "metadata": {"name": "x", "namespace": "ml"}}, config)}
-}
+k8s(kind, api, config) := test_inputs.unit("kubernetes", [{"id": sprintf("%s/ml/x", [kind]), "type": kind, "api_version": api, "name": "x", "config": object.union({"kind": kind, "apiVersion": api, "metadata": {"name": "x", "namespace": "ml"}}, config)}])
 
 gpu(n, mounts) := {"name": "vllm", "image": "vllm/vllm-openai:v0.6.3", "resources": {"limits": {"nvidia.com/gpu": n}}, "volumeMounts": mounts}
 

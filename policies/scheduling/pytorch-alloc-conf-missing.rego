@@ -131,7 +131,7 @@ sleep_mode(c) if {
 # ---------------------------------------------------------------------------------------------
 
 deny contains f if {
-	input.format == "kubernetes"
+	lib.is_kubernetes
 	some r in input.resources
 	lib.role(r) != "training"
 	some t in lib.gpu_templates(r)

@@ -1,13 +1,7 @@
 package ailint.rules.pytorch_alloc_conf_missing_test
 
 import data.ailint.rules.pytorch_alloc_conf_missing as rule
-
-unit(resources) := {
-	"format": "kubernetes",
-	"config": {},
-	"resources": resources,
-	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
-}
+import data.ailint.test_inputs
 
 res(kind, api, name, config) := {
 	"id": sprintf("%s/ml/%s", [kind, name]), "type": kind, "name": name, "api_version": api,
@@ -25,7 +19,7 @@ good_env := [{"name": "PYTORCH_CUDA_ALLOC_CONF", "value": "expandable_segments:T
 c0 := ["spec", "template", "spec", "containers", 0]
 
 test_vllm_without_env_fires if {
-	findings := rule.deny with input as unit([deployment(container(vllm, {}))])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {}))])
 	count(findings) == 1
 	some f in findings
 	f.path == array.concat(c0, ["env"])
@@ -34,27 +28,27 @@ test_vllm_without_env_fires if {
 }
 
 test_null_env_fires if {
-	count(rule.deny) == 1 with input as unit([deployment(container(vllm, {"env": null, "envFrom": null}))])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": null, "envFrom": null}))])
 }
 
 test_enabled_passes if {
-	count(rule.deny) == 0 with input as unit([deployment(container(vllm, {"env": good_env}))])
-	count(rule.deny) == 0 with input as unit([deployment(container(vllm, {"env": [{"name": "PYTORCH_ALLOC_CONF", "value": "max_split_size_mb:512, expandable_segments : True"}]}))])
-	count(rule.deny) == 0 with input as unit([deployment(container(vllm, {"env": [{"name": "PYTORCH_HIP_ALLOC_CONF", "value": "expandable_segments:True"}]}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": good_env}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": [{"name": "PYTORCH_ALLOC_CONF", "value": "max_split_size_mb:512, expandable_segments : True"}]}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": [{"name": "PYTORCH_HIP_ALLOC_CONF", "value": "expandable_segments:True"}]}))])
 }
 
 test_other_settings_fire_on_the_value if {
-	findings := rule.deny with input as unit([deployment(container(vllm, {"env": [{"name": "HF_HOME", "value": "/models"}, {"name": "PYTORCH_CUDA_ALLOC_CONF", "value": "max_split_size_mb:512"}]}))])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": [{"name": "HF_HOME", "value": "/models"}, {"name": "PYTORCH_CUDA_ALLOC_CONF", "value": "max_split_size_mb:512"}]}))])
 	count(findings) == 1
 	some f in findings
 	f.path == array.concat(c0, ["env", 1, "value"])
 	contains(f.message, "max_split_size_mb:512")
-	off := rule.deny with input as unit([deployment(container(vllm, {"env": [{"name": "PYTORCH_CUDA_ALLOC_CONF", "value": "expandable_segments:False"}]}))])
+	off := rule.deny with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": [{"name": "PYTORCH_CUDA_ALLOC_CONF", "value": "expandable_segments:False"}]}))])
 	count(off) == 1
 }
 
 test_lower_case_true_is_rejected_by_pytorch if {
-	findings := rule.deny with input as unit([deployment(container(vllm, {"env": [{"name": "PYTORCH_CUDA_ALLOC_CONF", "value": "expandable_segments:true"}]}))])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": [{"name": "PYTORCH_CUDA_ALLOC_CONF", "value": "expandable_segments:true"}]}))])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "capital T")
@@ -62,27 +56,27 @@ test_lower_case_true_is_rejected_by_pytorch if {
 
 test_value_from_and_env_from_are_silent if {
 	vf := [{"name": "PYTORCH_CUDA_ALLOC_CONF", "valueFrom": {"configMapKeyRef": {"name": "torch", "key": "alloc"}}}]
-	count(rule.deny) == 0 with input as unit([deployment(container(vllm, {"env": vf}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": vf}))])
 	secret := [{"secretRef": {"name": "llm-env"}}]
-	count(rule.deny) == 0 with input as unit([deployment(container(vllm, {"envFrom": secret}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"envFrom": secret}))])
 	# A ConfigMap that is not in the unit could set it.
 	cm_ref := [{"configMapRef": {"name": "llm-env"}}]
-	count(rule.deny) == 0 with input as unit([deployment(container(vllm, {"envFrom": cm_ref}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"envFrom": cm_ref}))])
 }
 
 cm(values) := res("ConfigMap", "v1", "llm-env", {"data": values})
 
 test_env_from_configmap_in_unit if {
 	cm_ref := [{"configMapRef": {"name": "llm-env"}}]
-	count(rule.deny) == 0 with input as unit([deployment(container(vllm, {"envFrom": cm_ref})), cm({"PYTORCH_CUDA_ALLOC_CONF": "expandable_segments:True"})])
-	count(rule.deny) == 1 with input as unit([deployment(container(vllm, {"envFrom": cm_ref})), cm({"HF_HOME": "/models"})])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"envFrom": cm_ref})), cm({"PYTORCH_CUDA_ALLOC_CONF": "expandable_segments:True"})])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"envFrom": cm_ref})), cm({"HF_HOME": "/models"})])
 }
 
 test_unknown_env_is_silent if {
 	u := {"$unknown": "{{ .Values.env }}", "$refs": []}
-	count(rule.deny) == 0 with input as unit([deployment(container(vllm, {"env": u}))])
-	count(rule.deny) == 0 with input as unit([deployment(container(vllm, {"env": [u]}))])
-	count(rule.deny) == 0 with input as unit([deployment(container(u, {}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": u}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": [u]}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(u, {}))])
 }
 
 test_servers_recognised if {
@@ -100,7 +94,7 @@ test_servers_recognised if {
 		"rocm/vllm:rocm6.2_mi300_ubuntu20.04_py3.9_vllm_0.6.4",
 		"vllm/vllm-openai@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
 	]
-	count(rule.deny) == 1 with input as unit([deployment(container(image, {}))])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [deployment(container(image, {}))])
 }
 
 test_other_servers_not if {
@@ -113,56 +107,56 @@ test_other_servers_not if {
 		"openmmlab/lmdeploy:v0.6.2-cu12",
 		"nvcr.io/nim/meta/llama-3.1-8b-instruct:1.3.3",
 	]
-	count(rule.deny) == 0 with input as unit([deployment(container(image, {}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(image, {}))])
 }
 
 test_plain_pytorch_image_needs_inference_role if {
 	image := "nvcr.io/nvidia/pytorch:24.05-py3"
-	count(rule.deny) == 0 with input as unit([deployment(container(image, {}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(image, {}))])
 	labelled := res("Deployment", "apps/v1", "llm", {"metadata": {"name": "llm", "namespace": "ml", "labels": {"workload": "inference"}}, "spec": {"template": {"spec": {"containers": [container(image, {})]}}}})
-	findings := rule.deny with input as unit([labelled])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [labelled])
 	some f in findings
 	contains(f.message, "runs PyTorch")
 }
 
 test_training_and_cpu_and_init_are_skipped if {
 	job := res("Job", "batch/v1", "gen", {"spec": {"template": {"spec": {"containers": [container(vllm, {})]}}}})
-	count(rule.deny) == 0 with input as unit([job])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [job])
 	cpu := deployment({"name": "server", "image": vllm, "resources": {"limits": {"cpu": "4"}}})
-	count(rule.deny) == 0 with input as unit([cpu])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [cpu])
 	init := res("Deployment", "apps/v1", "llm", {"spec": {"template": {"spec": {
 		"initContainers": [container(vllm, {"name": "warm"})],
 		"containers": [container("nginx:1.27", {})],
 	}}}})
-	count(rule.deny) == 0 with input as unit([init])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [init])
 }
 
 test_vllm_sleep_mode_is_skipped if {
 	c := container(vllm, {"args": ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--enable-sleep-mode"]})
-	count(rule.deny) == 0 with input as unit([deployment(c)])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(c)])
 }
 
 isvc(predictor) := res("InferenceService", "serving.kserve.io/v1beta1", "llm", {"spec": {"predictor": predictor}})
 
 test_kserve_runtimes if {
 	hf := isvc({"model": {"modelFormat": {"name": "huggingface"}, "resources": {"limits": {"nvidia.com/gpu": "1"}}}})
-	findings := rule.deny with input as unit([hf])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [hf])
 	{f.path | some f in findings} == {["spec", "predictor", "model", "env"]}
 	some f in findings
 	contains(f.message, "KServe's huggingface runtime")
 	onnx := isvc({"model": {"modelFormat": {"name": "onnx"}, "resources": {"limits": {"nvidia.com/gpu": "1"}}}})
-	count(rule.deny) == 0 with input as unit([onnx])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [onnx])
 	legacy := isvc({"pytorch": {"storageUri": "gs://x", "resources": {"limits": {"nvidia.com/gpu": "1"}}}})
-	count(rule.deny) == 1 with input as unit([legacy])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [legacy])
 }
 
 test_formats_are_guarded if {
-	inp := object.union(unit([deployment(container(vllm, {}))]), {"format": "terraform"})
+	inp := object.union(test_inputs.unit("kubernetes", [deployment(container(vllm, {}))]), {"format": "terraform"})
 	count(rule.deny) == 0 with input as inp
 }
 
 test_malformed_lists_do_not_break if {
-	count(rule.deny) == 1 with input as unit([deployment(container(vllm, {"command": null, "args": "serve", "envFrom": null}))])
-	count(rule.deny) == 0 with input as unit([deployment(container(vllm, {"env": ["PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True"]}))])
-	count(rule.deny) == 0 with input as unit([deployment(container(vllm, {"envFrom": ["llm-env"]}))])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"command": null, "args": "serve", "envFrom": null}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": ["PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True"]}))])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"envFrom": ["llm-env"]}))])
 }

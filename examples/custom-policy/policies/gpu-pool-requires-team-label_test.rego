@@ -1,10 +1,10 @@
 package ailint.rules.gpu_pool_requires_team_label_test
 
 import data.ailint.rules.gpu_pool_requires_team_label as rule
+import data.ailint.test_inputs
 
-pool(config) := {"format": "terraform", "config": {}, "resources": [r], "resources_by_type": {r.type: [r]}} if {
-	r := {"id": "azurerm_kubernetes_cluster_node_pool.gpu", "type": "azurerm_kubernetes_cluster_node_pool", "name": "gpu", "config": config}
-}
+# pool(config): a Terraform unit with one node pool, azurerm_kubernetes_cluster_node_pool.gpu.
+pool(config) := test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", config)])
 
 test_gpu_pool_without_team_is_reported if {
 	count(rule.deny) == 1 with input as pool({"vm_size": "Standard_NC6s_v3"})

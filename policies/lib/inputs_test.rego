@@ -1,0 +1,48 @@
+# Test support: builders of the input document (DESIGN.md, "The input document") for Rego unit tests.
+#
+# A `_test.rego` module that defines no `test_*` rule is a test-support module: `ailint check` never
+# loads it (no `_test.rego` is), and `ailint test` loads it beside every test module, bundled or from
+# a `--policy-dir` / `ailint test DIR` directory (also with `--no-bundled`). Use it with
+#
+#     import data.ailint.test_inputs
+#
+#     test_fires if {
+#         count(rule.deny) == 1 with input as test_inputs.unit("terraform", [
+#             test_inputs.tf_res("azurerm_cognitive_account", "main", {"kind": "OpenAI"}),
+#         ])
+#     }
+#
+# Builders (each returns a plain object; none reads `input`):
+#
+# unit(format, resources) takes the input's `format` ("terraform", "terraform-plan", "arm",
+#   "kubernetes") and an array of resources (as built below, or written out); returns the input
+#   document of one unit: `format`, an empty `config` (no `.ailint.toml` options), `resources` as
+#   given and `resources_by_type` (type -> the resources of that type, in order), which is what
+#   `lib.resources_of(type)` reads. Add `config` or `context` with object.union when a test needs them.
+#
+# tf_res(type, name, config) takes a Terraform resource type, its name and its body (attributes;
+#   nested blocks as arrays of objects); returns the resource with id "<type>.<name>".
+#
+# k8s_res(kind, api, name, config) takes a Kubernetes kind, apiVersion, metadata.name and the whole
+#   manifest; returns the resource with id "<kind>/<namespace>/<name>", the namespace read from the
+#   manifest's metadata.namespace ("default" when absent). The manifest is used as given: include
+#   `metadata` yourself when the rule reads it.
+#
+# ARM resources are built per test (their ids, apiVersion and names differ by rule): an ARM
+# resource is {"id": ..., "type": "Microsoft.X/y", "name": ..., "api_version": ..., "config": <the
+# template's resource object>}.
+package ailint.test_inputs
+
+unit(format, resources) := {
+	"format": format,
+	"config": {},
+	"resources": resources,
+	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
+}
+
+tf_res(type, name, config) := {"id": sprintf("%s.%s", [type, name]), "type": type, "name": name, "config": config}
+
+k8s_res(kind, api, name, config) := {
+	"id": sprintf("%s/%s/%s", [kind, object.get(config, ["metadata", "namespace"], "default"), name]),
+	"type": kind, "name": name, "api_version": api, "config": config,
+}
