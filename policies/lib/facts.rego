@@ -40,7 +40,7 @@ _gpu_pools contains {"id": sprintf("%s.default_node_pool", [r.id]), "taints": ta
 }
 
 _gpu_pools contains {"id": sprintf("%s/%s", [r.id, name]), "taints": taints} if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters")
 	some i, pool in lib.items(lib.get(r.config, ["properties", "agentPoolProfiles"], []))
 	is_object(pool)
@@ -50,7 +50,7 @@ _gpu_pools contains {"id": sprintf("%s/%s", [r.id, name]), "taints": taints} if 
 }
 
 _gpu_pools contains {"id": r.id, "taints": taints} if {
-	input.format == "arm"
+	lib.is_arm
 	some r in lib.arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
 	lib.is_gpu_sku(lib.get(r.config, ["properties", "vmSize"], null))
 	taints := _known_strings(lib.get(r.config, ["properties", "nodeTaints"], []))

@@ -1,10 +1,11 @@
 package ailint.facts_test
 
 import data.ailint.facts
+import data.ailint.test_inputs
 
-pool(size, taints) := {"id": "azurerm_kubernetes_cluster_node_pool.gpu", "type": "azurerm_kubernetes_cluster_node_pool", "name": "gpu", "config": {"vm_size": size, "node_taints": taints}}
+pool(size, taints) := test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", {"vm_size": size, "node_taints": taints})
 
-tf(r) := {"format": "terraform", "config": {}, "resources": [r], "resources_by_type": {r.type: [r]}}
+tf(r) := test_inputs.unit("terraform", [r])
 
 test_gpu_pool_taints_are_collected if {
 	taints := facts.gpu_node_taints with input as tf(pool("Standard_NC6s_v3", ["team=ml:NoSchedule", "gpu:NoExecute"]))
@@ -24,6 +25,6 @@ test_arm_agent_pool_profiles if {
 		{"name": "system", "vmSize": "Standard_D4s_v5", "nodeTaints": ["CriticalAddonsOnly=true:NoSchedule"]},
 		{"name": "gpu", "vmSize": "Standard_NC24ads_A100_v4", "nodeTaints": ["sku=gpu:NoSchedule"]},
 	]}}}
-	taints := facts.gpu_node_taints with input as {"format": "arm", "config": {}, "resources": [mc], "resources_by_type": {mc.type: [mc]}}
+	taints := facts.gpu_node_taints with input as test_inputs.unit("arm", [mc])
 	taints == {{"key": "sku", "value": "gpu", "effect": "NoSchedule", "pool": "aks/gpu"}}
 }

@@ -2,6 +2,7 @@
 //! source map. One submodule per format; all share [`Resource`], [`SrcNode`] and [`ParseError`].
 
 pub mod arm;
+pub mod bicep;
 pub mod json;
 pub mod kubernetes;
 pub mod kustomize;

@@ -1,0 +1,461 @@
+//! Corpus harness: parses every `.bicep`/`.bicepparam` under a directory and prints
+//! error, declaration-count and throughput figures, then times a generated
+//! ~5,000-line file. Usage: `corpus <dir> [--all-errors] [--diff] [--sweep] [--mutate]`.
+
+use ailint::parse::bicep::{Body, File, ForBody, ObjectExpr, ObjectMember, StatementKind};
+use ailint::parse::LineIndex;
+use std::path::{Path, PathBuf};
+
+mod spancheck;
+use std::time::{Duration, Instant};
+
+fn collect(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            collect(&p, out);
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("bicep" | "bicepparam")
+        ) {
+            out.push(p);
+        }
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    resources: usize,
+    modules: usize,
+    /// Resource/module bodies that were neither object, `if` nor `for`.
+    other_bodies: usize,
+    /// Header spans whose text does not run from the keyword to `=`.
+    bad_headers: usize,
+}
+
+fn check_header(src: &str, span: ailint::parse::bicep::Span, kw: &str, c: &mut Counts) {
+    let t = span.text(src);
+    if !(t.starts_with(kw) && t.ends_with('=')) {
+        c.bad_headers += 1;
+    }
+}
+
+fn count_object(src: &str, o: &ObjectExpr, c: &mut Counts) {
+    for m in &o.members {
+        if let ObjectMember::Resource(stmt) = m {
+            if let StatementKind::Resource(r) = &stmt.kind {
+                c.resources += 1;
+                check_header(src, r.header_span, "resource", c);
+                count_body(src, &r.body, c);
+            }
+        }
+    }
+}
+
+fn count_body(src: &str, b: &Body, c: &mut Counts) {
+    let inner = match b {
+        Body::Object(o) => Some(o),
+        Body::If(i) => as_object(&i.body),
+        Body::For(f) => match &f.body {
+            ForBody::Expr(e) => as_object(e),
+            ForBody::If(i) => as_object(&i.body),
+        },
+        Body::Other(_) => {
+            c.other_bodies += 1;
+            None
+        }
+    };
+    if let Some(o) = inner {
+        count_object(src, o, c);
+    }
+}
+
+fn as_object(e: &ailint::parse::bicep::Expr) -> Option<&ObjectExpr> {
+    match &e.kind {
+        ailint::parse::bicep::ExprKind::Object(o) => Some(o),
+        _ => None,
+    }
+}
+
+fn count_file(src: &str, f: &File, c: &mut Counts) {
+    for s in &f.statements {
+        match &s.kind {
+            StatementKind::Resource(r) => {
+                c.resources += 1;
+                check_header(src, r.header_span, "resource", c);
+                count_body(src, &r.body, c);
+            }
+            StatementKind::Module(m) => {
+                c.modules += 1;
+                check_header(src, m.header_span, "module", c);
+                count_body(src, &m.body, c);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Mutation sweep: 20 random single-character edits per file (insert, delete or
+/// replace with Bicep punctuation); reports parses and the slowest per-byte rate.
+fn mutate(files: &[PathBuf]) -> (usize, f64, f64) {
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    let alphabet = [
+        '{', '}', '[', ']', '(', ')', '\'', '$', ':', '?', '!', '=', '\n', ',', '@', '.', '|', '/',
+        '*',
+    ];
+    let t0 = Instant::now();
+    let (mut n, mut worst) = (0, 0.0f64);
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let chars: Vec<char> = text.chars().collect();
+        if chars.is_empty() {
+            continue;
+        }
+        for _ in 0..20 {
+            let mut m = chars.clone();
+            let at = (next() as usize) % m.len();
+            let c = alphabet[(next() as usize) % alphabet.len()];
+            match next() % 3 {
+                0 => m.insert(at, c),
+                1 => {
+                    m.remove(at);
+                }
+                _ => m[at] = c,
+            }
+            let src: String = m.into_iter().collect();
+            let _ = ailint::parse::bicep::parse_bicep(&src);
+            // Tiny files are dominated by timer noise; judge rates on real sizes, and
+            // take the best of three so a scheduler hiccup on shared cores is not
+            // mistaken for a slow input.
+            if src.len() >= 4096 {
+                let mut best = f64::MAX;
+                for _ in 0..3 {
+                    let t = Instant::now();
+                    let _ = ailint::parse::bicep::parse_bicep(&src);
+                    best = best.min(t.elapsed().as_nanos() as f64);
+                }
+                let ns_per_byte = best / src.len() as f64;
+                if ns_per_byte > worst {
+                    worst = ns_per_byte;
+                    if std::env::var_os("BICEP_DUMP_WORST").is_some() {
+                        let _ = std::fs::write("/tmp/bicep-worst.bicep", &src);
+                    }
+                }
+            }
+            n += 1;
+        }
+    }
+    (n, t0.elapsed().as_secs_f64(), worst)
+}
+
+/// Robustness sweep: every line-boundary prefix of every file, and every file with
+/// one line deleted, must parse without panicking. Returns (parses, seconds).
+fn sweep(files: &[PathBuf]) -> (usize, f64) {
+    let t0 = Instant::now();
+    let mut n = 0;
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            continue;
+        };
+        let cuts: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).collect();
+        for (k, &cut) in cuts.iter().enumerate() {
+            let _ = ailint::parse::bicep::parse_bicep(&text[..cut]);
+            let prev = if k == 0 { 0 } else { cuts[k - 1] };
+            let mut deleted = String::with_capacity(text.len());
+            deleted.push_str(&text[..prev]);
+            deleted.push_str(&text[cut..]);
+            let _ = ailint::parse::bicep::parse_bicep(&deleted);
+            n += 2;
+        }
+    }
+    (n, t0.elapsed().as_secs_f64())
+}
+
+/// Line-based approximation: lines that start with `resource `/`module ` while not
+/// inside a `'''` string or `/* */` comment. A tiny character scanner tracks those
+/// (and `'...'` strings, so `'https://*.x'` does not open a comment).
+fn count_lines(text: &str, c: &mut Counts) {
+    #[derive(PartialEq)]
+    enum St {
+        Code,
+        Str,
+        Multi,
+        Block,
+    }
+    let mut st = St::Code;
+    for line in text.lines() {
+        if st == St::Code {
+            let t = line.trim_start();
+            if t.starts_with("resource ") {
+                c.resources += 1;
+            } else if t.starts_with("module ") {
+                c.modules += 1;
+            }
+        }
+        let b = line.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            let rest = &b[i..];
+            let step = match st {
+                St::Code if rest.starts_with(b"'''") => {
+                    st = St::Multi;
+                    3
+                }
+                St::Code if rest.starts_with(b"//") => break,
+                St::Code if rest.starts_with(b"/*") => {
+                    st = St::Block;
+                    2
+                }
+                St::Code if b[i] == b'\'' => {
+                    st = St::Str;
+                    1
+                }
+                St::Str if b[i] == b'\\' => 2,
+                St::Str if b[i] == b'\'' => {
+                    st = St::Code;
+                    1
+                }
+                St::Multi if rest.starts_with(b"'''") => {
+                    st = St::Code;
+                    3
+                }
+                St::Block if rest.starts_with(b"*/") => {
+                    st = St::Code;
+                    2
+                }
+                _ => 1,
+            };
+            i += step;
+        }
+        // Single-quoted strings cannot span lines.
+        if st == St::Str {
+            st = St::Code;
+        }
+    }
+}
+
+/// Builds a realistic file of roughly `lines` lines from repeated AVM-style blocks.
+fn generate(lines: usize) -> String {
+    let mut s = String::from("metadata name = 'generated'\ntargetScope = 'resourceGroup'\n\n");
+    let mut i = 0;
+    while s.lines().count() < lines {
+        s.push_str(&format!(
+            r#"@description('Optional. Location for all resources {i}.')
+param location{i} string = resourceGroup().location
+
+@allowed([
+  'Standard_LRS'
+  'Premium_LRS'
+])
+param sku{i} string = 'Standard_LRS'
+
+@description('Optional. Role assignments.')
+param roleAssignments{i} roleAssignmentType[]?
+
+var names{i} = [for n in range(0, 3): 'st${{uniqueString(resourceGroup().id, '{i}')}}${{n}}']
+
+resource storage{i} 'Microsoft.Storage/storageAccounts@2023-05-01' = {{
+  name: 'st{i}${{uniqueString(resourceGroup().id)}}'
+  location: location{i}
+  sku: {{ name: sku{i} }}
+  kind: 'StorageV2'
+  tags: union(tags ?? {{}}, {{ index: '{i}' }})
+  properties: {{
+    minimumTlsVersion: 'TLS1_2'
+    allowBlobPublicAccess: false
+    networkAcls: !empty(networkAcls) ? {{
+      bypass: networkAcls.?bypass ?? 'AzureServices'
+      defaultAction: 'Deny'
+    }} : null
+  }}
+
+  resource blob 'blobServices' = {{
+    name: 'default'
+  }}
+}}
+
+resource lock{i} 'Microsoft.Authorization/locks@2020-05-01' = if (!empty(lock ?? {{}}) && lock.?kind != 'None') {{
+  name: lock.?name ?? 'lock-${{storage{i}.name}}'
+  scope: storage{i}
+  properties: {{
+    level: lock.?kind ?? ''
+  }}
+}}
+
+resource ra{i} 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (ra, index) in (roleAssignments{i} ?? []): if (ra.principalType != 'Skip') {{
+    name: ra.?name ?? guid(storage{i}.id, ra.principalId, ra.roleDefinitionId)
+    properties: {{
+      roleDefinitionId: ra.roleDefinitionId
+      principalId: ra.principalId
+      condition: ra.?condition
+    }}
+    scope: storage{i}
+  }}
+]
+
+module sub{i} 'modules/sub.bicep' = [for (n, j) in names{i}: {{
+  name: '${{uniqueString(deployment().name)}}-sub-{i}-${{j}}'
+  params: {{
+    name: n
+    tags: filter(items(tags), t => t.key != 'x')
+  }}
+}}]
+
+output id{i} string = storage{i}.id
+output blobId{i} string = storage{i}::blob.id
+
+"#
+        ));
+        i += 1;
+    }
+    s
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let Some(dir) = args.next() else {
+        eprintln!("usage: corpus <dir> [--all-errors] [--diff] [--sweep] [--mutate]");
+        std::process::exit(2);
+    };
+    let rest: Vec<String> = args.collect();
+    let all_errors = rest.iter().any(|a| a == "--all-errors");
+    let show_diff = rest.iter().any(|a| a == "--diff");
+    let do_sweep = rest.iter().any(|a| a == "--sweep");
+    let do_mutate = rest.iter().any(|a| a == "--mutate");
+    let mut files = Vec::new();
+    collect(Path::new(&dir), &mut files);
+
+    let mut total_bytes = 0usize;
+    let mut parse_time = Duration::ZERO;
+    let mut files_with_errors = 0usize;
+    let mut shown = 0usize;
+    let mut ast = Counts::default();
+    let mut lines = Counts::default();
+    let mut slowest = (Duration::ZERO, PathBuf::new());
+    let (mut span_nodes, mut span_problems) = (0usize, 0usize);
+    for path in &files {
+        let Ok(text) = std::fs::read_to_string(path) else {
+            eprintln!("unreadable: {}", path.display());
+            continue;
+        };
+        total_bytes += text.len();
+        let t0 = Instant::now();
+        let (file, errors) = ailint::parse::bicep::parse_path_text(&path.to_string_lossy(), &text);
+        let dt = t0.elapsed();
+        parse_time += dt;
+        if dt > slowest.0 {
+            slowest = (dt, path.clone());
+        }
+        let mut sc = spancheck::SpanCheck::new(&text);
+        sc.file(&file);
+        span_nodes += sc.nodes;
+        for p in sc.problems.iter().take(3) {
+            if span_problems < 30 {
+                println!("  span: {}: {p}", path.display());
+            }
+            span_problems += 1;
+        }
+        let (mut fa, mut fl) = (Counts::default(), Counts::default());
+        count_file(&text, &file, &mut fa);
+        count_lines(&text, &mut fl);
+        if show_diff && (fa.resources != fl.resources || fa.modules != fl.modules) {
+            println!(
+                "  count differs: {} resources ast={} lines={}, modules ast={} lines={}",
+                path.display(),
+                fa.resources,
+                fl.resources,
+                fa.modules,
+                fl.modules
+            );
+        }
+        ast.other_bodies += fa.other_bodies;
+        ast.bad_headers += fa.bad_headers;
+        ast.resources += fa.resources;
+        ast.modules += fa.modules;
+        lines.resources += fl.resources;
+        lines.modules += fl.modules;
+        if !errors.is_empty() {
+            files_with_errors += 1;
+            let idx = LineIndex::new(&text);
+            for e in &errors {
+                if all_errors || shown < 30 {
+                    let p = idx.position(&text, e.span.start);
+                    let (l, c) = (p.line, p.column);
+                    println!("  {}:{l}:{c}: {}", path.display(), e.message);
+                    shown += 1;
+                }
+            }
+        }
+    }
+    let secs = parse_time.as_secs_f64();
+    println!("files:                 {}", files.len());
+    println!("total bytes:           {total_bytes}");
+    println!("files with errors:     {files_with_errors}");
+    println!(
+        "resource decls (AST):  {}   lines starting 'resource ': {}",
+        ast.resources, lines.resources
+    );
+    println!(
+        "module decls (AST):    {}   lines starting 'module ':   {}",
+        ast.modules, lines.modules
+    );
+    println!(
+        "parse time:            {:.1} ms  ({:.1} MB/s)",
+        secs * 1000.0,
+        total_bytes as f64 / 1e6 / secs.max(1e-9)
+    );
+    println!(
+        "slowest file:          {:.2} ms  {}",
+        slowest.0.as_secs_f64() * 1000.0,
+        slowest.1.display()
+    );
+
+    println!(
+        "AST self-checks:       {} bodies not object/if/for, {} header spans not 'keyword ... ='",
+        ast.other_bodies, ast.bad_headers
+    );
+
+    println!("span checks:           {span_nodes} nodes checked, {span_problems} problems");
+
+    if do_mutate {
+        let (n, secs, worst) = mutate(&files);
+        println!(
+            "mutation sweep:        {n} mutated parses, no panic, {secs:.1} s, slowest {worst:.0} ns/byte (best of 3, files >= 4 KB)"
+        );
+    }
+
+    if do_sweep {
+        let (n, secs) = sweep(&files);
+        println!("robustness sweep:      {n} truncated/line-deleted parses, no panic, {secs:.1} s");
+    }
+
+    let generated = generate(5000);
+    let mut best = Duration::MAX;
+    let mut gen_errors = 0;
+    for _ in 0..5 {
+        let t0 = Instant::now();
+        let (_, errors) = ailint::parse::bicep::parse_bicep(&generated);
+        best = best.min(t0.elapsed());
+        gen_errors = errors.len();
+    }
+    println!(
+        "generated file:        {} lines, {} bytes, {:.2} ms (best of 5), {} errors",
+        generated.lines().count(),
+        generated.len(),
+        best.as_secs_f64() * 1000.0,
+        gen_errors
+    );
+}
