@@ -59,7 +59,6 @@ pub struct Note {
 #[derive(Debug, Clone)]
 pub struct Unreadable {
     pub display: String,
-    pub kind: FileKind,
     pub message: String,
     /// Where reading stopped, when it is known: the 1-based line and column of the first bad byte.
     pub position: Option<(usize, usize)>,
@@ -207,7 +206,6 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
         Err(e) if matches!(ext, Ext::Tf | Ext::TfVars) => {
             return Classified::Unreadable(Unreadable {
                 display,
-                kind: FileKind::Terraform,
                 message: format!("cannot read file: {e}"),
                 position: None,
             })
@@ -223,7 +221,6 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
             let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             return Classified::Unreadable(Unreadable {
                 display,
-                kind: FileKind::Terraform,
                 message: format!("file is not valid UTF-8 (invalid byte at offset {valid})"),
                 position: Some((line, column)),
             });

@@ -18,7 +18,7 @@ pub struct Unit {
 
 impl Unit {
     /// Whether any finding of this unit can be reported.
-    pub fn has_reported_file(&self) -> bool {
+    fn has_reported_file(&self) -> bool {
         self.files.iter().any(|f| f.reported)
     }
 

@@ -37,7 +37,7 @@ pub fn syntax_error(src: &str, err: &jsonc_parser::errors::ParseError) -> ParseE
 
 /// Rejects nesting deeper than [`MAX_DEPTH`] before parsing: the parser and the conversion below
 /// recurse once per level, and a stack overflow would abort the whole run.
-pub fn check_depth(src: &str) -> Result<(), ParseError> {
+fn check_depth(src: &str) -> Result<(), ParseError> {
     let bytes = src.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
