@@ -380,6 +380,59 @@ fn actionlint_accepts_the_action_and_the_workflows() {
     );
 }
 
+/// The actions the composite Action itself runs (`uses:` steps of action.yml), linted as steps of
+/// a throw-away workflow: actionlint checks a composite action's metadata but not the runtime of
+/// the actions it calls, and a removed runtime (Node 20) must fail here before it fails a user.
+#[test]
+fn actionlint_accepts_the_actions_the_action_uses() {
+    let Some(actionlint) = tool("actionlint") else {
+        return;
+    };
+    let text = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    let docs = <saphyr::Yaml as saphyr::LoadableYamlNode>::load_from_str(&text).unwrap();
+    let steps = docs[0]
+        .as_mapping_get("runs")
+        .and_then(|r| r.as_mapping_get("steps"))
+        .and_then(|s| s.as_vec())
+        .expect("action.yml has runs.steps");
+    let mut workflow =
+        String::from("on: push\njobs:\n  composite:\n    runs-on: ubuntu-latest\n    steps:\n");
+    let mut used = 0;
+    for step in steps {
+        let Some(uses) = step.as_mapping_get("uses").and_then(|u| u.as_str()) else {
+            continue;
+        };
+        used += 1;
+        workflow.push_str(&format!("      - uses: {uses}\n"));
+        // The inputs it is given, with placeholder values: the real ones refer to the other
+        // steps of the composite action.
+        if let Some(with) = step.as_mapping_get("with").and_then(|w| w.as_mapping()) {
+            workflow.push_str("        with:\n");
+            for key in with.keys().filter_map(|k| k.as_str()) {
+                workflow.push_str(&format!("          {key}: x\n"));
+            }
+        }
+    }
+    assert!(used > 0, "action.yml uses no action; drop this test");
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        ".github/workflows/composite-steps.yml",
+        &workflow,
+    );
+    let out = Process::new(actionlint)
+        .current_dir(dir.path())
+        .arg(".github/workflows/composite-steps.yml")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "actionlint on the Action's own steps:\n{workflow}\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A fake `$GITHUB_*` environment for the Action's scripts.
 struct FakeRunner {
     dir: tempfile::TempDir,
