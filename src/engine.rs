@@ -35,9 +35,11 @@ pub struct UnitOutcome {
     /// Internal errors (a rule that failed to evaluate); they make the run exit 2.
     pub errors: Vec<String>,
     pub parse_errors: usize,
-    /// The unit as it was checked, for what comes after evaluation (suppressions, snippets);
-    /// `None` when it could not be read at all.
+    /// The unit as it was checked, for what comes right after evaluation (suppressions in its
+    /// files); dropped by [`UnitOutcome::release`].
     pub checked: Option<Checked>,
+    /// The text of each file with a finding, kept by [`UnitOutcome::release`] for snippets.
+    pub sources: Vec<(String, Arc<str>)>,
 }
 
 /// A unit's files as they were checked (with the local modules it pulled in), their line
@@ -51,21 +53,24 @@ pub struct Checked {
 }
 
 impl UnitOutcome {
-    /// The text of each file with a finding, for renderers that show snippets.
-    pub fn sources(&self) -> Vec<(String, Arc<str>)> {
-        let mut sources: Vec<(String, Arc<str>)> = Vec::new();
-        let Some(checked) = &self.checked else {
-            return sources;
+    /// Lets go of the checked unit (its resources can be large, and a batch of outcomes waits
+    /// for the run to collect it), keeping the text of each file with a finding when
+    /// `keep_sources` (for renderers that show snippets).
+    pub fn release(&mut self, keep_sources: bool) {
+        let Some(checked) = self.checked.take() else {
+            return;
         };
+        if !keep_sources {
+            return;
+        }
         for f in &self.findings {
-            if sources.iter().any(|(name, _)| *name == f.file) {
+            if self.sources.iter().any(|(name, _)| *name == f.file) {
                 continue;
             }
             if let Some(file) = checked.files.iter().find(|s| s.display == f.file) {
-                sources.push((f.file.clone(), file.text.clone()));
+                self.sources.push((f.file.clone(), file.text.clone()));
             }
         }
-        sources
     }
 }
 

@@ -35,7 +35,7 @@ use finding_store::FindingStore;
 use policy::{ActiveRule, PolicySet, RuleMeta};
 pub use report::Report;
 use settings::Settings;
-use suppress::Suppressor;
+use suppress::{InSource, Suppressor};
 
 /// Keeps regorus's internal `anyhow` errors (failed parse alternatives, failed builtins) from
 /// capturing a backtrace, which they do whenever RUST_BACKTRACE is set (common in CI): that alone
@@ -55,12 +55,11 @@ const UNITS_PER_BATCH: usize = 128;
 /// learn which rules can fire on them, and only those are compiled (a few ms instead of ~20).
 const SMALL_RUN_UNITS: usize = 4;
 
-/// Where the findings of each unit go as units finish: suppressions are applied, then the store
-/// keeps them (in bounded memory).
+/// Where the findings of each unit go as units finish: the configuration's and the baseline's
+/// suppressions are applied, then the store keeps them (in bounded memory).
 struct Sink<'a> {
     report: Report,
     suppressor: Suppressor<'a>,
-    keep_sources: bool,
 }
 
 impl Sink<'_> {
@@ -69,17 +68,14 @@ impl Sink<'_> {
         self.report.findings.push(f);
     }
 
-    fn accept_unit(&mut self, mut outcome: UnitOutcome) {
-        self.suppressor.unit(&mut outcome);
-        if self.keep_sources {
-            for (name, text) in outcome.sources() {
-                self.report.sources.entry(name).or_insert(text);
-            }
+    fn accept_unit(&mut self, outcome: UnitOutcome) {
+        for (name, text) in outcome.sources {
+            self.report.sources.entry(name).or_insert(text);
         }
         self.report.parse_errors += outcome.parse_errors;
         self.report.errors.extend(outcome.errors);
         for f in outcome.findings {
-            self.report.findings.push(f);
+            self.accept(f);
         }
     }
 }
@@ -125,14 +121,12 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             findings: FindingStore::with_budget(settings.finding_memory),
             ..Report::default()
         },
-        suppressor: Suppressor::new(
-            &policies.rules,
-            &rules,
-            settings.report_unused_ignores,
-            per_file,
-            settings.baseline.as_ref(),
-        ),
-        keep_sources: settings.keep_sources,
+        suppressor: Suppressor::new(&policies.rules, per_file, settings.baseline.as_ref()),
+    };
+    let in_source = InSource {
+        rules: &policies.rules,
+        active: &rules,
+        report_unused: settings.report_unused_ignores,
     };
     let report = &mut sink.report;
     report.checked_files = discovery
@@ -173,7 +167,12 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         for batch in units.chunks(UNITS_PER_BATCH) {
             let outcomes: Vec<UnitOutcome> = batch
                 .par_iter()
-                .map(|u| engine::check_unit(u, &rules, run))
+                .map(|u| {
+                    let mut outcome = engine::check_unit(u, &rules, run);
+                    in_source.apply(&mut outcome);
+                    outcome.release(settings.keep_sources);
+                    outcome
+                })
                 .collect();
             for outcome in outcomes {
                 sink.accept_unit(outcome);

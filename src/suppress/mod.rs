@@ -1,7 +1,9 @@
-//! Whether a finding is reported: every kind of suppression, applied in one place after a unit
-//! is checked. In the files themselves (`ailint-ignore` comments, an ARM resource's `comments`),
-//! then the configuration's `[[per_file_ignores]]`, then the baseline; the first that matches
-//! names the finding's [`Suppression`](crate::finding::Suppression).
+//! Whether a finding is reported: every kind of suppression, applied after a unit is checked, in
+//! two steps. What the unit's files say ([`InSource`]: `ailint-ignore` comments, an ARM resource's
+//! `comments`) runs beside the unit's evaluation, while its parsed files are at hand; then, as the
+//! run collects findings, the configuration's `[[per_file_ignores]]` and the baseline
+//! ([`Suppressor`]). The first that matches names the finding's
+//! [`Suppression`](crate::finding::Suppression).
 
 pub mod baseline;
 pub mod inline;
@@ -20,40 +22,21 @@ use crate::selector;
 
 use inline::{Directive, Scanned, Target};
 
-/// Decides, for a run, which findings are silenced and by what.
-pub struct Suppressor<'a> {
+/// The suppressions written in a unit's own files.
+#[derive(Debug, Clone, Copy)]
+pub struct InSource<'a> {
     /// Every rule, for reading selectors (a suppression may name a rule that is not active).
-    rules: &'a [RuleMeta],
+    pub rules: &'a [RuleMeta],
     /// The rules that ran: a directive naming none of them cannot be judged unused.
-    active: &'a [ActiveRule],
+    pub active: &'a [ActiveRule],
     /// Report `ailint-ignore` comments that silence nothing (`AIL001`).
-    report_unused: bool,
-    per_file: Vec<(GlobSet, &'a PerFileIgnore)>,
-    baseline: Option<baseline::Matcher<'a>>,
+    pub report_unused: bool,
 }
 
-impl<'a> Suppressor<'a> {
-    /// `per_file` holds each `[[per_file_ignores]]` entry with its compiled globs.
-    pub fn new(
-        rules: &'a [RuleMeta],
-        active: &'a [ActiveRule],
-        report_unused: bool,
-        per_file: Vec<(GlobSet, &'a PerFileIgnore)>,
-        baseline: Option<&'a baseline::Baseline>,
-    ) -> Self {
-        Suppressor {
-            rules,
-            active,
-            report_unused,
-            per_file,
-            baseline: baseline.map(baseline::Matcher::new),
-        }
-    }
-
+impl InSource<'_> {
     /// Applies what the unit's own files say (comments, ARM `comments`) to its findings, adds
-    /// `AIL002` for refused directives and, when asked, `AIL001` for unused ones; then every
-    /// finding goes through [`Suppressor::finding`].
-    pub fn unit(&mut self, outcome: &mut UnitOutcome) {
+    /// `AIL002` for refused directives and, when asked, `AIL001` for unused ones.
+    pub fn apply(&self, outcome: &mut UnitOutcome) {
         if let Some(checked) = &outcome.checked {
             let mut directives = Vec::new();
             let mut extra = Vec::new();
@@ -77,9 +60,6 @@ impl<'a> Suppressor<'a> {
                 self.unused(checked, &directives, &used, &mut extra);
             }
             outcome.findings.extend(extra);
-        }
-        for f in &mut outcome.findings {
-            self.finding(f);
         }
     }
 
@@ -181,6 +161,29 @@ impl<'a> Suppressor<'a> {
                 d.range.clone(),
             );
             extra.push(Finding::builtin(UNUSED_SUPPRESSION, at, message));
+        }
+    }
+}
+
+/// The suppressions of the run's configuration and baseline, applied to findings as they come.
+pub struct Suppressor<'a> {
+    /// Every rule, for reading selectors.
+    rules: &'a [RuleMeta],
+    per_file: Vec<(GlobSet, &'a PerFileIgnore)>,
+    baseline: Option<baseline::Matcher<'a>>,
+}
+
+impl<'a> Suppressor<'a> {
+    /// `per_file` holds each `[[per_file_ignores]]` entry with its compiled globs.
+    pub fn new(
+        rules: &'a [RuleMeta],
+        per_file: Vec<(GlobSet, &'a PerFileIgnore)>,
+        baseline: Option<&'a baseline::Baseline>,
+    ) -> Self {
+        Suppressor {
+            rules,
+            per_file,
+            baseline: baseline.map(baseline::Matcher::new),
         }
     }
 
