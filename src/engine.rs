@@ -96,8 +96,17 @@ struct Parsed {
 /// Reads and parses `unit`: unreadable files and syntax errors become `AIL000`, modules that
 /// cannot be read `AIL003` (info).
 fn read_and_parse(unit: &Unit, options: &parse::ParseOptions) -> Parsed {
-    let mut out = UnitOutcome::default();
     let (read, unreadable) = unit.read();
+    parse_read(read, &unreadable, options)
+}
+
+/// Parses a unit whose files `read` has read; `unreadable` are those it could not read.
+fn parse_read(
+    read: Unit,
+    unreadable: &[(SourceFile, String)],
+    options: &parse::ParseOptions,
+) -> Parsed {
+    let mut out = UnitOutcome::default();
     for (file, message) in unreadable.iter().filter(|(f, _)| f.reported) {
         out.parse_errors += 1;
         out.findings
@@ -185,7 +194,11 @@ pub fn unit_facts(
     let Some(spec) = &policies.facts else {
         return Default::default();
     };
-    let parsed = read_and_parse(unit, run.parse);
+    let (read, unreadable) = unit.read();
+    if !may_name_a_fact_type(spec, &read) {
+        return Default::default();
+    }
+    let parsed = parse_read(read, &unreadable, run.parse);
     if parsed.checked.located.is_empty() || !spec.may_declare(&parsed.types()) {
         return Default::default();
     }
@@ -196,6 +209,24 @@ pub fn unit_facts(
             vec![format!("facts of {}: {e}", unit.name)],
         ),
     }
+}
+
+/// Whether a unit's resources can be of one of the facts module's types, decided from its text so
+/// that the many units which cannot are not parsed twice: a type is written out in the files
+/// that declare it (compared without case, as types are matched), except in the files of a
+/// Terraform module the unit calls, which it reads only when parsing.
+fn may_name_a_fact_type(spec: &crate::policy::FactsSpec, unit: &Unit) -> bool {
+    if spec.resource_types.is_empty() {
+        return true;
+    }
+    unit.files.iter().any(|f| {
+        let text = f.text.to_ascii_lowercase();
+        (unit.format == Format::Terraform && text.contains("module"))
+            || spec
+                .resource_types
+                .iter()
+                .any(|t| text.contains(t.as_str()))
+    })
 }
 
 /// Evaluates `unit` with `rules` (already filtered by selection).
@@ -393,4 +424,48 @@ fn to_path(items: &[Json]) -> Result<Vec<PathSeg>, String> {
             other => Err(format!("path step `{other}` is neither a key nor an index")),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::discover::FileKind;
+    use crate::policy::FactsSpec;
+
+    fn unit(format: Format, text: &str) -> Unit {
+        Unit {
+            name: "u".into(),
+            format,
+            files: vec![SourceFile {
+                display: "u/f".into(),
+                path: "u/f".into(),
+                kind: FileKind::Terraform,
+                text: text.into(),
+                reported: true,
+            }],
+        }
+    }
+
+    #[test]
+    fn only_units_that_can_name_a_fact_type_are_parsed_for_facts() {
+        let spec = FactsSpec {
+            resource_types: ["microsoft.containerservice/managedclusters".to_string()].into(),
+        };
+        let arm = r#"{"resources": [{"type": "Microsoft.ContainerService/managedClusters"}]}"#;
+        assert!(may_name_a_fact_type(&spec, &unit(Format::Arm, arm)));
+        let other = r#"{"resources": [{"type": "Microsoft.Storage/storageAccounts"}]}"#;
+        assert!(!may_name_a_fact_type(&spec, &unit(Format::Arm, other)));
+        // A Terraform module it calls may declare the pool.
+        let call = "module \"aks\" {\n  source = \"./aks\"\n}\n";
+        assert!(may_name_a_fact_type(&spec, &unit(Format::Terraform, call)));
+        assert!(!may_name_a_fact_type(
+            &spec,
+            &unit(Format::Kubernetes, "kind: Pod\n")
+        ));
+        // A facts module that lists no types runs on every unit.
+        assert!(may_name_a_fact_type(
+            &FactsSpec::default(),
+            &unit(Format::Kubernetes, "")
+        ));
+    }
 }
