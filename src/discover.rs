@@ -24,12 +24,18 @@ pub enum FileKind {
     /// An ARM deployment parameters file; it joins the unit of its template.
     ArmParameters,
     Kubernetes,
+    Bicep,
+    /// A `.bicepparam` file; it joins the unit of the template its `using` names.
+    BicepParams,
 }
 
 impl FileKind {
     /// Whether the file only supplies values to its unit (its syntax errors are still reported).
     pub fn is_auxiliary(self) -> bool {
-        matches!(self, FileKind::TerraformVars | FileKind::ArmParameters)
+        matches!(
+            self,
+            FileKind::TerraformVars | FileKind::ArmParameters | FileKind::BicepParams
+        )
     }
 }
 
@@ -165,6 +171,8 @@ enum Ext {
     TfVars,
     Json,
     Yaml,
+    Bicep,
+    BicepParams,
 }
 
 fn extension_kind(path: &Path) -> Option<Ext> {
@@ -177,6 +185,10 @@ fn extension_kind(path: &Path) -> Option<Ext> {
         Some(Ext::Json)
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
         Some(Ext::Yaml)
+    } else if name.ends_with(".bicep") {
+        Some(Ext::Bicep)
+    } else if name.ends_with(".bicepparam") {
+        Some(Ext::BicepParams)
     } else {
         None
     }
@@ -203,7 +215,7 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
     let display = display_path(path, cwd);
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) if matches!(ext, Ext::Tf | Ext::TfVars) => {
+        Err(e) if matches!(ext, Ext::Tf | Ext::TfVars | Ext::Bicep | Ext::BicepParams) => {
             return Classified::Unreadable(Unreadable {
                 display,
                 message: format!("cannot read file: {e}"),
@@ -214,7 +226,7 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
-        Err(e) if matches!(ext, Ext::Tf | Ext::TfVars) => {
+        Err(e) if matches!(ext, Ext::Tf | Ext::TfVars | Ext::Bicep | Ext::BicepParams) => {
             let valid = e.utf8_error().valid_up_to();
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]);
             let line = prefix.matches('\n').count() + 1;
@@ -230,6 +242,8 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
     let kind = match ext {
         Ext::Tf => FileKind::Terraform,
         Ext::TfVars => FileKind::TerraformVars,
+        Ext::Bicep => FileKind::Bicep,
+        Ext::BicepParams => FileKind::BicepParams,
         Ext::Json if is_arm_template(&text) => FileKind::ArmTemplate,
         Ext::Json if is_arm_parameters(&text) => FileKind::ArmParameters,
         Ext::Json if is_terraform_plan(&text) => FileKind::TerraformPlan,

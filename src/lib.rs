@@ -195,18 +195,78 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     Ok(report)
 }
 
-/// The units of the discovered files. A directory that another unit calls as a local module is
-/// checked through that call, with the caller's values; on its own its variables are unknown and
-/// what the caller adds around it (a private endpoint, a diagnostic setting) is missing.
+/// The units of the discovered files. A directory (Terraform) or `.bicep` file that another unit
+/// calls as a local module is checked through that call, with the caller's values; on its own its
+/// variables are unknown and what the caller adds around it (a private endpoint, a diagnostic
+/// setting) is missing. An ARM template compiled from a `.bicep` beside it is checked as that
+/// `.bicep`.
 fn units_to_check(files: Vec<discover::SourceFile>) -> Vec<unit::Unit> {
     let mut units = unit::group(files);
-    let called: HashSet<String> = units
+    let called: HashSet<(parse::Format, String)> = units
         .par_iter()
-        .filter(|u| u.format == parse::Format::Terraform)
-        .flat_map_iter(|u| parse::terraform::module::called_module_dirs(&u.files))
+        .flat_map_iter(|u| match u.format {
+            parse::Format::Terraform => parse::terraform::module::called_module_dirs(&u.files)
+                .into_iter()
+                .map(|d| (parse::Format::Terraform, d))
+                .collect(),
+            parse::Format::Bicep => bicep_modules(u)
+                .into_iter()
+                .map(|d| (parse::Format::Bicep, d))
+                .collect(),
+            _ => Vec::new(),
+        })
         .collect();
-    units.retain(|u| u.format != parse::Format::Terraform || !called.contains(&u.name));
+    let bicep: HashSet<String> = units
+        .iter()
+        .filter(|u| u.format == parse::Format::Bicep)
+        .map(|u| u.name.clone())
+        .collect();
+    units.retain(|u| {
+        !called.contains(&(u.format, u.name.clone()))
+            && !(u.format == parse::Format::Arm && compiled_from_bicep(u, &bicep))
+    });
     units
+}
+
+/// The local modules the `.bicep` file of a Bicep unit calls (read now: discovery keeps no text).
+fn bicep_modules(unit: &unit::Unit) -> Vec<String> {
+    unit.files
+        .iter()
+        .filter(|f| f.kind == discover::FileKind::Bicep)
+        .filter_map(|f| Some((f, std::fs::read_to_string(&f.path).ok()?)))
+        .flat_map(|(f, text)| parse::bicep::lower::local_modules(&f.display, &text))
+        .collect()
+}
+
+/// An ARM template `x.json` that the Bicep compiler generated (`metadata._generator.name` is
+/// `bicep`) from the `x.bicep` beside it, which is checked instead.
+fn compiled_from_bicep(unit: &unit::Unit, bicep: &HashSet<String>) -> bool {
+    let Some(twin) = unit
+        .name
+        .strip_suffix(".json")
+        .map(|s| format!("{s}.bicep"))
+    else {
+        return false;
+    };
+    if !bicep.contains(&twin) {
+        return false;
+    }
+    let Some(template) = unit
+        .files
+        .iter()
+        .find(|f| f.kind == discover::FileKind::ArmTemplate)
+    else {
+        return false;
+    };
+    std::fs::read_to_string(&template.path)
+        .ok()
+        .and_then(|text| serde_json::from_str::<serde_json::Value>(&text).ok())
+        .and_then(|v| {
+            v.pointer("/metadata/_generator/name")
+                .and_then(|n| n.as_str())
+                .map(|n| n.eq_ignore_ascii_case("bicep"))
+        })
+        .unwrap_or(false)
 }
 
 /// The run's `input.context`: the facts every unit declares (see [`facts`]), gathered before any

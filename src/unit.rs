@@ -1,5 +1,6 @@
 //! Groups discovered files into units, what one evaluation sees so that rules can join resources:
-//! Terraform = the `.tf` files of one directory (a module), ARM = one template, Kubernetes = the
+//! Terraform = the `.tf` files of one directory (a module), ARM = one template with its parameters
+//! files, Bicep = one `.bicep` file with the `.bicepparam` files that name it, Kubernetes = the
 //! manifests of one directory.
 
 use std::collections::BTreeMap;
@@ -51,6 +52,7 @@ fn format_of(kind: FileKind) -> Format {
         FileKind::TerraformPlan => Format::TerraformPlan,
         FileKind::ArmTemplate | FileKind::ArmParameters => Format::Arm,
         FileKind::Kubernetes => Format::Kubernetes,
+        FileKind::Bicep | FileKind::BicepParams => Format::Bicep,
     }
 }
 
@@ -68,6 +70,15 @@ fn template_of_parameters(display: &str) -> Option<String> {
         Some(dir) => format!("{dir}/{template}"),
         None => template,
     })
+}
+
+/// The template a `.bicepparam` file names with `using` (read now: discovery keeps no text).
+fn template_of_bicepparam(file: &SourceFile) -> Option<String> {
+    let text = match file.text.is_empty() {
+        true => std::fs::read_to_string(&file.path).ok()?,
+        false => file.text.to_string(),
+    };
+    crate::parse::bicep::lower::using_target(&file.display, &text)
 }
 
 fn parent_dir(display: &str) -> String {
@@ -89,7 +100,13 @@ pub fn group(files: Vec<SourceFile>) -> Vec<Unit> {
                 Some(template) => template,
                 None => continue,
             },
-            FileKind::ArmTemplate | FileKind::TerraformPlan => file.display.clone(),
+            FileKind::BicepParams => match template_of_bicepparam(&file) {
+                Some(template) => template,
+                None => continue,
+            },
+            FileKind::ArmTemplate | FileKind::TerraformPlan | FileKind::Bicep => {
+                file.display.clone()
+            }
             FileKind::Terraform | FileKind::TerraformVars | FileKind::Kubernetes => {
                 parent_dir(&file.display)
             }

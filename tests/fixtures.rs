@@ -134,9 +134,9 @@ fn rule_fixtures_match_pinned_findings() {
         }
         for entry in std::fs::read_dir(&dir).unwrap() {
             let file = entry.unwrap().file_name().to_string_lossy().into_owned();
-            // An ARM parameters file (`fail_x.parameters.json` goes with `fail_x.json`) only
-            // supplies values: its template's findings point into the template.
-            let values_only = file.contains(".parameters.");
+            // An ARM parameters file (`fail_x.parameters.json` goes with `fail_x.json`) or a
+            // `.bicepparam` only supplies values: its template's findings point into the template.
+            let values_only = file.contains(".parameters.") || file.ends_with(".bicepparam");
             if file.starts_with("fail_") && !values_only && !got.iter().any(|(_, f, ..)| *f == file)
             {
                 failures.push(format!("{rel}/{file}: a fail_ fixture has no finding"));
@@ -172,6 +172,7 @@ fn every_rule_has_fixtures_for_each_format() {
             let ext = match format.as_str().unwrap() {
                 "terraform" => ".tf",
                 "arm" => ".json",
+                "bicep" => ".bicep",
                 "kubernetes" => ".yaml",
                 other => panic!("{id}: unexpected format {other}"),
             };

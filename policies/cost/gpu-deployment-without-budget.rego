@@ -10,7 +10,7 @@
 #   id: AIL404
 #   slug: gpu-deployment-without-budget
 #   severity: info
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_cognitive_account
 #     - azurerm_cognitive_deployment
@@ -159,7 +159,7 @@ named(kind, r) := s if {
 } else := kind
 
 deny contains f if {
-	input.format in {"terraform", "terraform-plan", "arm"}
+	input.format in {"terraform", "terraform-plan", "arm", "bicep"}
 	count(candidates) > 0
 	not has_budget
 	[i, kind] := first

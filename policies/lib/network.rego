@@ -68,7 +68,7 @@ net_literal_name(r) := name if {
 	is_string(name)
 	not startswith(name, "[")
 } else := name if {
-	input.format != "arm"
+	not is_arm
 	name := object.get(r.config, "name", null)
 	is_string(name)
 }

@@ -6,6 +6,7 @@ pub mod bicep;
 pub mod json;
 pub mod kubernetes;
 pub mod kustomize;
+pub mod paths;
 pub mod source_map;
 pub mod terraform;
 pub mod values;
@@ -78,6 +79,8 @@ pub enum Format {
     TerraformPlan,
     Arm,
     Kubernetes,
+    /// `.bicep` lowered to the ARM resource shape (with `.bicepparam` values).
+    Bicep,
 }
 
 impl Format {
@@ -88,14 +91,25 @@ impl Format {
             Format::TerraformPlan => "terraform-plan",
             Format::Arm => "arm",
             Format::Kubernetes => "kubernetes",
+            Format::Bicep => "bicep",
         }
     }
 
+    /// Whether a rule written for `self` also runs on `other`, which has the same resource shape:
+    /// plan JSON for Terraform, Bicep (lowered) for ARM.
+    pub fn covers(self, other: Format) -> bool {
+        matches!(
+            (self, other),
+            (Format::Terraform, Format::TerraformPlan) | (Format::Arm, Format::Bicep)
+        )
+    }
+
     /// Every format, in report order.
-    pub const ALL: [Format; 4] = [
+    pub const ALL: [Format; 5] = [
         Format::Terraform,
         Format::TerraformPlan,
         Format::Arm,
+        Format::Bicep,
         Format::Kubernetes,
     ];
 }
@@ -157,6 +171,7 @@ pub fn parse(format: Format, text: &str) -> Result<Vec<Resource>, ParseError> {
         Format::TerraformPlan => terraform::plan::parse(text),
         Format::Arm => arm::parse(text),
         Format::Kubernetes => kubernetes::parse(text),
+        Format::Bicep => bicep::lower::parse(text),
     }
 }
 
@@ -218,6 +233,7 @@ pub fn parse_unit(format: Format, files: &[SourceFile], options: &ParseOptions) 
     match format {
         Format::Terraform => terraform::module::parse_unit(files, options),
         Format::Arm => arm::parse_unit(files, options),
+        Format::Bicep => bicep::lower::parse_unit(files, options),
         Format::Kubernetes => {
             let mut parsed = ParsedUnit::each_file(format, files);
             kustomize::apply_namespaces(files, &mut parsed);

@@ -337,11 +337,12 @@ impl RuleMeta {
     }
 
     /// Whether the rule runs on units of `format` (`input.format`): a plan JSON is Terraform with
-    /// its values resolved, so every rule for `terraform` runs on `terraform-plan` too.
+    /// its values resolved, so every rule for `terraform` runs on `terraform-plan` too; Bicep is
+    /// lowered to the ARM shape, so every rule for `arm` runs on `bicep` too.
     pub fn applies_to(&self, format: Format) -> bool {
         self.formats
             .iter()
-            .any(|&f| f == format || (f == Format::Terraform && format == Format::TerraformPlan))
+            .any(|&f| f == format || f.covers(format))
     }
 
     /// The remediation for one input format: its `Terraform:` / `ARM...:` / `Kubernetes:` line when
@@ -349,7 +350,8 @@ impl RuleMeta {
     pub fn help_for(&self, format: Format) -> String {
         let wanted: &[&str] = match format {
             Format::Terraform | Format::TerraformPlan => &["terraform", "tf"],
-            Format::Arm => &["arm", "arm/bicep", "bicep", "arm and bicep"],
+            Format::Arm => &["arm", "arm/bicep", "arm and bicep"],
+            Format::Bicep => &["bicep", "arm/bicep", "arm and bicep"],
             Format::Kubernetes => &["kubernetes", "k8s"],
         };
         let lines: Vec<&str> = self
@@ -359,7 +361,10 @@ impl RuleMeta {
                 label_of(l).is_some_and(|lab| wanted.contains(&lab.to_ascii_lowercase().as_str()))
             })
             .collect();
-        if lines.is_empty() {
+        if lines.is_empty() && format == Format::Bicep {
+            // Bicep is lowered to ARM: the ARM remediation names the same properties.
+            self.help_for(Format::Arm)
+        } else if lines.is_empty() {
             self.remediation.clone()
         } else {
             lines

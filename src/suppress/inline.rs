@@ -142,7 +142,10 @@ fn comment_start(line: &str, format: Format) -> Option<(usize, usize)> {
                     (Format::Kubernetes, b'#') if i == 0 || bytes[i - 1].is_ascii_whitespace() => {
                         return Some((i, i + 1))
                     }
-                    (Format::Terraform | Format::Arm, b'/') if slash => return Some((i, i + 2)),
+                    (Format::Terraform | Format::Arm | Format::Bicep, b'/') if slash => {
+                        return Some((i, i + 2))
+                    }
+                    (Format::Bicep, b'\'') => quote = Some(b'\''),
                     _ => {}
                 }
             }

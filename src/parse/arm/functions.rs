@@ -24,6 +24,7 @@ pub fn passes_unknowns(name: &str) -> bool {
             | "last"
             | "take"
             | "skip"
+            | "tryget"
     )
 }
 
@@ -131,6 +132,32 @@ fn text_pieces(name: &str, a: &[Value]) -> Option<Value> {
 /// one function decides both).
 fn build(name: &str, a: &[Value]) -> Option<Value> {
     let v = match (name, a) {
+        // `tryGet(object, key...)`: null where a key or index is missing (Bicep's `.?` and `[?]`).
+        ("tryget", [first, path @ ..]) if !path.is_empty() => {
+            let mut at = first;
+            for step in path {
+                if crate::parse::values::is_unknown(at) {
+                    break;
+                }
+                let next = match (at, step) {
+                    (Value::Object(o), Value::String(k)) => o.get(k).or_else(|| {
+                        o.iter()
+                            .find(|(x, _)| x.eq_ignore_ascii_case(k))
+                            .map(|(_, v)| v)
+                    }),
+                    (Value::Array(items), i) => as_int(i)
+                        .and_then(|i| usize::try_from(i).ok())
+                        .and_then(|i| items.get(i)),
+                    (Value::Null, _) => None,
+                    _ => return None,
+                };
+                match next {
+                    Some(v) => at = v,
+                    None => return Some(Value::Null),
+                }
+            }
+            at.clone()
+        }
         ("concat", [Value::Array(_), ..]) => {
             let mut out = Vec::new();
             for x in a {

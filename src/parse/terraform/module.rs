@@ -3,7 +3,7 @@
 //! caller's arguments (their resources get `module.NAME.` addresses). Remote modules are not fetched.
 
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use hcl_edit::expr::Expression;
@@ -15,6 +15,7 @@ use super::{
     block_header, blocks, convert_body, parse_body, repetition, resource_instances, Cx, Repetition,
 };
 use crate::discover::{FileKind, SourceFile};
+use crate::parse::paths::{lexical, lexical_display};
 use crate::parse::values::unknown;
 use crate::parse::{without_bom, Children, ParseError, ParseOptions, ParsedUnit, Unresolved};
 
@@ -549,47 +550,6 @@ fn unit_dir(files: &[SourceFile]) -> ModuleDir {
             path
         },
         display,
-    }
-}
-
-/// `a/b/../c` → `a/c` without touching the filesystem (symlinks are not resolved, as
-/// Terraform does not resolve them either for local module paths).
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-fn lexical_display(display: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in display.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => match parts.last() {
-                Some(&last) if last != ".." => {
-                    parts.pop();
-                }
-                _ => parts.push(".."),
-            },
-            p => parts.push(p),
-        }
-    }
-    if display.starts_with('/') {
-        format!("/{}", parts.join("/"))
-    } else if parts.is_empty() {
-        ".".to_string()
-    } else {
-        parts.join("/")
     }
 }
 
