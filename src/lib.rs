@@ -209,9 +209,13 @@ fn units_to_check(files: Vec<discover::SourceFile>) -> Vec<unit::Unit> {
                 .into_iter()
                 .map(|d| (parse::Format::Terraform, d))
                 .collect(),
+            // A Bicep module may be an ARM template.
             parse::Format::Bicep => bicep_modules(u)
                 .into_iter()
-                .map(|d| (parse::Format::Bicep, d))
+                .map(|d| match d.to_ascii_lowercase().ends_with(".json") {
+                    true => (parse::Format::Arm, d),
+                    false => (parse::Format::Bicep, d),
+                })
                 .collect(),
             _ => Vec::new(),
         })

@@ -243,7 +243,7 @@ fn demo_matches_pinned_findings() {
         .collect();
     assert_eq!(
         formats,
-        BTreeSet::from(["json", "tf", "yaml"]),
-        "the demo shows all three formats"
+        BTreeSet::from(["bicep", "json", "tf", "yaml"]),
+        "the demo shows every format"
     );
 }

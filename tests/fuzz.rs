@@ -1,4 +1,4 @@
-//! Property tests of the three parsers and the source map on random and mutated inputs: every
+//! Property tests of the parsers (Terraform, ARM, Kubernetes, Bicep with its lowering) and the source map on random and mutated inputs: every
 //! fixture truncated, with bytes flipped, spliced or duplicated, CRLF and BOM variants, binary
 //! noise, deep nesting, huge single-line JSON. A parser may refuse a file (a located ParseError)
 //! but never panic, and every range it reports must lie on character boundaries of the text.
@@ -55,6 +55,8 @@ fn format_by_name(path: &Path) -> Option<Format> {
         Some(Format::Arm)
     } else if name.ends_with(".yaml") || name.ends_with(".yml") {
         Some(Format::Kubernetes)
+    } else if name.ends_with(".bicep") {
+        Some(Format::Bicep)
     } else {
         None
     }
@@ -184,7 +186,12 @@ fn parsers_survive_mutated_fixtures() {
             for (what, mutant) in mutants(&text, &mut rng) {
                 cases += 1;
                 // Every parser on every mutant: a YAML parser fed HCL must fail cleanly too.
-                for f in [Format::Terraform, Format::Arm, Format::Kubernetes] {
+                for f in [
+                    Format::Terraform,
+                    Format::Arm,
+                    Format::Kubernetes,
+                    Format::Bicep,
+                ] {
                     let case = format!("{} {what} (seed {seed}) as {f:?}", file.display());
                     if let Err(e) = check_text(f, &mutant, &case) {
                         failures.push(e);
@@ -207,7 +214,12 @@ fn parsers_survive_random_bytes() {
         // What discovery would hand over: only valid UTF-8 reaches the parsers, so invalid bytes
         // become U+FFFD as a lossy read would make them.
         let text = String::from_utf8_lossy(&bytes);
-        for f in [Format::Terraform, Format::Arm, Format::Kubernetes] {
+        for f in [
+            Format::Terraform,
+            Format::Arm,
+            Format::Kubernetes,
+            Format::Bicep,
+        ] {
             if let Err(e) = check_text(f, &text, &format!("random #{i}")) {
                 failures.push(e);
             }

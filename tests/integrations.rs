@@ -726,4 +726,28 @@ fn pre_commit_hook_fails_on_a_bad_file_and_passes_a_clean_one() {
         !bad_text.contains("network.tf:"),
         "only the staged files' findings: {bad_text}"
     );
+
+    // Bicep: pre-commit's classifier has no tag for it, so the hook selects files by name.
+    git(repo.path(), &["rm", "-q", "--cached", "infra/openai.tf"]);
+    std::fs::remove_file(repo.path().join("infra/openai.tf")).unwrap();
+    write(
+        repo.path(),
+        "infra/openai.bicep",
+        "resource acct 'Microsoft.CognitiveServices/accounts@2023-05-01' = {\n  name: 'aoai'\n  kind: 'OpenAI'\n  properties: {\n    publicNetworkAccess: 'Enabled'\n  }\n}\n",
+    );
+    git(repo.path(), &["add", "infra/openai.bicep"]);
+    let bicep = run();
+    let bicep_text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&bicep.stdout),
+        String::from_utf8_lossy(&bicep.stderr)
+    );
+    assert!(
+        !bicep.status.success(),
+        "bad Bicep must fail:\n{bicep_text}"
+    );
+    assert!(
+        bicep_text.contains("infra/openai.bicep:5:5: AIL101 [error]"),
+        "{bicep_text}"
+    );
 }

@@ -27,6 +27,7 @@ fn format_of(path: &Path, text: &str) -> Option<Format> {
         "json" if text.contains("deploymentTemplate.json") => Some(Format::Arm),
         "json" if text.contains("\"planned_values\"") => Some(Format::TerraformPlan),
         "yaml" | "yml" => Some(Format::Kubernetes),
+        "bicep" => Some(Format::Bicep),
         _ => None,
     }
 }

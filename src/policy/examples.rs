@@ -27,6 +27,7 @@ fn extension(format: &str) -> Option<&'static str> {
     match format {
         "terraform" => Some(".tf"),
         "arm" => Some(".json"),
+        "bicep" => Some(".bicep"),
         "kubernetes" => Some(".yaml"),
         _ => None,
     }

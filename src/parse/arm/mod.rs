@@ -121,7 +121,9 @@ fn merge_parameter_sets(sets: &[HashMap<String, Value>], broken: bool) -> Suppli
     supplied
 }
 
-fn parse_template(text: &str, supplied: &Supplied) -> Result<Vec<Resource>, ParseError> {
+/// One template evaluated with the parameter values `supplied` (also a Bicep module that is an ARM
+/// template).
+pub fn parse_template(text: &str, supplied: &Supplied) -> Result<Vec<Resource>, ParseError> {
     let src = without_bom(text);
     let ast = json::parse(&src)?;
     let Some(Ast::Object(root)) = ast.value else {

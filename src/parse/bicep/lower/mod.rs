@@ -60,6 +60,14 @@ fn parse_checked(text: &str) -> Result<ast::File, ParseError> {
 /// with its defaults when none does), the local modules it calls joining the unit. Resources that
 /// come out the same from several evaluations are kept once.
 pub fn parse_unit(files: &[SourceFile], options: &ParseOptions) -> ParsedUnit {
+    parse_unit_counting(files, options, &mut Stats::default())
+}
+
+fn parse_unit_counting(
+    files: &[SourceFile],
+    options: &ParseOptions,
+    stats: &mut Stats,
+) -> ParsedUnit {
     let mut loader = Loader::new(files.len(), true);
     loader.strict = options.strict_unknowns;
     let Some((index, main)) = files
@@ -117,6 +125,7 @@ pub fn parse_unit(files: &[SourceFile], options: &ParseOptions) -> ParsedUnit {
         loader.merge_evaluations(&runs);
     }
     loader.out.errors.sort_by_key(|(i, _)| *i);
+    *stats = loader.stats;
     loader.out
 }
 
@@ -180,8 +189,17 @@ struct Template<'a> {
 /// A local module file read for the unit.
 struct ModuleFile {
     index: usize,
-    /// `None` when it could not be read or parsed (the error is on the file).
-    file: Option<Arc<ast::File>>,
+    template: ModuleTemplate,
+}
+
+/// What a local module file holds.
+#[derive(Clone)]
+enum ModuleTemplate {
+    Bicep(Arc<ast::File>),
+    /// A module may be an ARM template (`module m './x.json'`).
+    Arm(Arc<str>),
+    /// It does not parse (the error is on the file).
+    Broken,
 }
 
 /// Lowers templates and the modules they call, collecting resources and extra files.
@@ -194,6 +212,56 @@ pub struct Loader {
     modules: HashMap<PathBuf, ModuleFile>,
     /// Report modules that are not read (`--strict-unknowns`).
     strict: bool,
+    stats: Stats,
+}
+
+/// What became of the `resource` and `module` declarations a lowering visited (a declaration
+/// inside a loop, a module or a parent is visited once per instance of what holds it).
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    pub declarations: usize,
+    /// Gave one or more resources.
+    pub lowered: usize,
+    /// `existing` references: known to exist, not deployed here.
+    pub existing: usize,
+    /// Under an `if` known to be false.
+    pub condition_false: usize,
+    /// A `for` over a known empty list (or every item filtered out).
+    pub empty_loop: usize,
+    /// None of the above: a body that is not an object (invalid Bicep).
+    pub not_lowered: usize,
+}
+
+impl Stats {
+    fn count(&mut self, body: &Body, instances: usize, existing: bool) {
+        self.declarations += 1;
+        match (instances, body) {
+            (0, Body::If(_)) => self.condition_false += 1,
+            (0, Body::For(_)) => self.empty_loop += 1,
+            (0, _) => self.not_lowered += 1,
+            _ if existing => self.existing += 1,
+            _ => self.lowered += 1,
+        }
+    }
+}
+
+/// Lowers the `.bicep` file at `path` as a unit of its own (with its local modules) and says
+/// what became of its declarations: the corpus harness's measure.
+pub fn lower_with_stats(path: &Path, text: &str) -> (ParsedUnit, Stats) {
+    let file = SourceFile {
+        display: path.to_string_lossy().replace('\\', "/"),
+        path: path.to_path_buf(),
+        kind: FileKind::Bicep,
+        text: Arc::from(text),
+        reported: true,
+    };
+    let mut stats = Stats::default();
+    let out = parse_unit_counting(
+        std::slice::from_ref(&file),
+        &ParseOptions::default(),
+        &mut stats,
+    );
+    (out, stats)
 }
 
 /// A resource whose children are being lowered: what they inherit.
@@ -213,6 +281,7 @@ impl Loader {
             read_modules,
             modules: HashMap::new(),
             strict: false,
+            stats: Stats::default(),
         }
     }
 
@@ -285,27 +354,30 @@ impl Loader {
     /// The module file at `path` (display `display`), read and parsed once per unit; `None` when
     /// there is no such file (the module is then unknown). A module that does not parse is an
     /// error on its file.
-    fn module_file(
-        &mut self,
-        path: &Path,
-        display: &str,
-    ) -> Option<(usize, Option<Arc<ast::File>>)> {
+    fn module_file(&mut self, path: &Path, display: &str) -> Option<(usize, ModuleTemplate)> {
         if let Some(m) = self.modules.get(path) {
-            return Some((m.index, m.file.clone()));
+            return Some((m.index, m.template.clone()));
         }
         let text = std::fs::read_to_string(path).ok()?;
         let index = self.base + self.out.extra_files.len();
-        let file = match parse_checked(&text) {
-            Ok(file) => Some(Arc::new(file)),
-            Err(e) => {
-                self.out.errors.push((index, e));
-                None
-            }
+        let arm = display.to_ascii_lowercase().ends_with(".json");
+        let parsed = if arm {
+            crate::parse::arm::parse(&text).map(|_| ModuleTemplate::Arm(Arc::from(text.as_str())))
+        } else {
+            parse_checked(&text).map(|f| ModuleTemplate::Bicep(Arc::new(f)))
         };
+        let template = parsed.unwrap_or_else(|e| {
+            self.out.errors.push((index, e));
+            ModuleTemplate::Broken
+        });
         self.out.extra_files.push(SourceFile {
             display: display.to_string(),
             path: path.to_path_buf(),
-            kind: FileKind::Bicep,
+            kind: if arm {
+                FileKind::ArmTemplate
+            } else {
+                FileKind::Bicep
+            },
             text: Arc::from(text),
             reported: true,
         });
@@ -313,10 +385,10 @@ impl Loader {
             path.to_path_buf(),
             ModuleFile {
                 index,
-                file: file.clone(),
+                template: template.clone(),
             },
         );
-        Some((index, file))
+        Some((index, template))
     }
 }
 
@@ -401,7 +473,11 @@ impl Lowering<'_, '_, '_> {
             Some((t, v)) => (t.to_string(), Some(v.to_string())),
             None => (type_text.clone(), None),
         };
-        for inst in self.instances(&decl.body, env) {
+        let instances = self.instances(&decl.body, env);
+        loader
+            .stats
+            .count(&decl.body, instances.len(), decl.existing);
+        for inst in instances {
             let parent_here = match parent {
                 Some(p) => Some(p.clone()),
                 None => self.parent_property(inst.obj, &inst.env),
@@ -544,7 +620,9 @@ impl Lowering<'_, '_, '_> {
     /// be read, the resources of its file evaluated with the parameters passed.
     fn module(&self, loader: &mut Loader, decl: &ast::ModuleDecl, stack: &mut Vec<PathBuf>) {
         let path = decl.path.as_plain();
-        for inst in self.instances(&decl.body, self.env) {
+        let instances = self.instances(&decl.body, self.env);
+        loader.stats.count(&decl.body, instances.len(), false);
+        for inst in instances {
             let params_expr = property(inst.obj, "params");
             let (params, params_children) =
                 match params_expr.map(|e| self.values.value(e, &inst.env)) {
@@ -566,8 +644,10 @@ impl Lowering<'_, '_, '_> {
                 if stack.contains(&file_path) || stack.len() >= MAX_NESTING {
                     return None;
                 }
-                let (index, file) = loader.module_file(&file_path, &display)?;
-                file.map(|f| (index, f, file_path, display))
+                match loader.module_file(&file_path, &display)? {
+                    (_, ModuleTemplate::Broken) => None,
+                    (index, template) => Some((index, template, file_path, display)),
+                }
             });
             let deployment = self.deployment(
                 decl,
@@ -581,17 +661,16 @@ impl Lowering<'_, '_, '_> {
             );
             loader.push(self.t.index, deployment);
             match read {
-                Some((index, file, file_path, display)) => {
-                    let supplied = match &params {
-                        Some(map) => Supplied {
-                            values: map.iter().map(|(k, v)| (k.to_lowercase(), v.clone())).collect(),
-                            all_unknown: false,
-                        },
-                        None => Supplied {
-                            all_unknown: true,
-                            ..Supplied::default()
-                        },
-                    };
+                Some((index, ModuleTemplate::Arm(text), _, _)) => {
+                    let supplied = module_parameters(params.as_ref());
+                    let resources = crate::parse::arm::parse_template(&text, &supplied).unwrap_or_default();
+                    for mut r in resources {
+                        r.id = format!("{id}/{}", r.id);
+                        loader.push(index, r);
+                    }
+                }
+                Some((index, ModuleTemplate::Bicep(file), file_path, display)) => {
+                    let supplied = module_parameters(params.as_ref());
                     let template = Template {
                         file: &file,
                         index,
@@ -602,6 +681,7 @@ impl Lowering<'_, '_, '_> {
                     loader.template(&template, &supplied, &format!("{id}/"), stack);
                     stack.pop();
                 }
+                Some((_, ModuleTemplate::Broken, _, _)) => {}
                 None if loader.strict => loader.out.unresolved.push(Unresolved {
                     file: self.t.index,
                     range: range(decl.header_span),
@@ -722,6 +802,24 @@ fn params_property(obj: &ObjectExpr) -> Option<&ast::Property> {
         ObjectMember::Property(p) if p.key.name().as_deref() == Some("params") => Some(p),
         _ => None,
     })
+}
+
+/// The values a module call passes, as its template's parameters (all unknown when the `params`
+/// object itself is).
+fn module_parameters(params: Option<&Map<String, Value>>) -> Supplied {
+    match params {
+        Some(map) => Supplied {
+            values: map
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), v.clone()))
+                .collect(),
+            all_unknown: false,
+        },
+        None => Supplied {
+            all_unknown: true,
+            ..Supplied::default()
+        },
+    }
 }
 
 #[cfg(test)]

@@ -2,10 +2,13 @@
 //! ARM scope (parameters with defaults, variables, user functions) that evaluates their values;
 //! a `.bicepparam` file's values as the parameters it supplies.
 
+use std::rc::Rc;
+
 use serde_json::{json, Map, Value};
 
 use super::translate::{
-    arm, literal_json_string, quote, resource_of, Env, ResourceSymbol, Symbol, FUNCTION_NAMESPACE,
+    arm, literal_json_string, quote, resource_of, Each, Env, ResourceSymbol, Symbol,
+    FUNCTION_NAMESPACE,
 };
 use crate::parse::arm::eval::{eval_value, Ctx, Scope, Supplied};
 use crate::parse::bicep::syntax::*;
@@ -24,17 +27,17 @@ impl Symbols {
         for st in &file.statements {
             match &st.kind {
                 StatementKind::Param { name, .. } => {
-                    env.symbols.insert(name.name.clone(), Symbol::Param);
+                    Rc::make_mut(&mut env.symbols).insert(name.name.clone(), Symbol::Param);
                 }
                 StatementKind::Var { name, .. } => {
-                    env.symbols.insert(name.name.clone(), Symbol::Var);
+                    Rc::make_mut(&mut env.symbols).insert(name.name.clone(), Symbol::Var);
                 }
                 StatementKind::Func(f) => {
-                    env.symbols.insert(f.name.name.clone(), Symbol::Function);
+                    Rc::make_mut(&mut env.symbols).insert(f.name.name.clone(), Symbol::Function);
                 }
                 StatementKind::Import(i) => {
                     for alias in import_names(i) {
-                        env.symbols.insert(alias, Symbol::Opaque);
+                        Rc::make_mut(&mut env.symbols).insert(alias, Symbol::Opaque);
                     }
                 }
                 StatementKind::Extension(e) => {
@@ -44,7 +47,7 @@ impl Symbols {
                         _ => None,
                     };
                     if let Some(n) = name {
-                        env.symbols.insert(n, Symbol::Opaque);
+                        Rc::make_mut(&mut env.symbols).insert(n, Symbol::Opaque);
                     }
                 }
                 _ => {}
@@ -61,7 +64,7 @@ impl Symbols {
                         let name = first_object(&m.body)
                             .and_then(|o| property(o, "name"))
                             .map_or_else(|| quote(&m.name.name), |e| arm(e, &lookup));
-                        env.symbols.insert(
+                        Rc::make_mut(&mut env.symbols).insert(
                             m.name.name.clone(),
                             Symbol::Module {
                                 id: format!("{prefix}{}", m.name.name),
@@ -126,7 +129,21 @@ fn register(
         obj.and_then(|o| property(o, "name"))
             .map_or_else(|| quote(""), |e| arm(e, lookup)),
     );
+    let each = match &decl.body {
+        Body::For(f) if parent.is_none() => Some(Box::new(Each {
+            item: f.item.as_ref().map(|i| i.name.clone()),
+            index: f.index.as_ref().map(|i| i.name.clone()),
+            iter: arm(&f.iterable, lookup),
+            parent_segments: declared_parent
+                .as_ref()
+                .map(|p| p.name_segments.clone())
+                .unwrap_or_default(),
+            name: obj.and_then(|o| property(o, "name")).cloned(),
+        })),
+        _ => None,
+    };
     let symbol = ResourceSymbol {
+        each,
         id: match parent {
             Some(p) => format!("{}::{}", p.id, decl.name.name),
             None => format!("{prefix}{}", decl.name.name),
@@ -136,11 +153,10 @@ fn register(
         name_segments,
         looped: matches!(decl.body, Body::For(_)) || parent.is_some_and(|p| p.looped),
     };
-    env.symbols
-        .insert(key.to_string(), Symbol::Resource(symbol.clone()));
+    Rc::make_mut(&mut env.symbols).insert(key.to_string(), Symbol::Resource(symbol.clone()));
     if parent.is_some() {
         // Inside its parent's body a nested resource is also known by its own name.
-        env.symbols
+        Rc::make_mut(&mut env.symbols)
             .entry(decl.name.name.clone())
             .or_insert_with(|| Symbol::Resource(symbol.clone()));
     }
@@ -209,6 +225,35 @@ pub fn raw(e: &Expr, env: &Env) -> Value {
             Some(plain) => Value::String(literal_json_string(&plain)),
             None => Value::String(format!("[{}]", arm(e, env))),
         },
+        // Literal objects and arrays stay JSON, as in a compiled template, so that one unknown
+        // member leaves the others known.
+        ExprKind::Object(o)
+            if o.members
+                .iter()
+                .all(|m| matches!(m, ObjectMember::Property(p) if p.key.name().is_some())) =>
+        {
+            let mut map = Map::new();
+            for m in &o.members {
+                if let ObjectMember::Property(p) = m {
+                    if let Some(key) = p.key.name() {
+                        map.insert(key, raw(&p.value, env));
+                    }
+                }
+            }
+            Value::Object(map)
+        }
+        ExprKind::Array(items) if items.iter().all(|i| matches!(i, ArrayItem::Expr(_))) => {
+            Value::Array(
+                items
+                    .iter()
+                    .filter_map(|i| match i {
+                        ArrayItem::Expr(e) => Some(raw(e, env)),
+                        ArrayItem::Spread { .. } => None,
+                    })
+                    .collect(),
+            )
+        }
+        ExprKind::Paren(inner) => raw(inner, env),
         _ => Value::String(format!("[{}]", arm(e, env))),
     }
 }
@@ -303,7 +348,7 @@ pub fn param_file_values(file: &File) -> Supplied {
     let mut env = Env::default();
     for st in &file.statements {
         if let StatementKind::Var { name, .. } = &st.kind {
-            env.symbols.insert(name.name.clone(), Symbol::Var);
+            Rc::make_mut(&mut env.symbols).insert(name.name.clone(), Symbol::Var);
         }
     }
     let spec = template_scope(file, &env);

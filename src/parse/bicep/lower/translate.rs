@@ -4,6 +4,7 @@
 //! reference to a resource becomes the `resourceId(...)` that ARM rules already join on.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use crate::parse::bicep::syntax::*;
 
@@ -23,8 +24,24 @@ pub struct ResourceSymbol {
     pub api_version: Option<String>,
     /// ARM text of each segment of its full name (the parent's segments first).
     pub name_segments: Vec<String>,
-    /// Declared with a `for` loop: a reference names no single instance.
+    /// Declared with a `for` loop (or the child of one): a reference without an index names no
+    /// single instance.
     pub looped: bool,
+    /// For a resource declared with its own `for` loop: how an indexed reference (`vms[1].id`)
+    /// names one instance.
+    pub each: Option<Box<Each>>,
+}
+
+/// The loop of a looped resource and its name expression, to name the instance at an index.
+#[derive(Debug, Clone)]
+pub struct Each {
+    pub item: Option<String>,
+    pub index: Option<String>,
+    /// ARM text of the list looped over.
+    pub iter: String,
+    /// ARM text of the segments of the parent's name, if any.
+    pub parent_segments: Vec<String>,
+    pub name: Option<Expr>,
 }
 
 /// What a name means in a template's scope.
@@ -47,7 +64,8 @@ pub enum Symbol {
 /// expression being translated (loop items and indexes, function parameters, lambda variables).
 #[derive(Debug, Clone, Default)]
 pub struct Env {
-    pub symbols: HashMap<String, Symbol>,
+    /// Shared: every loop item and instance extends the same table.
+    pub symbols: Rc<HashMap<String, Symbol>>,
     /// Innermost last; each name stands for ARM text.
     pub locals: Vec<(String, String)>,
 }
@@ -104,7 +122,7 @@ pub fn arm(e: &Expr, env: &Env) -> String {
         ExprKind::Member { base, name, safe } => member(base, name, *safe, env),
         ExprKind::Index { base, index, safe } => {
             if let Some(r) = resource_of(base, env) {
-                return resource_value(&r);
+                return resource_value(&instance(&r, index, env));
             }
             let (b, i) = (arm(base, env), arm(index, env));
             if *safe {
@@ -286,8 +304,45 @@ fn resource_value(r: &ResourceSymbol) -> String {
     format!("resourceId({})", args.join(", "))
 }
 
+/// The instance of the looped resource `r` at `index`: its name segments with the loop's item and
+/// index bound, so that a reference names that instance by type and name.
+fn instance(r: &ResourceSymbol, index: &Expr, env: &Env) -> ResourceSymbol {
+    let Some(each) = &r.each else {
+        return r.clone();
+    };
+    let at = arm(index, env);
+    let mut inner = Env {
+        symbols: env.symbols.clone(),
+        locals: Vec::new(),
+    };
+    if let Some(item) = &each.item {
+        inner = inner.with_local(item, format!("{}[{at}]", each.iter));
+    }
+    if let Some(i) = &each.index {
+        inner = inner.with_local(i, at);
+    }
+    let mut name_segments = each.parent_segments.clone();
+    name_segments.push(
+        each.name
+            .as_ref()
+            .map_or_else(|| quote(""), |n| arm(n, &inner)),
+    );
+    ResourceSymbol {
+        name_segments,
+        looped: false,
+        each: None,
+        ..r.clone()
+    }
+}
+
 fn member(base: &Expr, name: &Ident, safe: bool, env: &Env) -> String {
-    if let Some(r) = resource_of(base, env) {
+    let indexed = match &base.kind {
+        ExprKind::Index {
+            base: inner, index, ..
+        } => resource_of(inner, env).map(|r| instance(&r, index, env)),
+        _ => None,
+    };
+    if let Some(r) = indexed.or_else(|| resource_of(base, env)) {
         return match name.name.as_str() {
             "id" => resource_value(&r),
             "name" if !r.looped => r.name_segments.last().cloned().unwrap_or_default(),
@@ -386,9 +441,9 @@ mod tests {
             panic!("not a var");
         };
         let mut env = Env::default();
-        env.symbols.insert("p".into(), Symbol::Param);
-        env.symbols.insert("x".into(), Symbol::Var);
-        env.symbols.insert(
+        Rc::make_mut(&mut env.symbols).insert("p".into(), Symbol::Param);
+        Rc::make_mut(&mut env.symbols).insert("x".into(), Symbol::Var);
+        Rc::make_mut(&mut env.symbols).insert(
             "acct".into(),
             Symbol::Resource(ResourceSymbol {
                 id: "acct".into(),
@@ -396,6 +451,7 @@ mod tests {
                 api_version: Some("2023-05-01".into()),
                 name_segments: vec!["parameters('name')".into()],
                 looped: false,
+                each: None,
             }),
         );
         arm(value, &env)
