@@ -13,7 +13,7 @@ use crate::render::Format;
 #[command(
     name = "ailint",
     version,
-    about = "Policy-as-code linter for AI infrastructure: Terraform, ARM and Kubernetes",
+    about = "Policy-as-code linter for AI infrastructure: Terraform, ARM, Bicep and Kubernetes",
     propagate_version = true
 )]
 pub struct Cli {

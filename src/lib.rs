@@ -226,8 +226,9 @@ fn units_to_check(files: Vec<discover::SourceFile>) -> Vec<unit::Unit> {
         .map(|u| u.name.clone())
         .collect();
     units.retain(|u| {
-        !called.contains(&(u.format, u.name.clone()))
-            && !(u.format == parse::Format::Arm && compiled_from_bicep(u, &bicep))
+        let called_as_module = called.contains(&(u.format, u.name.clone()));
+        let compiled_twin = u.format == parse::Format::Arm && compiled_from_bicep(u, &bicep);
+        !called_as_module && !compiled_twin
     });
     units
 }

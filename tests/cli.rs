@@ -626,6 +626,6 @@ fn terraform_plan_json_is_checked_and_malformed_plans_are_ail000() {
         .assert()
         .success()
         .stdout(predicate::str::contains(
-            "Formats: terraform (HCL and plan JSON), arm, kubernetes",
+            "Formats: terraform (HCL and plan JSON), arm, bicep, kubernetes",
         ));
 }

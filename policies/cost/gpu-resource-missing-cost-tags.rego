@@ -10,7 +10,7 @@
 #   id: AIL402
 #   slug: gpu-resource-missing-cost-tags
 #   severity: warning
-#   formats: [terraform, arm, kubernetes]
+#   formats: [terraform, arm, bicep, kubernetes]
 #   resource_types:
 #     - azurerm_linux_virtual_machine
 #     - azurerm_windows_virtual_machine

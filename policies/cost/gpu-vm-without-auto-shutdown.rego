@@ -10,7 +10,7 @@
 #   id: AIL403
 #   slug: gpu-vm-without-auto-shutdown
 #   severity: warning
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_linux_virtual_machine
 #     - azurerm_windows_virtual_machine

@@ -9,7 +9,7 @@
 #   id: AIL401
 #   slug: spot-capacity-for-inference
 #   severity: error
-#   formats: [terraform, arm, kubernetes]
+#   formats: [terraform, arm, bicep, kubernetes]
 #   resource_types:
 #     - azurerm_kubernetes_cluster_node_pool
 #     - azurerm_linux_virtual_machine

@@ -11,7 +11,7 @@
 #   id: AIL504
 #   slug: gpu-image-unpinned
 #   severity: warning
-#   formats: [terraform, arm, kubernetes]
+#   formats: [terraform, arm, bicep, kubernetes]
 #   resource_types:
 #     - azurerm_container_app
 #     - azurerm_container_app_job

@@ -11,7 +11,7 @@
 #   id: AIL502
 #   slug: nvidia-driver-extension-bad-publisher
 #   severity: error
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_virtual_machine_extension
 #     - azurerm_virtual_machine_scale_set_extension

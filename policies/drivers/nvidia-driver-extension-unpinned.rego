@@ -12,7 +12,7 @@
 #   id: AIL501
 #   slug: nvidia-driver-extension-unpinned
 #   severity: error
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_virtual_machine_extension
 #     - azurerm_virtual_machine_scale_set_extension

@@ -11,7 +11,7 @@
 #   id: AIL201
 #   slug: ai-service-local-auth-enabled
 #   severity: warning
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_cognitive_account
 #     - azurerm_ai_services

@@ -11,7 +11,7 @@
 #   id: AIL202
 #   slug: ai-service-without-managed-identity
 #   severity: warning
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_cognitive_account
 #     - azurerm_ai_services

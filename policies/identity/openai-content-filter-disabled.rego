@@ -11,7 +11,7 @@
 #   id: AIL203
 #   slug: openai-content-filter-disabled
 #   severity: error
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_cognitive_account_rai_policy
 #     - Microsoft.CognitiveServices/accounts/raiPolicies

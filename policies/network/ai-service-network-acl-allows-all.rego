@@ -10,7 +10,7 @@
 #   id: AIL103
 #   slug: ai-service-network-acl-allows-all
 #   severity: warning
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_cognitive_account
 #     - azurerm_ai_services

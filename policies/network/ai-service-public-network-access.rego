@@ -9,7 +9,7 @@
 #   id: AIL101
 #   slug: ai-service-public-network-access
 #   severity: error
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_cognitive_account
 #     - azurerm_ai_services

@@ -10,7 +10,7 @@
 #   id: AIL102
 #   slug: ai-service-without-private-endpoint
 #   severity: warning
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_cognitive_account
 #     - azurerm_ai_services

@@ -10,7 +10,7 @@
 #   id: AIL105
 #   slug: gpu-vm-public-ip
 #   severity: error
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_linux_virtual_machine
 #     - azurerm_windows_virtual_machine

@@ -10,7 +10,7 @@
 #   id: AIL701
 #   slug: ai-service-without-diagnostic-settings
 #   severity: warning
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_cognitive_account
 #     - azurerm_ai_services

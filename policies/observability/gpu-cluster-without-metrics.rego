@@ -11,7 +11,7 @@
 #   id: AIL702
 #   slug: gpu-cluster-without-metrics
 #   severity: info
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types: [azurerm_kubernetes_cluster, Microsoft.ContainerService/managedClusters]
 #   default: on
 #   remediation: |

@@ -10,7 +10,7 @@
 #   id: AIL302
 #   slug: gpu-scale-in-cooldown-too-short
 #   severity: warning
-#   formats: [terraform, arm, kubernetes]
+#   formats: [terraform, arm, bicep, kubernetes]
 #   resource_types:
 #     - azurerm_monitor_autoscale_setting
 #     - Microsoft.Insights/autoscaleSettings

@@ -10,7 +10,7 @@
 #   id: AIL301
 #   slug: inference-min-replicas-zero
 #   severity: error
-#   formats: [terraform, arm, kubernetes]
+#   formats: [terraform, arm, bicep, kubernetes]
 #   resource_types:
 #     - azurerm_kubernetes_cluster_node_pool
 #     - azurerm_kubernetes_cluster

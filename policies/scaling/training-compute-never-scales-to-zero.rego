@@ -10,7 +10,7 @@
 #   id: AIL304
 #   slug: training-compute-never-scales-to-zero
 #   severity: warning
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_machine_learning_compute_cluster
 #     - azurerm_kubernetes_cluster_node_pool

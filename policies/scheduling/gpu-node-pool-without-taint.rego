@@ -9,7 +9,7 @@
 #   id: AIL603
 #   slug: gpu-node-pool-without-taint
 #   severity: warning
-#   formats: [terraform, arm]
+#   formats: [terraform, arm, bicep]
 #   resource_types:
 #     - azurerm_kubernetes_cluster_node_pool
 #     - azurerm_kubernetes_cluster

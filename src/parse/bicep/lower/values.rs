@@ -13,6 +13,9 @@ use crate::parse::bicep::syntax::*;
 use crate::parse::values::{is_unknown, refs_within, unknown};
 use crate::parse::{ByteRange, Children, SrcNode};
 
+/// The source nodes of an object's properties, by key, in the order they are written.
+type Entries = Vec<(String, SrcNode)>;
+
 /// How many values a template's loops may produce in all (hostile templates nest loops).
 const MAX_ITEMS: usize = 100_000;
 
@@ -103,13 +106,9 @@ impl<'c, 's> Values<'c, 's> {
 
     /// An object literal's properties; `None` when a spread of an unknown value makes every key
     /// uncertain (the caller evaluates the whole object, which is then unknown).
-    pub fn object(
-        &self,
-        o: &ObjectExpr,
-        env: &Env,
-    ) -> (Option<Map<String, Value>>, Vec<(String, SrcNode)>) {
+    pub fn object(&self, o: &ObjectExpr, env: &Env) -> (Option<Map<String, Value>>, Entries) {
         let mut map = Map::new();
-        let mut entries: Vec<(String, SrcNode)> = Vec::new();
+        let mut entries: Entries = Vec::new();
         for m in &o.members {
             match m {
                 ObjectMember::Property(p) => {
