@@ -1,6 +1,8 @@
 //! Criterion benchmarks of the pieces a check is made of, on the demo infrastructure in
 //! `fixtures/demo`: parsing one unit per format (bytes/s), checking it (parse, evaluate every rule,
-//! place the findings) and compiling the policies at start-up (all rules, or a single-file run's).
+//! place the findings) and compiling the policies at start-up (all rules, or a single-file run's);
+//! Bicep parsing and lowering on a generated 5,000-line file and on the Azure Verified Modules in
+//! `tests/data/avm` (each `main.bicep` with the local modules it reads).
 //! Run: `cargo bench --bench parse_eval`. Whole runs on generated corpora: `scripts/bench.sh`.
 
 use std::collections::BTreeMap;
@@ -13,6 +15,9 @@ use ailint::parse::{self, ParseOptions};
 use ailint::policy::PolicySet;
 use ailint::settings::Settings;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+#[path = "support/generated_bicep.rs"]
+mod generated_bicep;
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
@@ -100,5 +105,57 @@ fn compile_policies(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, parse_units, check_units, compile_policies);
+fn bicep(c: &mut Criterion) {
+    ailint::quiet_library_backtraces();
+    let mut group = c.benchmark_group("bicep");
+    let generated = generated_bicep::generate(5000);
+    group.throughput(Throughput::Bytes(generated.len() as u64));
+    group.bench_function("parse_5000_lines", |b| {
+        b.iter(|| parse::bicep::parse_bicep(black_box(&generated)))
+    });
+    group.bench_function("parse_and_lower_5000_lines", |b| {
+        b.iter(|| parse::parse(parse::Format::Bicep, black_box(&generated)))
+    });
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/avm");
+    let exclude = ailint::config::globset_of(&[]).expect("no globs");
+    let found = ailint::discover::discover(std::slice::from_ref(&root), &root, &exclude)
+        .expect("tests/data/avm is readable");
+    let units: Vec<ailint::unit::Unit> = ailint::unit::group(found.files)
+        .into_iter()
+        .map(|u| u.read().0)
+        .filter(|u| u.format == parse::Format::Bicep)
+        // Each module's own `main.bicep`; its child modules are lowered through it.
+        .filter(|u| {
+            u.files.iter().any(|f| {
+                let dir = f.path.parent().and_then(std::path::Path::parent);
+                f.path.ends_with("main.bicep") && dir.is_some_and(|d| d.ends_with("tests/data/avm"))
+            })
+        })
+        .collect();
+    let options = ParseOptions::default();
+    // The bytes lowered: each module's files and the local modules it reads.
+    let bytes: usize = units
+        .iter()
+        .map(|u| {
+            let parsed = parse::parse_unit(u.format, &u.files, &options);
+            let own: usize = u.files.iter().map(|f| f.text.len()).sum();
+            own + parsed
+                .extra_files
+                .iter()
+                .map(|f| f.text.len())
+                .sum::<usize>()
+        })
+        .sum();
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("parse_and_lower_avm_modules", |b| {
+        b.iter(|| {
+            for u in &units {
+                black_box(parse::parse_unit(u.format, &u.files, &options));
+            }
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, parse_units, check_units, compile_policies, bicep);
 criterion_main!(benches);

@@ -136,8 +136,8 @@ fn lowered_resources_have_the_compiled_types() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-/// `(rule, resource symbol)` of every finding of `ailint check <path>`, with the line of each.
-fn findings(path: &Path) -> Vec<(String, String, usize)> {
+/// `(rule, resource symbol, file, line)` of every finding of `ailint check <path>`.
+fn findings(path: &Path) -> Vec<(String, String, String, usize)> {
     let out = Command::cargo_bin("ailint")
         .unwrap()
         .args(["check", "--no-config", "--format", "json"])
@@ -157,11 +157,9 @@ fn findings(path: &Path) -> Vec<(String, String, usize)> {
             let resource = f["resource"].as_str().unwrap_or_default();
             let symbol = resource.rsplit('/').next().unwrap_or(resource);
             let line = f["line"].as_u64().unwrap() as usize;
-            (
-                f["rule_id"].as_str().unwrap().to_string(),
-                symbol.to_string(),
-                line,
-            )
+            let file = f["file"].as_str().unwrap().to_string();
+            let rule = f["rule_id"].as_str().unwrap().to_string();
+            (rule, symbol.to_string(), file, line)
         })
         .collect()
 }
@@ -180,15 +178,19 @@ fn rules_report_the_same_findings_on_bicep_and_on_the_compiled_template() {
         let offset_of_line = |line: usize| line_starts.get(line - 1).copied().unwrap_or(0);
         // The directory's `main.json` is the compiled twin of its `main.bicep` and is skipped
         // there; given by name, it is checked as ARM.
-        let on_bicep = counts(findings(&dir).into_iter().map(|(r, s, _)| (r, s)));
+        let on_bicep = findings(&dir);
+        for (rule, _, file, line) in &on_bicep {
+            assert!(file.ends_with(".bicep"), "{rule} at {file}:{line}");
+        }
+        let on_bicep = counts(on_bicep.into_iter().map(|(r, s, _, _)| (r, s)));
         let on_arm = counts(
             findings(&dir.join("main.json"))
                 .into_iter()
-                .filter(|(_, _, line)| {
+                .filter(|(_, _, _, line)| {
                     let at = offset_of_line(*line);
                     !m.out_of_reach(at, &(usize::MAX..usize::MAX))
                 })
-                .map(|(r, s, _)| (r, s)),
+                .map(|(r, s, _, _)| (r, s)),
         );
         compared += on_bicep.values().sum::<usize>();
         if on_bicep != on_arm {

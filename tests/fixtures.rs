@@ -139,7 +139,15 @@ fn rule_fixtures_match_pinned_findings() {
             let values_only = file.contains(".parameters.") || file.ends_with(".bicepparam");
             if file.starts_with("fail_") && !values_only && !got.iter().any(|(_, f, ..)| *f == file)
             {
-                failures.push(format!("{rel}/{file}: a fail_ fixture has no finding"));
+                // A Bicep file may fail only through a local module it calls (the finding points
+                // into the module's file): checked on its own, it must still have findings.
+                let through_module = file.ends_with(".bicep")
+                    && check_json(&[&format!("{rel}/{file}"), "--select", &rule])["findings"]
+                        .as_array()
+                        .is_some_and(|f| !f.is_empty());
+                if !through_module {
+                    failures.push(format!("{rel}/{file}: a fail_ fixture has no finding"));
+                }
             }
         }
     }

@@ -13,8 +13,8 @@ is_terraform if input.format in {"terraform", "terraform-plan"}
 # is_terraform_plan: the unit is a plan, whose ids are instance addresses (`x.y["k"]`, `module.m.x.y`).
 is_terraform_plan if input.format == "terraform-plan"
 
-# is_arm: the unit is an ARM template, or a Bicep file (format "bicep", once ailint reads Bicep
-# natively), whose resources have the same shape (type `Microsoft.X/y`, `config` the resource
+# is_arm: the unit is an ARM template, or a Bicep file (format "bicep", lowered by ailint), whose
+# resources have the same shape (type `Microsoft.X/y`, `config` the resource
 # object): a rule that tests is_arm covers both.
 is_arm if input.format in {"arm", "bicep"}
 

@@ -36,6 +36,24 @@ test_given_to_unread_module if {
 	not lib.given_to_unread_module(r) with input as {}
 }
 
+test_given_to_linked_deployment if {
+	acct := {"id": "acct", "type": "Microsoft.CognitiveServices/accounts", "name": "[variables('name')]", "config": {}}
+	linked := {"id": "m", "type": "Microsoft.Resources/deployments", "name": "m", "config": {"properties": {
+		"templateLink": {"$unknown": "br/public:x", "$refs": []},
+		"parameters": {"name": {"value": {"$unknown": "[variables('name')]", "$refs": []}}},
+	}}}
+	lib.given_to_linked_deployment(acct) with input as {"format": "bicep", "resources": [acct, linked]}
+	inline := json.remove(linked, ["config/properties/templateLink"])
+	not lib.given_to_linked_deployment(acct) with input as {"format": "bicep", "resources": [acct, inline]}
+	other := {"id": "m", "type": "Microsoft.Resources/deployments", "name": "m", "config": {"properties": {
+		"templateLink": {"uri": "https://example.com/t.json"},
+		"parameters": {"name": {"value": "oai-other"}},
+	}}}
+	not lib.given_to_linked_deployment(acct) with input as {"format": "arm", "resources": [acct, other]}
+	named := {"id": "n", "type": "Microsoft.CognitiveServices/accounts", "name": "oai-other", "config": {}}
+	lib.given_to_linked_deployment(named) with input as {"format": "arm", "resources": [named, other]}
+}
+
 test_bool_and_enum_helpers if {
 	lib.is_true(true)
 	lib.is_true("True")

@@ -33,6 +33,44 @@ given_to_unread_module(r) if {
 	refers_to(v, r.id)
 }
 
+# given_to_linked_deployment(r): an ARM deployment whose template ailint cannot read (a
+# `templateLink`; in Bicep a registry module, `br/public:…`) receives a reference to r or r's name,
+# so it may create what a rule looks for next to r (AVM modules take `name` and create the private
+# endpoints and diagnostic settings of the resource they are given): such rules stay silent on r.
+given_to_linked_deployment(r) if {
+	some v in _linked_parameter_values
+	_names_resource(v, r)
+}
+
+# The leaves passed as parameters to linked deployments, computed once per unit.
+_linked_parameter_values contains v if {
+	is_arm
+	some d in arm_resources("Microsoft.Resources/deployments")
+	object.get(d.config, ["properties", "templateLink"], null) != null
+	walk(object.get(d.config, ["properties", "parameters"], {}), [path, v])
+	not "$refs" in path
+	_leaf(v)
+}
+
+_leaf(v) if is_unknown(v)
+
+_leaf(v) if is_string(v)
+
+_names_resource(v, r) if refers_to_resource(v, r)
+
+_names_resource(v, r) if {
+	is_string(v)
+	not startswith(r.name, "[")
+	lower(v) == lower(r.name)
+}
+
+# The same expression: `name: accountName` on the resource and `params: { name: accountName }`.
+_names_resource(v, r) if {
+	is_unknown(v)
+	startswith(r.name, "[")
+	lower(trim(v["$unknown"], "[]")) == lower(trim(r.name, "[]"))
+}
+
 # The value at path, the first unknown found along it, or default when the path is absent.
 get(obj, path, fallback) := _first_or_get(_unknowns_along(obj, path), obj, path, fallback)
 

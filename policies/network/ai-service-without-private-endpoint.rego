@@ -135,6 +135,8 @@ connected(r) if {
 	lib.given_to_unread_module(r)
 }
 
+connected(r) if lib.given_to_linked_deployment(r)
+
 connected(r) if {
 	some d in pe_modules | linked_deployments
 	some v in module_values(d)

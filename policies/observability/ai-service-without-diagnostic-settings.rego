@@ -307,6 +307,8 @@ arm_covered(r) if {
 	arm_child_joined(ds, r)
 }
 
+arm_covered(r) if lib.given_to_linked_deployment(r)
+
 deny contains f if {
 	lib.is_arm
 	not arm_ambiguous

@@ -405,6 +405,19 @@ struct Instance<'e> {
     obj: &'e ObjectExpr,
     condition: Option<(Value, ast::Span)>,
     env: Env,
+    /// The item's index in a loop over a known collection, which names the instance as Bicep
+    /// does (`pools[1]`).
+    index: Option<usize>,
+}
+
+impl Instance<'_> {
+    /// `base`, or `base[i]` for an item of a loop.
+    fn id(&self, base: String) -> String {
+        match self.index {
+            Some(i) => format!("{base}[{i}]"),
+            None => base,
+        }
+    }
 }
 
 impl Lowering<'_, '_, '_> {
@@ -423,6 +436,7 @@ impl Lowering<'_, '_, '_> {
                 obj,
                 condition,
                 env: env.clone(),
+                index: None,
             })
         };
         match body {
@@ -430,29 +444,34 @@ impl Lowering<'_, '_, '_> {
                 obj,
                 condition: None,
                 env: env.clone(),
+                index: None,
             }],
             Body::If(cond) => conditional(cond, env).into_iter().collect(),
             Body::For(f) => {
                 let iter = arm(&f.iterable, env);
                 let list = self.values.eval_text(&iter);
-                let envs: Vec<Env> = match known_length(&list) {
+                let envs: Vec<(Option<usize>, Env)> = match known_length(&list) {
                     Some(n) => (0..n)
                         .take_while(|_| self.values.take_budget())
-                        .map(|i| loop_env(env, f, &iter, i))
+                        .map(|i| (Some(i), loop_env(env, f, &iter, i)))
                         .collect(),
-                    None => vec![unknown_loop_env(env, f, &iter)],
+                    None => vec![(None, unknown_loop_env(env, f, &iter))],
                 };
                 envs.iter()
-                    .filter_map(|inner| match &f.body {
+                    .filter_map(|(index, inner)| match &f.body {
                         ForBody::Expr(e) => match &e.kind {
                             ExprKind::Object(obj) => Some(Instance {
                                 obj,
                                 condition: None,
                                 env: inner.clone(),
+                                index: *index,
                             }),
                             _ => None,
                         },
-                        ForBody::If(cond) => conditional(cond, inner),
+                        ForBody::If(cond) => conditional(cond, inner).map(|mut inst| {
+                            inst.index = *index;
+                            inst
+                        }),
                     })
                     .collect()
             }
@@ -495,10 +514,10 @@ impl Lowering<'_, '_, '_> {
                 .map(|p| p.segments.clone())
                 .unwrap_or_default();
             segments.push(own_name.clone().unwrap_or_else(|| quote("")));
-            let id = match parent {
+            let id = inst.id(match parent {
                 Some(p) => format!("{}::{}", p.id, decl.name.name),
                 None => format!("{}{}", self.prefix, decl.name.name),
-            };
+            });
             if !decl.existing {
                 let r = self.build(decl, &inst, &kind, api_version.clone(), &segments, &id);
                 loader.push(self.t.index, r);
@@ -630,7 +649,7 @@ impl Lowering<'_, '_, '_> {
                     Some((v, _)) if crate::parse::values::is_unknown(&v) => (None, Vec::new()),
                     _ => (Some(Map::new()), Vec::new()),
                 };
-            let id = format!("{}{}", self.prefix, decl.name.name);
+            let id = inst.id(format!("{}{}", self.prefix, decl.name.name));
             let name = match property(inst.obj, "name") {
                 Some(e) => self.values.scalar(e, &inst.env),
                 None => Value::String(decl.name.name.clone()),
