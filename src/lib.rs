@@ -16,14 +16,15 @@ pub mod parse;
 pub mod policy;
 pub mod render;
 pub mod report;
+pub mod repository;
 pub mod selector;
 pub mod settings;
 pub mod suggest;
 pub mod suppress;
 pub mod unit;
 
-use std::collections::HashSet;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -143,6 +144,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         sink.accept(Finding::unreadable(&u.display, u.position, &u.message));
     }
     let units = units_to_check(discovery.files);
+    let repositories = unit_repositories(&units, &settings.paths, cwd);
     sink.report.units = units.len();
     let subset;
     let engine = if units.len() <= SMALL_RUN_UNITS {
@@ -153,7 +155,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     };
     let run = |sink: &mut Sink| {
         let no_context = serde_json::json!({});
-        let mut run = Run {
+        let run = Run {
             shared: input::Shared {
                 config: &settings.policy_config,
                 context: &no_context,
@@ -162,12 +164,17 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             skip_by_type: settings.skip_by_type,
             engine,
         };
-        let context = shared_context(&units, policies, run, sink);
-        run.shared.context = &context;
-        for batch in units.chunks(UNITS_PER_BATCH) {
+        let contexts = shared_contexts(&units, &repositories, policies, run, sink);
+        for (batch, batch_repos) in units
+            .chunks(UNITS_PER_BATCH)
+            .zip(repositories.chunks(UNITS_PER_BATCH))
+        {
             let outcomes: Vec<UnitOutcome> = batch
                 .par_iter()
-                .map(|u| {
+                .zip(batch_repos)
+                .map(|(u, repo)| {
+                    let mut run = run;
+                    run.shared.context = contexts.of(repo);
                     let mut outcome = engine::check_unit(u, &rules, run);
                     in_source.apply(&mut outcome);
                     outcome.release(settings.keep_sources);
@@ -274,27 +281,70 @@ fn compiled_from_bicep(unit: &unit::Unit, bicep: &HashSet<String>) -> bool {
         .unwrap_or(false)
 }
 
-/// The run's `input.context`: the facts every unit declares (see [`facts`]), gathered before any
-/// rule runs so that each unit sees all of them, whichever finishes first.
-fn shared_context(
+/// The repository of each unit (see [`repository`]), in the order of `units`.
+fn unit_repositories(units: &[unit::Unit], given: &[PathBuf], cwd: &Path) -> Vec<String> {
+    let mut repositories = repository::Repositories::new(given, cwd);
+    units
+        .iter()
+        .map(|u| match u.files.first() {
+            Some(f) => repositories.of(&f.path),
+            None => String::new(),
+        })
+        .collect()
+}
+
+/// The `input.context` of each repository of the run, and the one of a repository that
+/// declares no facts.
+struct Contexts {
+    by_repository: HashMap<String, serde_json::Value>,
+    empty: serde_json::Value,
+}
+
+impl Contexts {
+    fn of(&self, repository: &str) -> &serde_json::Value {
+        self.by_repository.get(repository).unwrap_or(&self.empty)
+    }
+}
+
+/// The `input.context` of each repository: the facts its units declare (see [`facts`]), gathered
+/// before any rule runs so that each unit sees all of them, whichever finishes first. Facts do
+/// not cross repositories: the GPU pools of one do not schedule the pods of another.
+fn shared_contexts(
     units: &[unit::Unit],
+    repositories: &[String],
     policies: &PolicySet,
     run: Run<'_>,
     sink: &mut Sink,
-) -> serde_json::Value {
-    let mut gathered = facts::Gathered::default();
-    for batch in units.chunks(UNITS_PER_BATCH) {
+) -> Contexts {
+    let mut gathered: BTreeMap<&str, facts::Gathered> = BTreeMap::new();
+    for (batch, batch_repos) in units
+        .chunks(UNITS_PER_BATCH)
+        .zip(repositories.chunks(UNITS_PER_BATCH))
+    {
         let declared: Vec<_> = batch
             .par_iter()
             .map(|u| engine::unit_facts(u, policies, run))
             .collect();
-        for (facts, errors) in declared {
-            gathered.add(facts);
+        for ((facts, errors), repo) in declared.into_iter().zip(batch_repos) {
+            if !facts.is_empty() {
+                gathered.entry(repo.as_str()).or_default().add(facts);
+            }
             sink.report.errors.extend(errors);
         }
     }
-    gathered.context(run.engine).unwrap_or_else(|e| {
-        sink.report.errors.push(format!("context of the run: {e}"));
-        serde_json::json!({})
-    })
+    let mut context_of = |g: facts::Gathered| {
+        g.context(run.engine).unwrap_or_else(|e| {
+            sink.report.errors.push(format!("context of the run: {e}"));
+            serde_json::json!({})
+        })
+    };
+    let empty = context_of(facts::Gathered::default());
+    let by_repository = gathered
+        .into_iter()
+        .map(|(repo, g)| (repo.to_string(), context_of(g)))
+        .collect();
+    Contexts {
+        by_repository,
+        empty,
+    }
 }

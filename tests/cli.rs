@@ -629,3 +629,51 @@ fn terraform_plan_json_is_checked_and_malformed_plans_are_ail000() {
             "Formats: terraform (HCL and plan JSON), arm, bicep, kubernetes",
         ));
 }
+
+/// GPU pool taints of one repository do not decide for the manifests of another checked in the
+/// same run (AIL602): each sees the pools of its nearest VCS root, else of the directory given.
+#[test]
+fn gpu_pool_taints_stay_in_their_repository() {
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/AIL602-gpu-workload-without-toleration-tf-pools");
+    let pools = std::fs::read_to_string(fixture.join("cluster/pools.tf")).unwrap();
+    let pod = std::fs::read_to_string(fixture.join("fail_only_sku_gpu.yaml")).unwrap();
+    let findings_602 = |dir: &Path, args: &[&str]| -> usize {
+        let out = ailint_in(dir)
+            .args([
+                "check",
+                "--no-config",
+                "--select",
+                "AIL602",
+                "--format",
+                "json",
+            ])
+            .args(args)
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["findings"].as_array().unwrap().len()
+    };
+
+    // Two repositories side by side: the pod tolerates the AKS GPU taint, and the `team=ml` pool
+    // belongs to the other repository.
+    let two = tempfile::tempdir().unwrap();
+    write(two.path(), "platform/.git/HEAD", "ref: refs/heads/main\n");
+    write(two.path(), "platform/aks/pools.tf", &pools);
+    write(two.path(), "models/.git/HEAD", "ref: refs/heads/main\n");
+    write(two.path(), "models/k8s/qwen.yaml", &pod);
+    assert_eq!(findings_602(two.path(), &["."]), 0);
+
+    // Without VCS roots, each directory given is its own repository...
+    let plain = tempfile::tempdir().unwrap();
+    write(plain.path(), "platform/aks/pools.tf", &pools);
+    write(plain.path(), "models/k8s/qwen.yaml", &pod);
+    assert_eq!(findings_602(plain.path(), &["platform", "models"]), 0);
+
+    // ...and one repository holding both sees the pool's taint.
+    let one = tempfile::tempdir().unwrap();
+    write(one.path(), ".git/HEAD", "ref: refs/heads/main\n");
+    write(one.path(), "aks/pools.tf", &pools);
+    write(one.path(), "k8s/qwen.yaml", &pod);
+    assert_eq!(findings_602(one.path(), &["."]), 1);
+}

@@ -6,6 +6,9 @@
 #   nowhere: it stays Pending while the autoscaler adds nothing, and the model never starts. When the
 #   Terraform or ARM files checked in the same run declare the GPU pools, ailint checks the pod against
 #   their real taints: it must tolerate every NoSchedule/NoExecute taint of at least one GPU pool.
+#   Pools count only for the manifests of their own repository (the nearest VCS root, else the
+#   directory given). Pods that select `cloud.google.com/gke-accelerator` are skipped: GKE adds
+#   the GPU toleration itself.
 # custom:
 #   id: AIL602
 #   slug: gpu-workload-without-toleration
@@ -73,10 +76,34 @@ deny contains f if {
 	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.gpu_templates(r)
+	not selects_gke_accelerator(r, t.spec)
 	tolerations := lib.list_at(t.spec, ["tolerations"])
 	readable(tolerations)
 	msg := problem(r, t, tolerations)
 	f := lib.finding(r, array.concat(t.path, ["tolerations"]), msg)
+}
+
+# GKE's admission controller adds the `nvidia.com/gpu` toleration itself to pods that select a GPU
+# node type with `cloud.google.com/gke-accelerator` (KServe turns its `serving.kserve.io/
+# gke-accelerator` annotation into that node selector).
+gke_accelerator_label := "cloud.google.com/gke-accelerator"
+
+selects_gke_accelerator(_, spec) if {
+	sel := lib.get(spec, ["nodeSelector"], {})
+	is_object(sel)
+	gke_accelerator_label in object.keys(sel)
+}
+
+selects_gke_accelerator(_, spec) if {
+	some term in lib.list_at(spec, ["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"])
+	some expr in lib.list_at(term, ["matchExpressions"])
+	object.get(expr, "key", "") == gke_accelerator_label
+}
+
+selects_gke_accelerator(r, _) if {
+	annotations := lib.get(r.config, ["metadata", "annotations"], {})
+	is_object(annotations)
+	"serving.kserve.io/gke-accelerator" in object.keys(annotations)
 }
 
 # readable(tolerations): a known list whose items ailint can read (an unknown anywhere: silent).
@@ -138,6 +165,26 @@ tolerates_some_pool(tolerations) if {
 }
 
 tolerates_gpu_taint(tolerations) if tolerated(tolerations, aks_gpu_taint)
+
+# With no GPU pool declared in the repository, an explicit toleration of a blocking taint on a
+# specific key (a dedicated-node taint such as `ray.io/node-type=worker:NoSchedule`) shows the
+# workload is meant for tainted nodes ailint cannot see; which taint they carry is not known here.
+tolerates_gpu_taint(tolerations) if {
+	some tol in tolerations
+	key := object.get(tol, "key", "")
+	is_string(key)
+	key != ""
+	not not_dedicated(key)
+	object.get(tol, "effect", "") in blocking_effects
+}
+
+# Keys whose taint is known and not a dedicated-node one: AKS's `sku` (its GPU value is checked
+# above), the spot and system taints Kubernetes and AKS set themselves.
+not_dedicated(key) if key in {"sku", "kubernetes.azure.com/scalesetpriority", "CriticalAddonsOnly"}
+
+not_dedicated(key) if startswith(key, "node.kubernetes.io/")
+
+not_dedicated(key) if startswith(key, "node-role.kubernetes.io/")
 
 # A toleration on any key that names a GPU, for any effect that keeps pods away.
 tolerates_gpu_taint(tolerations) if {

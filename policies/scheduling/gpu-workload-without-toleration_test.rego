@@ -173,3 +173,29 @@ test_message_names_at_most_three_pools if {
 	not contains(f.message, "azurerm_kubernetes_cluster_node_pool.p4")
 	contains(f.message, "; and 2 more pools)")
 }
+
+# ---------------------------------------------------------------- GKE and dedicated-node taints
+
+test_gke_accelerator_selection_is_skipped if {
+	gke := {"cloud.google.com/gke-accelerator": "nvidia-l4"}
+	count(rule.deny) == 0 with input as deployment({"containers": [gpu], "nodeSelector": gke}, [])
+	term := {"matchExpressions": [{"key": "cloud.google.com/gke-accelerator", "operator": "In", "values": ["nvidia-tesla-a100"]}]}
+	affinity := {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [term]}}}
+	count(rule.deny) == 0 with input as deployment({"containers": [gpu], "affinity": affinity}, [])
+	isvc := k8s("InferenceService", "serving.kserve.io/v1beta1", {"metadata": {"name": "x", "namespace": "ml", "annotations": {"serving.kserve.io/gke-accelerator": "nvidia-l4"}}, "spec": {"predictor": {"model": {"modelFormat": {"name": "huggingface"}, "resources": {"limits": {"nvidia.com/gpu": 1}}}}}}, [])
+	count(rule.deny) == 0 with input as isvc
+	# Another node label does not make GKE add the toleration.
+	count(rule.deny) == 1 with input as deployment({"containers": [gpu], "nodeSelector": {"node.kubernetes.io/instance-type": "g2-standard-8"}}, [])
+}
+
+test_dedicated_node_toleration_counts_without_declared_pools if {
+	ray := {"key": "ray.io/node-type", "operator": "Equal", "value": "worker", "effect": "NoSchedule"}
+	count(rule.deny) == 0 with input as deployment({"containers": [gpu], "tolerations": [ray]}, [])
+	count(rule.deny) == 0 with input as deployment({"containers": [gpu], "tolerations": [{"key": "dedicated", "operator": "Exists", "effect": "NoExecute"}]}, [])
+	# Without a blocking effect, or on a key whose taint is not a dedicated-node one, it does not.
+	count(rule.deny) == 1 with input as deployment({"containers": [gpu], "tolerations": [object.remove(ray, ["effect"])]}, [])
+	count(rule.deny) == 1 with input as deployment({"containers": [gpu], "tolerations": [{"key": "kubernetes.azure.com/scalesetpriority", "value": "spot", "effect": "NoSchedule"}]}, [])
+	count(rule.deny) == 1 with input as deployment({"containers": [gpu], "tolerations": [{"key": "node.kubernetes.io/not-ready", "operator": "Exists", "effect": "NoExecute"}]}, [])
+	# With pools declared, their real taints decide.
+	count(rule.deny) == 1 with input as deployment({"containers": [gpu], "tolerations": [ray]}, [taint("sku", "gpu", "NoSchedule", pool_a)])
+}
