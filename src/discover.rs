@@ -9,6 +9,7 @@ use globset::GlobSet;
 use ignore::WalkBuilder;
 use rayon::prelude::*;
 use regex::Regex;
+use saphyr::{LoadableYamlNode, Yaml};
 
 /// What a discovered file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -247,16 +248,19 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
         Ext::Json if is_arm_template(&text) => FileKind::ArmTemplate,
         Ext::Json if is_arm_parameters(&text) => FileKind::ArmParameters,
         Ext::Json if is_terraform_plan(&text) => FileKind::TerraformPlan,
-        Ext::Yaml if is_helm_template(&text) => {
-            if looks_like_kubernetes(&text) {
+        Ext::Yaml if is_helm_template(&text) => match helm_template_reason(path, &text) {
+            Some(why) if looks_like_kubernetes(&text) => {
                 return Classified::Note(Note {
                     file: display,
-                    message: "skipped: Helm template (render it with `helm template` and check the output)"
-                        .into(),
+                    message: format!("skipped: Helm template ({why}; render it with `helm template` and check the output)"),
                 });
             }
-            return Classified::NotOurs;
-        }
+            Some(_) => return Classified::NotOurs,
+            // `{{ $labels.instance }}` in an alert's description, Argo or KEDA templates: the
+            // file is a manifest whose strings hold braces.
+            None if looks_like_kubernetes(&text) => FileKind::Kubernetes,
+            None => return Classified::NotOurs,
+        },
         Ext::Yaml if looks_like_kubernetes(&text) => FileKind::Kubernetes,
         _ => return Classified::NotOurs,
     };
@@ -350,6 +354,49 @@ fn looks_like_kubernetes(text: &str) -> bool {
 }
 
 /// Go templates that Helm renders; checking them unrendered would report nonsense.
+/// Why a YAML file with template actions is a Helm template rather than a manifest whose strings
+/// hold `{{ }}`: it sits in a chart's `templates/` (a `Chart.yaml` beside that folder), or it is
+/// not YAML at all until rendered. `None`: it is a manifest.
+fn helm_template_reason(path: &Path, text: &str) -> Option<&'static str> {
+    let in_chart = path.ancestors().skip(1).any(|dir| {
+        dir.file_name().is_some_and(|n| n == "templates")
+            && dir.parent().is_some_and(|chart| {
+                chart.join("Chart.yaml").is_file() || chart.join("Chart.yml").is_file()
+            })
+    });
+    if in_chart {
+        Some("in a chart's templates/")
+    } else if !is_json_like_yaml(text) {
+        Some("not YAML before rendering")
+    } else {
+        None
+    }
+}
+
+/// Deepest indentation of a file with template actions read as YAML to tell it from a template.
+const MAX_TEMPLATE_INDENT: usize = 512;
+
+/// Whether `text` is YAML that Kubernetes can turn into JSON: it parses, and every mapping key
+/// is a scalar (an unquoted `{{ .Values.x }}` parses as a flow mapping used as a key).
+fn is_json_like_yaml(text: &str) -> bool {
+    fn scalar_keys(node: &Yaml, depth: usize) -> bool {
+        match node {
+            _ if depth > 256 => false,
+            Yaml::Mapping(map) => map.iter().all(|(k, v)| {
+                !matches!(k, Yaml::Mapping(_) | Yaml::Sequence(_)) && scalar_keys(v, depth + 1)
+            }),
+            Yaml::Sequence(items) => items.iter().all(|v| scalar_keys(v, depth + 1)),
+            _ => true,
+        }
+    }
+    // Deep block nesting would take the YAML library deep into the stack of this worker thread
+    // (the parser proper runs on a big stack); such a file is no manifest anyway.
+    let shallow = text
+        .lines()
+        .all(|l| l.len() - l.trim_start().len() <= MAX_TEMPLATE_INDENT);
+    shallow && Yaml::load_from_str(text).is_ok_and(|docs| docs.iter().all(|d| scalar_keys(d, 0)))
+}
+
 fn is_helm_template(text: &str) -> bool {
     static RE: OnceLock<Regex> = OnceLock::new();
     regex(

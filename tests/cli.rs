@@ -677,3 +677,57 @@ fn gpu_pool_taints_stay_in_their_repository() {
     write(one.path(), "k8s/qwen.yaml", &pod);
     assert_eq!(findings_602(one.path(), &["."]), 1);
 }
+
+/// Not every `{{` is Helm: a manifest whose strings hold template text (alert descriptions, Argo
+/// parameters) is checked; a chart's templates and files that are YAML only once rendered are
+/// skipped, with a note saying why.
+#[test]
+fn template_text_in_strings_is_a_manifest_and_chart_templates_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: gpu\n  namespace: ml\nspec:\n  containers:\n    - name: c\n      image: nvcr.io/nvidia/cuda:12.4.1-base-ubuntu22.04\n      resources:\n        limits:\n          nvidia.com/gpu: 1\n";
+    write(
+        dir.path(),
+        "monitoring/gpu-alerts.yaml",
+        &format!("apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\nmetadata:\n  name: gpu\nspec:\n  groups:\n    - name: gpu\n      rules:\n        - alert: GpuHot\n          expr: DCGM_FI_DEV_GPU_TEMP > 85\n          annotations:\n            summary: \"GPU {{{{ $labels.gpu }}}} on {{{{ $labels.instance }}}} is hot\"\n            description: |\n              {{{{ $value }}}} degrees\n---\n{pod}"),
+    );
+    write(
+        dir.path(),
+        "chart/Chart.yaml",
+        "apiVersion: v2\nname: app\nversion: 0.1.0\n",
+    );
+    write(
+        dir.path(),
+        "chart/templates/pod.yaml",
+        &format!("{pod}# {{{{- include \"x\" . }}}}\n"),
+    );
+    write(
+        dir.path(),
+        "loose/deploy.yaml",
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n",
+    );
+    let (report, _) = json_report(dir.path(), &[".", "--select", "AIL601"]);
+    assert_eq!(
+        rule_locations(&report),
+        vec!["AIL601 monitoring/gpu-alerts.yaml:21:1"],
+        "{report}"
+    );
+    let notes: Vec<(String, String)> = report["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["file"].as_str().unwrap().into(),
+                n["message"].as_str().unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes[0].0, "chart/templates/pod.yaml");
+    assert!(notes[0].1.contains("in a chart's templates/"), "{notes:?}");
+    assert_eq!(notes[1].0, "loose/deploy.yaml");
+    assert!(
+        notes[1].1.contains("not YAML before rendering"),
+        "{notes:?}"
+    );
+}

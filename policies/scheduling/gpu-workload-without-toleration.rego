@@ -95,8 +95,13 @@ selects_gke_accelerator(_, spec) if {
 }
 
 selects_gke_accelerator(_, spec) if {
-	some term in lib.list_at(spec, ["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"])
-	some expr in lib.list_at(term, ["matchExpressions"])
+	terms := lib.list_at(spec, ["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"])
+	is_array(terms)
+	some term in terms
+	exprs := lib.list_at(term, ["matchExpressions"])
+	is_array(exprs)
+	some expr in exprs
+	is_object(expr)
 	object.get(expr, "key", "") == gke_accelerator_label
 }
 

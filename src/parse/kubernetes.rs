@@ -66,9 +66,40 @@ fn on_big_stack<T: Send>(
     })
 }
 
+/// How many under-indented quoted scalars one file may have re-indented (each costs a parse).
+const MAX_QUOTED_REPAIRS: usize = 64;
+
 fn parse_documents(text: &str) -> Result<Vec<Resource>, ParseError> {
-    let offsets = CharOffsets::new(text);
-    let docs = MarkedYaml::load_from_str(text).map_err(|e| scan_error(text, &offsets, &e))?;
+    let mut padded: Option<(String, Vec<Insertion>)> = None;
+    let docs = loop {
+        let (source, insertions) = match &padded {
+            Some((t, ins)) => (t.as_str(), ins.as_slice()),
+            None => (text, &[][..]),
+        };
+        let offsets = CharOffsets::new(source, insertions.to_vec());
+        match MarkedYaml::load_from_str(source) {
+            Ok(docs) => break (docs, offsets),
+            Err(e) => {
+                let repaired = (e.info() == QUOTED_INDENT_ERROR
+                    && insertions.len() < MAX_QUOTED_REPAIRS)
+                    .then(|| reindent_quoted(source, offsets.padded_byte(e.marker().index())))
+                    .flatten();
+                match repaired {
+                    Some((t, added)) => {
+                        let mut ins = insertions.to_vec();
+                        ins.extend(added.into_iter().map(|(at, count)| Insertion {
+                            original: original_byte(insertions, at),
+                            count,
+                        }));
+                        ins.sort_by_key(|i| i.original);
+                        padded = Some((t, ins));
+                    }
+                    None => return Err(scan_error(text, &offsets, &e)),
+                }
+            }
+        }
+    };
+    let (docs, offsets) = docs;
     let conv = Converter { text, offsets };
     let mut out = Vec::new();
     for doc in &docs {
@@ -93,6 +124,63 @@ fn scan_error(text: &str, offsets: &CharOffsets, err: &ScanError) -> ParseError 
     ParseError::new(message, start..end)
 }
 
+/// saphyr's message for a quoted scalar whose continuation line is indented less than the block it
+/// sits in. YAML 1.2 forbids it, but libyaml and the Go parser Kubernetes uses accept it (a common
+/// shape of `command:` items), and the scalar's value does not depend on that indentation.
+const QUOTED_INDENT_ERROR: &str = "invalid indentation in quoted scalar";
+
+/// Spaces added to the text before parsing it again: `count` of them before byte `original` of
+/// the user's text.
+#[derive(Debug, Clone, Copy)]
+struct Insertion {
+    original: usize,
+    count: usize,
+}
+
+/// The byte of the user's text at byte `padded` of the text holding `insertions` (a byte inside
+/// inserted spaces maps to where they were inserted).
+fn original_byte(insertions: &[Insertion], padded: usize) -> usize {
+    let mut shift = 0;
+    for i in insertions {
+        let start = i.original + shift;
+        if padded < start {
+            break;
+        }
+        if padded < start + i.count {
+            return i.original;
+        }
+        shift += i.count;
+    }
+    padded - shift
+}
+
+/// The text with the continuation lines of the quoted scalar at byte `start` indented to the
+/// scalar's own column (flow scalars fold lines and drop leading white space, so the value stays
+/// the same), with the spaces added as (byte of `text`, count); `None` when nothing needs it.
+fn reindent_quoted(text: &str, start: usize) -> Option<(String, Vec<(usize, usize)>)> {
+    let line_start = text.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+    let column = text[line_start..start].chars().count();
+    let end = start + quoted_len(text.get(start..)?)?;
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut added = Vec::new();
+    let mut last = 0;
+    for (i, _) in text[start..end].match_indices('\n') {
+        let next = start + i + 1;
+        let indent = text[next..].bytes().take_while(|&b| b == b' ').count();
+        if indent < column {
+            out.push_str(&text[last..next]);
+            out.push_str(&" ".repeat(column - indent));
+            added.push((next, column - indent));
+            last = next;
+        }
+    }
+    if added.is_empty() {
+        return None;
+    }
+    out.push_str(&text[last..]);
+    Some((out, added))
+}
+
 /// Turns saphyr's character indexes into byte offsets. saphyr's markers count characters from the
 /// start of the input (a BOM included, every `\r` included), which is exact where line and column
 /// are not: saphyr's first-line columns skip a BOM, and it breaks lines at a lone `\r` too.
@@ -100,10 +188,13 @@ struct CharOffsets {
     /// For each multi-byte character: its character index and the extra bytes up to its end.
     marks: Vec<(usize, usize)>,
     len: usize,
+    /// Spaces the parsed text has that the user's has not (see [`reindent_quoted`]).
+    insertions: Vec<Insertion>,
 }
 
 impl CharOffsets {
-    fn new(text: &str) -> Self {
+    /// Offsets of `text`, which is the user's text with `insertions`.
+    fn new(text: &str, insertions: Vec<Insertion>) -> Self {
         let marks = text
             .char_indices()
             .enumerate()
@@ -113,10 +204,17 @@ impl CharOffsets {
         CharOffsets {
             marks,
             len: text.len(),
+            insertions,
         }
     }
 
+    /// The byte of the user's text at saphyr's `char_index`.
     fn byte(&self, char_index: usize) -> usize {
+        original_byte(&self.insertions, self.padded_byte(char_index))
+    }
+
+    /// The byte of the parsed text at saphyr's `char_index`.
+    fn padded_byte(&self, char_index: usize) -> usize {
         let before = self.marks.partition_point(|&(ci, _)| ci < char_index);
         let extra = match before {
             0 => 0,
@@ -219,7 +317,14 @@ impl Converter<'_> {
             YamlData::Mapping(map) => self.mapping(map, start, depth + 1)?,
             YamlData::Sequence(items) => self.sequence(items, start, depth + 1)?,
             YamlData::Value(Scalar::String(text)) if self.is_plain(start) => {
-                self.leaf(yaml11_bool(text), start, end)
+                let value = yaml11_int(text).map_or_else(|| yaml11_bool(text), Value::from);
+                self.leaf(value, start, end)
+            }
+            // YAML 1.2 reads `0777` as 777; Kubernetes (YAML 1.1) as octal 511 (`defaultMode`).
+            YamlData::Value(s @ Scalar::Integer(_)) if self.is_plain(start) => {
+                let raw = self.text.get(start..end).unwrap_or_default().trim_end();
+                let value = yaml11_int(raw).map_or_else(|| scalar(s), Value::from);
+                self.leaf(value, start, end)
             }
             YamlData::Value(s) => self.leaf(scalar(s), start, end),
             YamlData::Representation(s, _, _) => {
@@ -265,6 +370,14 @@ impl Converter<'_> {
         let mut first_key = None;
         for (k, v) in map {
             let key = self.convert(k, depth)?;
+            // Kubernetes turns YAML into JSON, whose keys are strings: it rejects these (and an
+            // unquoted `{{ .Values.x }}` is one, a flow mapping used as a key).
+            if matches!(key.value, Value::Object(_) | Value::Array(_)) {
+                return Err(ParseError::new(
+                    "a mapping or sequence used as a mapping key (Kubernetes accepts only scalar keys)",
+                    key.range.clone(),
+                ));
+            }
             let value = self.convert(v, depth)?;
             first_key.get_or_insert_with(|| key.range.clone());
             end = end.max(key.range.end).max(value.range.end);
@@ -369,6 +482,32 @@ fn quoted_len(src: &str) -> Option<usize> {
 
 /// A plain scalar as Kubernetes reads it: its YAML parser follows YAML 1.1, where `yes`, `no`, `on`,
 /// `off`, `y` and `n` (in any of their three spellings) are booleans, not strings.
+/// A plain scalar that YAML 1.1 reads as an integer where YAML 1.2 does not, or reads otherwise:
+/// octal `0777`, binary `0b1010`, and `_` between digits (`1_000`).
+fn yaml11_int(text: &str) -> Option<i64> {
+    let (negative, digits) = match text.as_bytes().first()? {
+        b'-' => (true, &text[1..]),
+        b'+' => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let (radix, body) = if let Some(b) = digits.strip_prefix("0b") {
+        (2, b)
+    } else if let Some(b) = digits.strip_prefix("0x") {
+        (16, b)
+    } else if digits.len() > 1 && digits.starts_with('0') {
+        (8, &digits[1..])
+    } else {
+        (10, digits)
+    };
+    let clean: String = body.chars().filter(|&c| c != '_').collect();
+    let plain_decimal = radix == 10 && !body.contains('_');
+    if clean.is_empty() || plain_decimal || !body.starts_with(|c: char| c.is_digit(radix)) {
+        return None;
+    }
+    let n = i64::from_str_radix(&clean, radix).ok()?;
+    Some(if negative { -n } else { n })
+}
+
 fn yaml11_bool(text: &str) -> Value {
     match text {
         "y" | "Y" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" => Value::Bool(true),
@@ -914,6 +1053,29 @@ items:
     }
 
     #[test]
+    fn yaml_1_1_integers_as_kubernetes_reads_them() {
+        assert_eq!(yaml11_int("0777"), Some(511));
+        assert_eq!(yaml11_int("-010"), Some(-8));
+        assert_eq!(yaml11_int("0b1010"), Some(10));
+        assert_eq!(yaml11_int("1_000"), Some(1000));
+        assert_eq!(yaml11_int("0x1F"), Some(31));
+        // Decimals (saphyr reads them) and what is not a number stay as they are.
+        for s in ["0", "10", "089", "0b", "_1", "1.5", "abc", "0x", "-", ""] {
+            assert_eq!(yaml11_int(s), None, "{s}");
+        }
+        let t = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  volumes:\n    - configMap:\n        defaultMode: 0644\n        items: '0644'\n";
+        let r = &parse(t).unwrap()[0];
+        assert_eq!(
+            r.config["spec"]["volumes"][0]["configMap"]["defaultMode"],
+            json!(420)
+        );
+        assert_eq!(
+            r.config["spec"]["volumes"][0]["configMap"]["items"],
+            json!("0644")
+        );
+    }
+
+    #[test]
     fn yaml_1_1_booleans_as_kubernetes_reads_them() {
         let t = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostNetwork: yes\n  a: Off\n  q: 'yes'\n  d: \"no\"\n  w: yesterday\n  l: [on, n]\n";
         let rs = parse(t).unwrap();
@@ -921,6 +1083,35 @@ items:
             rs[0].config["spec"],
             json!({"hostNetwork": true, "a": false, "q": "yes", "d": "no", "w": "yesterday", "l": [true, false]})
         );
+    }
+
+    #[test]
+    fn quoted_scalars_indented_less_than_their_block_read_as_kubectl_reads_them() {
+        // libyaml and Kubernetes' Go parser accept these continuation lines; YAML 1.2 does not.
+        let t = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      command:\n        - sh\n        - \"echo one &&\n  echo ünï &&\n    echo three\"\n        - 'single\n quoted'\n      image: é:1\n";
+        let r = &parse(t).unwrap()[0];
+        assert_eq!(
+            r.config["spec"]["containers"][0]["command"],
+            serde_json::json!(["sh", "echo one && echo ünï && echo three", "single quoted"])
+        );
+        // Spans stay those of the user's text, after the re-indented lines too.
+        assert_eq!(
+            full(t, r, &["spec", "containers", "0", "image"]),
+            "image: é:1"
+        );
+        assert!(full(t, r, &["spec", "containers", "0", "command", "1"]).starts_with("\"echo one"));
+        let idx = LineIndex::new(t);
+        let image = t.find("é:1").unwrap();
+        assert_eq!(
+            idx.position(t, image),
+            Position {
+                line: 15,
+                column: 14
+            }
+        );
+        // An unterminated quoted scalar is still an error, at the quote.
+        let bad = "kind: Pod\nspec:\n  a:\n    - \"open\n  b: 1\n";
+        assert!(parse(bad).is_err());
     }
 
     #[test]
