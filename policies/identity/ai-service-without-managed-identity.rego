@@ -54,9 +54,12 @@ deny contains f if {
 
 # azurerm requires either `identity` or `service_principal` on a cluster: without `identity`, the
 # cluster runs as a service principal whose secret must be stored, rotated and kept from leaking.
+# Only clusters with a GPU node pool (default pool or an `azurerm_kubernetes_cluster_node_pool`
+# referring to it) are AI platforms; CPU-only clusters are out of scope.
 deny contains f if {
 	lib.is_terraform
 	some r in lib.resources_of("azurerm_kubernetes_cluster")
+	lib.aks_tf_has_gpu_pool(r)
 	lib.get(r.config, ["identity"], null) == null
 	f := lib.finding(r, ["identity"], sprintf(
 		"%s %s: the cluster authenticates to Azure with a service principal secret that expires and must be rotated; %s in place of `service_principal`",
@@ -82,6 +85,7 @@ deny contains f if {
 	lib.is_arm
 	some r in input.resources
 	kind := arm_kinds[lower(r.type)]
+	in_scope(kind, r)
 	v := lib.get(r.config, ["identity", "type"], null)
 	text := arm_identity_text(v)
 	f := lib.finding(r, ["identity", "type"], sprintf(
@@ -89,6 +93,12 @@ deny contains f if {
 		[lib.subject(arm_kind_name(kind, r), r), text, arm_consequence(kind, r), fix_arm],
 	))
 }
+
+# in_scope(kind, r): accounts and endpoints always; an AKS cluster only with a GPU agent pool (in
+# `agentPoolProfiles` or an `agentPools` resource of it).
+in_scope(kind, _) if kind != "AKS cluster"
+
+in_scope("AKS cluster", r) if lib.aks_arm_has_gpu_pool(r)
 
 arm_kind_name("account", r) := lib.idn_account_kind(r)
 

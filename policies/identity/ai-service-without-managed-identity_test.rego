@@ -35,7 +35,7 @@ test_tf_dynamic_or_unknown_identity_passes if {
 
 test_tf_aks_with_service_principal_fires if {
 	findings := rule.deny with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_kubernetes_cluster", "gpu", {
-		"default_node_pool": [{"name": "system", "vm_size": "Standard_D4s_v5"}],
+		"default_node_pool": [{"name": "system", "vm_size": "Standard_NC24ads_A100_v4"}],
 		"service_principal": [{"client_id": unknown("var.sp_client_id"), "client_secret": unknown("var.sp_secret")}],
 	})])
 	count(findings) == 1
@@ -55,7 +55,28 @@ test_tf_other_types_pass if {
 	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_search_service", "s", {})])
 }
 
+# Issue 19: a CPU-only cluster is not an AI platform; a GPU node pool resource referring to the
+# cluster brings it in scope.
+test_tf_cpu_only_aks_passes if {
+	cpu := test_inputs.tf_res("azurerm_kubernetes_cluster", "web", {
+		"default_node_pool": [{"name": "system", "vm_size": "Standard_D4s_v5"}],
+		"service_principal": [{"client_id": unknown("var.sp_client_id")}],
+	})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [cpu])
+	cpu_pool := test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "batch", {"kubernetes_cluster_id": {"$unknown": "azurerm_kubernetes_cluster.web.id", "$refs": ["azurerm_kubernetes_cluster.web"]}, "vm_size": "Standard_D16s_v5"})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [cpu, cpu_pool])
+	gpu_pool := test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", {"kubernetes_cluster_id": {"$unknown": "azurerm_kubernetes_cluster.web.id", "$refs": ["azurerm_kubernetes_cluster.web"]}, "vm_size": "Standard_NC24ads_A100_v4"})
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [cpu, gpu_pool])
+}
+
 # ---------------------------------------------------------------- ARM
+
+test_arm_cpu_only_aks_passes if {
+	cpu := arm_res("Microsoft.ContainerService/managedClusters", "aks-web", {"properties": {"agentPoolProfiles": [{"name": "system", "vmSize": "Standard_D4s_v5"}]}})
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [cpu])
+	gpu := arm_res("Microsoft.ContainerService/managedClusters/agentPools", "aks-web/gpu", {"properties": {"vmSize": "Standard_NC24ads_A100_v4"}})
+	count(rule.deny) == 1 with input as test_inputs.unit("arm", [cpu, gpu])
+}
 
 test_arm_account_without_identity_fires if {
 	findings := rule.deny with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts", "aoai", {"kind": "OpenAI", "properties": {}})])
@@ -82,6 +103,7 @@ test_arm_identity_set_or_unknown_passes if {
 
 test_arm_aks_with_service_principal_fires if {
 	findings := rule.deny with input as test_inputs.unit("arm", [arm_res("Microsoft.ContainerService/managedClusters", "aks-gpu", {"properties": {
+		"agentPoolProfiles": [{"name": "gpu", "vmSize": "Standard_NC24ads_A100_v4"}],
 		"servicePrincipalProfile": {"clientId": unknown("parameters.spClientId"), "secret": unknown("parameters.spSecret")},
 	}})])
 	count(findings) == 1
@@ -92,7 +114,7 @@ test_arm_aks_with_service_principal_fires if {
 }
 
 test_arm_aks_msi_placeholder_is_not_a_service_principal if {
-	findings := rule.deny with input as test_inputs.unit("arm", [arm_res("Microsoft.ContainerService/managedClusters", "aks", {"properties": {"servicePrincipalProfile": {"clientId": "msi"}}})])
+	findings := rule.deny with input as test_inputs.unit("arm", [arm_res("Microsoft.ContainerService/managedClusters", "aks", {"properties": {"agentPoolProfiles": [{"name": "gpu", "vmSize": "Standard_ND96asr_v4"}], "servicePrincipalProfile": {"clientId": "msi"}}})])
 	count(findings) == 1
 	some f in findings
 	not contains(f.message, "servicePrincipalProfile")

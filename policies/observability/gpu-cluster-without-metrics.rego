@@ -36,19 +36,8 @@ consequence := "GPU utilisation, GPU memory and node health are not collected, s
 # Terraform
 # ---------------------------------------------------------------------------------------------
 
-# tf_gpu_pools(r): "<pool> (<size>)" for each GPU node pool of the cluster r, sorted.
-tf_gpu_pools(r) := sort(array.concat(
-	[sprintf("default_node_pool: %s", [size]) |
-		size := lib.get(r.config, ["default_node_pool", 0, "vm_size"], null)
-		lib.is_gpu_sku(size)
-	],
-	[sprintf("%s: %s", [pool.id, size]) |
-		some pool in lib.resources_of("azurerm_kubernetes_cluster_node_pool")
-		lib.refers_to_resource(lib.get(pool.config, ["kubernetes_cluster_id"], null), r)
-		size := lib.get(pool.config, ["vm_size"], null)
-		lib.is_gpu_sku(size)
-	],
-))
+# tf_gpu_pools(r): "<pool>: <size>" for each GPU node pool of the cluster r, sorted.
+tf_gpu_pools(r) := lib.aks_tf_gpu_pools(r)
 
 # tf_monitored(r): a `monitor_metrics` or `oms_agent` block (or an unknown / dynamic one), or the
 # azurerm v2 `addon_profile { oms_agent { enabled = true } }`.
@@ -88,58 +77,7 @@ arm_clusters contains r if {
 	not lib.is_true(object.get(r.config, "existing", false))
 }
 
-arm_gpu_pools(r) := sort(array.concat(
-	[sprintf("`%v`: %s", [object.get(pool, "name", i), size]) |
-		profiles := lib.get(r.config, ["properties", "agentPoolProfiles"], [])
-		is_array(profiles)
-		some i, pool in profiles
-		is_object(pool)
-		size := lib.get(pool, ["vmSize"], null)
-		lib.is_gpu_sku(size)
-	],
-	[sprintf("%s: %s", [child_pool_name(pool), size]) |
-		some pool in lib.arm_resources("Microsoft.ContainerService/managedClusters/agentPools")
-		arm_pool_of(pool, r)
-		size := lib.get(pool.config, ["properties", "vmSize"], null)
-		lib.is_gpu_sku(size)
-	],
-))
-
-# child_pool_name(pool): the pool's own name: the last segment of a literal name, or the literal
-# that ends a name expression (`[format('{0}/{1}', parameters('c'), 'h100')]`).
-child_pool_name(pool) := sprintf("`%s`", [parts[count(parts) - 1]]) if {
-	not startswith(pool.name, "[")
-	parts := split(pool.name, "/")
-} else := sprintf("`%s`", [m[0][1]]) if {
-	m := regex.find_all_string_submatch_n(`'/?([^'/]+)'\)\]$`, pool.name, 1)
-	count(m) == 1
-} else := "an `agentPools` resource"
-
-# arm_pool_of(pool, r): the agent pool belongs to the cluster: its name starts with the cluster's
-# (`aks-ml/gpu`, or the nested form `[parameters('clusterName')]/gpu`), its name expression is built
-# from the cluster's name expression (`[concat(parameters('clusterName'), '/gpu')]`,
-# `[format('{0}/{1}', parameters('clusterName'), 'gpu')]`), or it depends on the cluster.
-arm_pool_of(pool, r) if startswith(lower(pool.name), lower(sprintf("%s/", [r.name])))
-
-arm_pool_of(pool, r) if {
-	startswith(r.name, "[")
-	startswith(pool.name, "[")
-	contains(lower(pool.name), lower(substring(r.name, 1, count(r.name) - 2)))
-}
-
-arm_pool_of(pool, r) if {
-	deps := object.get(pool.config, "dependsOn", [])
-	is_array(deps)
-	some d in deps
-	arm_dep_is(d, r)
-}
-
-arm_dep_is(d, r) if lib.refers_to_resource(d, r)
-
-arm_dep_is(d, r) if {
-	is_string(d)
-	lower(d) in {lower(r.id), lower(sprintf("%s/%s", [r.type, r.name]))}
-}
+arm_gpu_pools(r) := lib.aks_arm_gpu_pools(r)
 
 # Managed Prometheus, Container insights via the azureMonitorProfile, or the omsagent add-on (its
 # key is `omsagent`, sometimes written `omsAgent`): on, or unknown.
