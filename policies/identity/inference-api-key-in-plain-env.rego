@@ -55,8 +55,9 @@ name_pattern := `(?i)(api[_-]?key|secret|password|access[_-]?key|(^|_)token$|(^|
 # Names that match the pattern but name something about a secret rather than the secret itself:
 # where it lives (`API_KEY_FILE`, `SECRET_NAME`, `KEYVAULT_SECRET_URI`), which header or variable
 # carries it (`API_KEY_HEADER`, `API_KEY_ENV`), the public half of a key pair (`AWS_ACCESS_KEY_ID`),
-# or a tokenizer's special tokens (`PAD_TOKEN`, `EOS_TOKEN`), which model servers read from env.
-not_secret_pattern := `(?i)([_-](file|path|dir|name|names|ref|url|uri|endpoint|id|header|env|var|type)$)|((^|_)(pad|eos|bos|unk|sep|cls|mask|stop|start|end|special)_token$)`
+# or a tokenizer's special tokens (`PAD_TOKEN`, `EOS_TOKEN`), which model servers read from env,
+# and switches about a secret (`ALLOW_EMPTY_PASSWORD`, `ENABLE_API_KEY_AUTH`, `DISABLE_TOKEN_CHECK`).
+not_secret_pattern := `(?i)([_-](file|path|dir|name|names|ref|url|uri|endpoint|id|header|env|var|type)$)|((^|_)(pad|eos|bos|unk|sep|cls|mask|stop|start|end|special)_token$)|(^(allow|enable|disable)[_-])`
 
 secret_name(n) if {
 	is_string(n)
@@ -64,17 +65,21 @@ secret_name(n) if {
 	not regex.match(not_secret_pattern, n)
 }
 
-# A literal that could be a secret: not empty, not a plain number or boolean (`MAX_TOKEN: "4096"`),
-# not only Kubernetes `$(VAR)` references to other variables, and not a placeholder.
+# A literal that could be a secret: not empty, not a plain number or a switch (`MAX_TOKEN: "4096"`,
+# `ALLOW_EMPTY_PASSWORD: "yes"`), not only Kubernetes `$(VAR)` references to other variables, and
+# not a placeholder.
 secret_literal(v) if {
 	is_string(v)
 	s := trim_space(v)
 	s != ""
 	not lib.number_of(s)
-	not lower(s) in {"true", "false"}
+	not lower(s) in flag_values
 	not regex.match(`^(\$\([A-Za-z_][A-Za-z0-9_]*\))+$`, s)
 	not regex.match(placeholder_pattern, s)
 }
+
+# Values of a switch, not of a secret.
+flag_values := {"yes", "no", "true", "false", "on", "off", "0", "1", "enabled", "disabled"}
 
 # Values that stand for no secret or for one filled in later: `OPENAI_API_KEY=EMPTY` (how OpenAI
 # clients talk to a local vLLM or TGI server, which takes no key), `dummy`, `<your-key>`, and

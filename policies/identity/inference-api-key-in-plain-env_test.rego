@@ -197,3 +197,20 @@ test_tf_other_formats_and_types_pass if {
 	count(rule.deny) == 0 with input as test_inputs.unit("arm", [app([container([{"name": "API_KEY", "value": "x"}])])])
 	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_container_group", "g", {"container": [{"environment_variables": {"API_KEY": "x"}}]})])
 }
+
+# Issue 19: switches about a secret are not secrets (`ALLOW_EMPTY_PASSWORD: "yes"`), whatever
+# their name; a real secret next to them still fires.
+test_k8s_switches_pass if {
+	passes([{"name": "ALLOW_EMPTY_PASSWORD", "value": "yes"}])
+	passes([{"name": "ALLOW_EMPTY_PASSWORD", "value": "maybe-later"}])
+	passes([{"name": "ENABLE_API_KEY_AUTH", "value": "Enabled"}])
+	passes([{"name": "DISABLE_TOKEN_CHECK", "value": "1"}])
+	passes([{"name": "REDIS_PASSWORD_FILE", "value": "/run/secrets/redis"}])
+	passes([{"name": "HF_TOKEN_PATH", "value": "/var/run/hf/token"}])
+	passes([{"name": "REDIS_PASSWORD", "value": "no"}])
+	passes([{"name": "API_KEY", "value": "OFF"}])
+	passes([{"name": "API_KEY", "value": "Disabled"}])
+	passes([{"name": "SECRET", "value": "on"}])
+	fires([{"name": "ALLOW_EMPTY_PASSWORD", "value": "yes"}, {"name": "POSTGRES_PASSWORD", "value": "changeme"}])
+	fires([{"name": "ENABLE_HF", "value": "hf_abcdefghijklmnopqrstuvwxyz0123456789"}])
+}
