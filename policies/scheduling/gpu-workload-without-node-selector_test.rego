@@ -114,3 +114,15 @@ test_formats_are_guarded if {
 	inp := object.union(deployment({"containers": [gpu]}), {"format": "terraform"})
 	count(rule.deny) == 0 with input as inp
 }
+
+meta(annotations) := {"name": "x", "namespace": "ml", "annotations": annotations}
+
+test_kserve_gke_accelerator_annotation_is_a_node_selector if {
+	predictor := {"predictor": {"model": {"modelFormat": {"name": "huggingface"}, "resources": {"limits": {"nvidia.com/gpu": "1"}}}}}
+	annotated := k8s("InferenceService", "serving.kserve.io/v1beta1", {"metadata": meta({"serving.kserve.io/gke-accelerator": "nvidia-l4"}), "spec": predictor})
+	count(rule.deny) == 0 with input as annotated
+	empty := k8s("InferenceService", "serving.kserve.io/v1beta1", {"metadata": meta({"serving.kserve.io/gke-accelerator": ""}), "spec": predictor})
+	count(rule.deny) == 1 with input as empty
+	other := k8s("InferenceService", "serving.kserve.io/v1beta1", {"metadata": meta({"serving.kserve.io/deploymentMode": "RawDeployment"}), "spec": predictor})
+	count(rule.deny) == 1 with input as other
+}
