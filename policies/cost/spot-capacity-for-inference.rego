@@ -67,6 +67,16 @@ is_spot(v) if lib.equals_ci(v, "Spot")
 
 is_spot(v) if lib.equals_ci(v, "Low")
 
+# serves_on(x, size): spot capacity of role x and VM size `size` matters to this rule: it is
+# declared for inference, or its role is unknown and it is GPU capacity. A CPU spot pool of
+# unknown role is the usual home of batch and system overflow, not of a model server.
+serves_on(x, _) if x == "inference"
+
+serves_on(x, size) if {
+	x == "unknown"
+	lib.is_gpu_sku(size)
+}
+
 # ---------------------------------------------------------------------------------------------
 # Terraform
 # ---------------------------------------------------------------------------------------------
@@ -89,12 +99,16 @@ deny contains f if {
 	v := lib.get(r.config, ["priority"], null)
 	is_spot(v)
 	x := lib.role(r)
-	x != "training"
+	serves_on(x, tf_size(r))
 	f := lib.finding(r, ["priority"], sprintf(
 		"%s %s sets `priority = \"%s\"` but %s: spot capacity is evicted with 30 seconds' notice, an outage for inference; use `Regular` priority%s",
 		[what, r.id, v, role_phrase(x), lib.role_note(x)],
 	))
 }
+
+tf_size(r) := lib.get(r.config, ["vm_size"], null) if {
+	r.type == "azurerm_kubernetes_cluster_node_pool"
+} else := lib.vm_size_of(r)
 
 # ---------------------------------------------------------------------------------------------
 # ARM
@@ -115,7 +129,7 @@ deny contains f if {
 	v := lib.get(pool, ["scaleSetPriority"], null)
 	lib.equals_ci(v, "Spot")
 	x := lib.pool_role(pool)
-	x != "training"
+	serves_on(x, lib.get(pool, ["vmSize"], null))
 	what := sprintf("Agent pool `%v`", [object.get(pool, "name", i)])
 	f := lib.finding(r, ["properties", "agentPoolProfiles", i, "scaleSetPriority"], arm_message(what, "scaleSetPriority", v, x))
 }
@@ -126,7 +140,7 @@ deny contains f if {
 	v := lib.get(r.config, ["properties", "scaleSetPriority"], null)
 	lib.equals_ci(v, "Spot")
 	x := lib.role(r)
-	x != "training"
+	serves_on(x, lib.get(r.config, ["properties", "vmSize"], null))
 	f := lib.finding(r, ["properties", "scaleSetPriority"], arm_message(lib.subject("Agent pool", r), "scaleSetPriority", v, x))
 }
 
@@ -136,7 +150,7 @@ deny contains f if {
 	v := lib.get(r.config, ["properties", "priority"], null)
 	is_spot(v)
 	x := lib.role(r)
-	x != "training"
+	serves_on(x, lib.vm_size_of(r))
 	f := lib.finding(r, ["properties", "priority"], arm_message(lib.subject("VM", r), "priority", v, x))
 }
 
@@ -146,7 +160,7 @@ deny contains f if {
 	v := lib.get(r.config, ["properties", "virtualMachineProfile", "priority"], null)
 	is_spot(v)
 	x := lib.role(r)
-	x != "training"
+	serves_on(x, lib.vm_size_of(r))
 	f := lib.finding(r, ["properties", "virtualMachineProfile", "priority"], arm_message(lib.subject("Scale set", r), "virtualMachineProfile.priority", v, x))
 }
 

@@ -45,7 +45,7 @@ test_tf_vm_and_vmss if {
 	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [win])
 	ss := test_inputs.tf_res("azurerm_linux_virtual_machine_scale_set", "serving", {"sku": "Standard_NC4as_T4_v3", "priority": "Spot"})
 	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [ss])
-	orch := test_inputs.tf_res("azurerm_orchestrated_virtual_machine_scale_set", "o", {"sku_name": "Standard_D4s_v5", "priority": "Spot"})
+	orch := test_inputs.tf_res("azurerm_orchestrated_virtual_machine_scale_set", "o", {"sku_name": "Standard_NC4as_T4_v3", "priority": "Spot"})
 	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [orch])
 	train := test_inputs.tf_res("azurerm_linux_virtual_machine_scale_set", "finetune", {"sku": "Standard_ND96asr_v4", "priority": "Spot"})
 	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [train])
@@ -84,12 +84,12 @@ test_arm_agent_pool_child if {
 }
 
 test_arm_vm_and_vmss_low_priority if {
-	vm := arm_res("Microsoft.Compute/virtualMachines", "chat", {"properties": {"priority": "Low"}})
+	vm := arm_res("Microsoft.Compute/virtualMachines", "chat", {"properties": {"priority": "Low", "hardwareProfile": {"vmSize": "Standard_NC4as_T4_v3"}}})
 	findings := rule.deny with input as test_inputs.unit("arm", [vm])
 	count(findings) == 1
 	some f in findings
 	f.path == ["properties", "priority"]
-	ss := arm_res("Microsoft.Compute/virtualMachineScaleSets", "serving", {"properties": {"virtualMachineProfile": {"priority": "Spot"}}})
+	ss := arm_res("Microsoft.Compute/virtualMachineScaleSets", "serving", {"sku": {"name": "Standard_NC4as_T4_v3"}, "properties": {"virtualMachineProfile": {"priority": "Spot"}}})
 	some g in rule.deny with input as test_inputs.unit("arm", [ss])
 	g.path == ["properties", "virtualMachineProfile", "priority"]
 	tagged := object.union(ss, {"config": {"tags": {"workload": "batch"}}})
@@ -194,4 +194,18 @@ test_k8s_kserve_predictor if {
 test_k8s_format_guard if {
 	d := workload("Deployment", "llm", {}, 1, {"tolerations": [spot_toleration]})
 	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [d])
+}
+
+# A CPU spot pool of unknown role is batch or overflow capacity; declared inference still fires.
+test_cpu_spot_of_unknown_role_passes if {
+	cpu_pool := node_pool("spot", {"vm_size": "Standard_DS2_v2"})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [cpu_pool])
+	cpu_vm := test_inputs.tf_res("azurerm_linux_virtual_machine", "agent", {"size": "Standard_D2s_v5", "priority": "Spot"})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [cpu_vm])
+	unknown_size := node_pool("spot", {"vm_size": unknown("var.size")})
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [unknown_size])
+	serving := node_pool("api", {"vm_size": "Standard_D4s_v5", "tags": {"workload": "inference"}})
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [serving])
+	arm_cpu := arm_res("Microsoft.ContainerService/managedClusters/agentPools", "aks/spot", {"properties": {"vmSize": "Standard_DS2_v2", "scaleSetPriority": "Spot"}})
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_cpu])
 }
