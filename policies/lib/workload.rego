@@ -155,3 +155,50 @@ is_queue_scaled(so) if {
 		lower(object.get(t, "type", "")) in _queue_scalers
 	}
 }
+
+# may_serve(r): r is declared for inference, or its role is unknown and it can take traffic. Rules
+# about servers (AIL303, AIL606) judge these.
+may_serve(r) if role(r) == "inference"
+
+may_serve(r) if {
+	role(r) == "unknown"
+	not takes_no_traffic(r)
+}
+
+# takes_no_traffic(r): a Kubernetes workload that nothing can send requests to, so a rule about
+# servers should not take its unknown role for inference: a bare Pod that runs to completion
+# (`restartPolicy: Never` or `OnFailure`), or a Deployment, StatefulSet, ReplicaSet or Pod whose
+# containers declare no port and that no Service of the unit selects (a queue or loop worker). A
+# StatefulSet names its governing Service in `serviceName`, so it counts as reachable.
+takes_no_traffic(r) if {
+	is_kubernetes
+	r.type == "Pod"
+	object.get(r.config, ["spec", "restartPolicy"], "Always") in {"Never", "OnFailure"}
+}
+
+takes_no_traffic(r) if {
+	is_kubernetes
+	r.type in {"Deployment", "StatefulSet", "ReplicaSet", "Pod"}
+	not _declares_port(r)
+	not _selected_by_service(r)
+	not _governed_by_service(r)
+}
+
+_governed_by_service(r) if {
+	r.type == "StatefulSet"
+	name := object.get(r.config, ["spec", "serviceName"], "")
+	is_string(name)
+	name != ""
+}
+
+_declares_port(r) if {
+	some t in pod_templates(r)
+	some c in t.containers
+	count(items(object.get(c.container, "ports", []))) > 0
+}
+
+_selected_by_service(r) if {
+	some svc in resources_of("Service")
+	not is_knative_service(svc)
+	selects(svc, r)
+}

@@ -41,19 +41,12 @@ has_probe(c) if is_object(object.get(c, "startupProbe", null))
 # readiness probes and finish before the pod is ready).
 serving_container(c) if not "initContainers" in c.path
 
-# A bare Pod that runs to completion (`restartPolicy: Never` or `OnFailure`) is a one-off job.
-runs_to_completion(r) if {
-	r.type == "Pod"
-	object.get(r.config, ["spec", "restartPolicy"], "Always") in {"Never", "OnFailure"}
-}
-
 deny contains f if {
 	lib.is_kubernetes
 	some r in input.resources
 	not r.type in skipped_kinds
-	not runs_to_completion(r)
+	lib.may_serve(r)
 	x := lib.role(r)
-	x != "training"
 	some t in lib.pod_templates(r)
 	some c in t.containers
 	serving_container(c)

@@ -28,7 +28,7 @@ test_served_gpu_deployment_without_probe_fires if {
 }
 
 test_unknown_role_fires_with_hint if {
-	findings := rule.deny with input as test_inputs.unit("kubernetes", [deployment("llama", {}, [gpu_container({})])])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [deployment("llama", {}, [gpu_container({"ports": [{"containerPort": 8000}]})])])
 	count(findings) == 1
 	some f in findings
 	contains(f.message, "`workload` tag or label")
@@ -72,7 +72,7 @@ test_queue_scaled_worker_passes if {
 }
 
 test_long_running_pod_fires if {
-	pod := test_inputs.k8s_res("Pod", "v1", "llama", {"spec": {"containers": [gpu_container({})]}})
+	pod := test_inputs.k8s_res("Pod", "v1", "llama", {"spec": {"containers": [gpu_container({"ports": [{"containerPort": 8000}]})]}})
 	findings := rule.deny with input as test_inputs.unit("kubernetes", [pod])
 	count(findings) == 1
 	some f in findings
@@ -111,4 +111,15 @@ test_knative_service_fires_with_its_own_reason if {
 	some f in findings
 	contains(f.message, "Knative's default probe")
 	contains(f.message, "Container `whisper`")
+}
+
+# A GPU worker of unknown role with no port and no Service takes no traffic: nothing to probe for.
+# A port, a Service or a StatefulSet's governing Service makes it a possible server again.
+test_worker_without_port_or_service_passes if {
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment("embedder", {}, [gpu_container({})])])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [deployment("embedder", {}, [gpu_container({})]), service("embedder")])
+	sts := test_inputs.k8s_res("StatefulSet", "apps/v1", "tgi", {"metadata": {"name": "tgi", "namespace": "llm"}, "spec": {"serviceName": "tgi", "template": {"spec": {"containers": [gpu_container({})]}}}})
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [sts])
+	declared := deployment("embedder", {"workload": "inference"}, [gpu_container({})])
+	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [declared])
 }

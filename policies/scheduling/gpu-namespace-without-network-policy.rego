@@ -54,12 +54,19 @@ cluster_policy_kinds := {
 }
 
 # GPU workloads that serve inference or whose role is unknown (a GPU Deployment of unknown role
-# most likely serves), in unit order.
+# most likely serves) and that can take traffic, in unit order.
 serving := [r |
 	some r in input.resources
 	lib.is_gpu_workload(r)
-	lib.role(r) != "training"
+	lib.may_serve(r)
 ]
+
+# The workloads the message names: the inference ones when there are any, so that a namespace
+# is never said to serve inference through a workload of unknown role.
+named(ws) := inference if {
+	inference := [w | some w in ws; lib.role(w) == "inference"]
+	count(inference) > 0
+} else := ws
 
 policies := [p | some kind in namespaced_policy_kinds; some p in lib.resources_of(kind)]
 
@@ -88,7 +95,7 @@ deny contains f if {
 	site := lib.namespace_site(ns, serving)
 	f := lib.finding(site.resource, site.path, sprintf(
 		"Namespace `%s` %s (%s) but has no NetworkPolicy, so any pod of the cluster can call the model servers directly, bypassing the gateway; add a default-deny NetworkPolicy and allow ingress only from the gateway%s",
-		[ns, activity(ws), workload_list(ws), note(ws)],
+		[ns, activity(ws), workload_list(named(ws)), note(ws)],
 	))
 }
 

@@ -12,7 +12,7 @@ namespace(name) := {"id": sprintf("Namespace/%s", [name]), "type": "Namespace", 
 
 deployment(ns, name, labels) := res("Deployment", "apps/v1", ns, name, {"metadata": {"name": name, "namespace": ns, "labels": labels}, "spec": {"template": {
 	"metadata": {"labels": {"app": name}},
-	"spec": {"containers": [{"name": "main", "image": "vllm/vllm-openai:v0.6.3", "resources": {"limits": {"nvidia.com/gpu": 1}}}]},
+	"spec": {"containers": [{"name": "main", "image": "vllm/vllm-openai:v0.6.3", "ports": [{"containerPort": 8000}], "resources": {"limits": {"nvidia.com/gpu": 1}}}]},
 }}})
 
 inference := deployment("serving", "llm", {"workload": "inference"})
@@ -88,4 +88,20 @@ test_one_finding_per_namespace if {
 test_formats_are_guarded if {
 	inp := object.union(test_inputs.unit("kubernetes", [inference]), {"format": "terraform"})
 	count(rule.deny) == 0 with input as inp
+}
+
+# A worker of unknown role that nothing can call (no port, no Service) is not a server, and a
+# namespace with inference lists only its inference workloads.
+test_workers_that_take_no_traffic_pass if {
+	worker := res("Deployment", "apps/v1", "serving", "embedder", {"spec": {"template": {
+		"metadata": {"labels": {"app": "embedder"}},
+		"spec": {"containers": [{"name": "main", "image": "vllm/vllm-openai:v0.6.3", "resources": {"limits": {"nvidia.com/gpu": 1}}}]},
+	}}})
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [worker])
+	job_pod := res("Pod", "v1", "serving", "eval", {"spec": {"restartPolicy": "Never", "containers": [{"name": "main", "image": "nvcr.io/nvidia/pytorch:24.05-py3", "ports": [{"containerPort": 29500}], "resources": {"limits": {"nvidia.com/gpu": 1}}}]}})
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [job_pod])
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [inference, unknown_role])
+	some f in findings
+	contains(f.message, "serves GPU inference (Deployment/serving/llm)")
+	not contains(f.message, "qwen")
 }
