@@ -35,6 +35,7 @@ deny contains f if {
 	startswith(object.get(r, "api_version", ""), "nvidia.com/")
 	driver := driver_spec(r)
 	driver_enabled(driver)
+	judged(r, driver)
 	not lib.is_true(object.get(driver, "useNvidiaDriverCRD", null))
 	not lib.is_unknown(object.get(driver, "useNvidiaDriverCRD", null))
 	version := object.get(driver, "version", null)
@@ -51,6 +52,27 @@ driver_spec(r) := d if {
 	lib.is_known(d)
 } else := {} if {
 	object.get(r.config, ["spec", "driver"], {}) == null
+}
+
+# judged(r, driver): the document is a whole ClusterPolicy, or a fragment (a kustomize patch or an
+# overlay merged over a Helm-installed policy, which renders its own `driver.version`) that turns
+# the driver on itself. A fragment that only sets `mig` or `devicePlugin` says nothing about the
+# driver the base installs.
+judged(r, _) if not fragment(r)
+
+judged(r, driver) if {
+	fragment(r)
+	lib.is_true(object.get(driver, "enabled", null))
+}
+
+# fragment(r): spec has none of the sections every whole policy carries (the CRD requires them and
+# the Helm chart always renders them).
+fragment(r) if {
+	spec := object.get(r.config, "spec", null)
+	is_object(spec)
+	every section in ["operator", "daemonsets", "toolkit"] {
+		not section in object.keys(spec)
+	}
 }
 
 # The operator installs the driver unless `enabled` is false (DriverSpec.IsEnabled: unset is true).

@@ -94,3 +94,16 @@ test_other_groups_and_formats_pass if {
 	count(rule.deny) == 0 with input as k8s(object.union(policy({}), {"apiVersion": "kyverno.io/v1"}))
 	count(rule.deny) == 0 with input as object.union(k8s(policy({})), {"format": "arm"})
 }
+
+# A patch fragment over a Helm-installed policy (only `mig`, `devicePlugin` or a `driver` tweak) is
+# judged only when it turns the driver on itself.
+test_patch_fragments if {
+	mig := {"apiVersion": "nvidia.com/v1", "kind": "ClusterPolicy", "metadata": {"name": "p"}, "spec": {"mig": {"strategy": "mixed"}, "devicePlugin": {"config": {"name": "time-slicing"}}}}
+	count(rule.deny) == 0 with input as k8s(mig)
+	tweak := {"apiVersion": "nvidia.com/v1", "kind": "ClusterPolicy", "metadata": {"name": "p"}, "spec": {"driver": {"rdma": {"enabled": true}}}}
+	count(rule.deny) == 0 with input as k8s(tweak)
+	on := {"apiVersion": "nvidia.com/v1", "kind": "ClusterPolicy", "metadata": {"name": "p"}, "spec": {"driver": {"enabled": true}}}
+	count(rule.deny) == 1 with input as k8s(on)
+	pinned := {"apiVersion": "nvidia.com/v1", "kind": "ClusterPolicy", "metadata": {"name": "p"}, "spec": {"driver": {"enabled": true, "version": "550.127.08"}}}
+	count(rule.deny) == 0 with input as k8s(pinned)
+}
