@@ -18,6 +18,8 @@
 #     Terraform: add a `monitor_metrics {}` block to the `azurerm_kubernetes_cluster` (managed
 #     Prometheus; also create the data collection rule and its association to an Azure Monitor
 #     workspace) or an `oms_agent { log_analytics_workspace_id = ... }` block (Container insights).
+#     A `helm_release` of kube-prometheus-stack, prometheus, dcgm-exporter or gpu-operator in the same
+#     configuration counts as self-managed metrics collection.
 #     ARM/Bicep: set `properties.azureMonitorProfile.metrics.enabled: true` (managed Prometheus) or
 #     `properties.addonProfiles.omsagent` with `enabled: true` and a `logAnalyticsWorkspaceResourceID`
 #     (Container insights).
@@ -51,6 +53,27 @@ tf_monitored(r) if {
 	v := lib.get(r.config, ["addon_profile", 0, "oms_agent", 0, "enabled"], null)
 	on_or_unknown(v)
 }
+
+# A Helm release of a chart that collects GPU or cluster metrics, anywhere in the unit: the Helm
+# provider's cluster cannot be told from the release, so one release counts for every cluster.
+# gpu-operator deploys the DCGM exporter by default.
+tf_monitored(_) if {
+	some h in lib.resources_of("helm_release")
+	metrics_chart(lib.get(h.config, ["chart"], null))
+}
+
+metrics_charts := {"kube-prometheus-stack", "prometheus", "dcgm-exporter", "gpu-operator"}
+
+# metrics_chart(chart): the chart's name, the last part of `repo/name` or an OCI reference
+# (`oci://ghcr.io/prometheus-community/charts/kube-prometheus-stack`), ignoring a version.
+metrics_chart(chart) if {
+	is_string(chart)
+	parts := split(lower(trim_space(chart)), "/")
+	name := split(parts[count(parts) - 1], ":")[0]
+	name in metrics_charts
+}
+
+metrics_chart(chart) if lib.is_unknown(chart)
 
 on_or_unknown(v) if lib.is_true(v)
 

@@ -119,3 +119,17 @@ test_arm_existing_cluster_skipped if {
 	existing := {"id": "aks", "type": "Microsoft.ContainerService/managedClusters", "name": "aks-ml", "config": {"existing": true, "name": "aks-ml"}}
 	count(rule.deny) == 0 with input as test_inputs.unit("arm", [existing, agent_pool("aks-ml/gpu", [])])
 }
+
+helm(chart) := {"id": "helm_release.m", "type": "helm_release", "name": "m", "config": {"name": "m", "chart": chart}}
+
+# A Helm release of a metrics chart in the unit counts as metrics collection; other charts do not.
+test_tf_metrics_helm_release_passes if {
+	cluster := aks({}, "Standard_NC24ads_A100_v4")
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [cluster, helm("kube-prometheus-stack")])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [cluster, helm("prometheus-community/prometheus")])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [cluster, helm("oci://ghcr.io/nvidia/gpu-operator")])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [cluster, helm("dcgm-exporter")])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [cluster, helm(unknown)])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [cluster, helm("ingress-nginx")])
+	count(rule.deny) == 1 with input as test_inputs.unit("terraform", [cluster, helm("prometheus-adapter")])
+}
