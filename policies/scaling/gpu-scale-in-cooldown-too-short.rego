@@ -136,11 +136,20 @@ keda_reaches_zero(r) if lib.number_of(object.get(r.config, ["spec", "idleReplica
 # The HPA range is max(minReplicaCount, 1) to maxReplicaCount.
 keda_hpa_scales_in(r) if keda_max(r) > max([keda_min(r), 1])
 
+# queue_driven_batch(so, t): every trigger is a queue or stream scaler and the target is a training
+# or batch workload. Such workers drain a backlog and should release their GPUs as soon as it is
+# empty: fast scale-in is what they want, and no request is dropped by it.
+queue_driven_batch(so, t) if {
+	lib.is_queue_scaled(so)
+	lib.role(t) == "training"
+}
+
 deny contains f if {
 	lib.is_kubernetes
 	some r in lib.resources_of("ScaledObject")
 	is_keda(r)
 	t := gpu_target(r)
+	not queue_driven_batch(r, t)
 	keda_hpa_scales_in(r)
 	sd := object.get(r.config, array.slice(keda_window, 0, 5), {})
 	is_object(sd)
@@ -158,6 +167,7 @@ deny contains f if {
 	some r in lib.resources_of("ScaledObject")
 	is_keda(r)
 	t := gpu_target(r)
+	not queue_driven_batch(r, t)
 	keda_reaches_zero(r)
 	v := object.get(r.config, ["spec", "cooldownPeriod"], null)
 	too_short(v)

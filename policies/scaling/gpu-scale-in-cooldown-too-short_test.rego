@@ -244,3 +244,17 @@ test_formats_are_guarded if {
 	count(rule.deny) == 0 with input as test_inputs.unit("arm", [gpu, hpa({}, "autoscaling/v2")])
 	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [vmss("Standard_NC16as_T4_v3"), tf_autoscale(vmss_ref, [tf_rule("Decrease", "PT5M")], {})])
 }
+
+# A queue-driven batch worker (every trigger a queue scaler; the target labelled training/batch, or
+# unlabelled, which a queue-driven target makes batch) wants fast scale-in; a queue-driven target
+# labelled inference, or a mixed trigger list, is still judged.
+test_keda_queue_driven_batch_worker_passes if {
+	batch := object.union(gpu, {"config": {"metadata": {"labels": {"workload": "batch"}}}})
+	queue := so({"triggers": [{"type": "azure-servicebus"}, {"type": "kafka"}]})
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [batch, queue])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [gpu, queue])
+	serving := object.union(gpu, {"config": {"metadata": {"labels": {"workload": "inference"}}}})
+	count(rule.deny) == 2 with input as test_inputs.unit("kubernetes", [serving, queue])
+	mixed := so({"triggers": [{"type": "azure-servicebus"}, {"type": "prometheus"}]})
+	count(rule.deny) == 2 with input as test_inputs.unit("kubernetes", [batch, mixed])
+}
