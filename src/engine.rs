@@ -75,14 +75,19 @@ impl UnitOutcome {
 }
 
 /// Whether `rule` is evaluated on a unit of `format` whose resources have `types`: rules of its
-/// format, less (when `skip_by_type`) those whose METADATA `resource_types` do not occur.
+/// format, less (when `skip_by_type`) those whose METADATA `resource_types` do not occur. A
+/// Terraform unit with ARM-shaped resources (`azapi_resource` blocks; ARM types have a `/`) runs
+/// the ARM rules too.
 pub fn runs_on(
     rule: &RuleMeta,
     format: Format,
     types: &std::collections::HashSet<String>,
     skip_by_type: bool,
 ) -> bool {
-    rule.applies_to(format) && (!skip_by_type || rule.may_fire_on(types))
+    let arm_shaped = matches!(format, Format::Terraform | Format::TerraformPlan)
+        && rule.applies_to(Format::Arm)
+        && types.iter().any(|t| t.contains('/'));
+    (rule.applies_to(format) || arm_shaped) && (!skip_by_type || rule.may_fire_on(types))
 }
 
 /// A unit read and parsed, with the findings that reading and parsing gave.
@@ -444,6 +449,20 @@ mod tests {
                 reported: true,
             }],
         }
+    }
+
+    #[test]
+    fn arm_rules_run_on_terraform_units_with_arm_shaped_resources() {
+        let mut rule = RuleMeta::for_tests("AIL900", "arm-only");
+        rule.formats = vec![Format::Arm];
+        let azapi: std::collections::HashSet<String> =
+            ["microsoft.cognitiveservices/accounts".to_string()].into();
+        let azurerm: std::collections::HashSet<String> =
+            ["azurerm_cognitive_account".to_string()].into();
+        assert!(runs_on(&rule, Format::Terraform, &azapi, false));
+        assert!(runs_on(&rule, Format::TerraformPlan, &azapi, false));
+        assert!(!runs_on(&rule, Format::Terraform, &azurerm, false));
+        assert!(!runs_on(&rule, Format::Kubernetes, &azapi, false));
     }
 
     #[test]

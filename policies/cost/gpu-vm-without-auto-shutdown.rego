@@ -138,9 +138,11 @@ deny contains f if {
 	lib.is_terraform
 	not tf_any_opaque
 	some r in input.resources
+	not lib.arm_shaped(r)
 	lib.is_gpu_vm(r)
 	x := checked_role(r)
 	not tf_covered(r)
+	not arm_covered(r)
 	count(tf_schedules_of(r)) == 0
 	f := lib.finding(r, [], sprintf(
 		"GPU VM %s (%s) has no `%s` whose `virtual_machine_id` refers to it: %s; add a daily shutdown schedule%s",
@@ -153,9 +155,11 @@ deny contains f if {
 	lib.is_terraform
 	not tf_any_opaque
 	some r in input.resources
+	not lib.arm_shaped(r)
 	lib.is_gpu_vm(r)
 	checked_role(r)
 	not tf_covered(r)
+	not arm_covered(r)
 	s := tf_schedules_of(r)[0]
 	f := lib.finding(s, ["enabled"], sprintf(
 		"Shutdown schedule %s of the GPU VM %s sets `enabled = false`: %s; set it to true",
@@ -210,9 +214,11 @@ deny contains f if {
 	lib.is_arm
 	not arm_any_opaque
 	some r in input.resources
+	lib.arm_shaped(r)
 	lib.is_gpu_vm(r)
 	x := checked_role(r)
 	not arm_covered(r)
+	not tf_covered(r)
 	count(arm_schedules_of(r)) == 0
 	f := lib.finding(r, [], sprintf(
 		"%s (%s) has no `%s` resource whose `targetResourceId` refers to it: %s; add a daily shutdown schedule named `shutdown-computevm-<vm name>`%s",
@@ -224,9 +230,11 @@ deny contains f if {
 	lib.is_arm
 	not arm_any_opaque
 	some r in input.resources
+	lib.arm_shaped(r)
 	lib.is_gpu_vm(r)
 	checked_role(r)
 	not arm_covered(r)
+	not tf_covered(r)
 	s := arm_schedules_of(r)[0]
 	f := lib.finding(s, ["properties", "status"], sprintf(
 		"%s of the GPU VM %s is `Disabled`: %s; set `status` to `Enabled`",

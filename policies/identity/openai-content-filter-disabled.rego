@@ -210,14 +210,18 @@ deny contains f if {
 }
 
 # arm_subject(kind, r): "<kind> `account/name`", "<kind> `name`" when the account is an
-# expression, else "This <kind>".
-arm_subject(kind, r) := sprintf("%s `%s`", [kind, n]) if {
+# expression, else "This <kind>"; in Terraform (an azapi resource) its address.
+arm_subject(kind, r) := sprintf("%s %s", [kind, r.id]) if {
+	lib.is_terraform
+} else := sprintf("%s `%s`", [kind, n]) if {
 	n := arm_full_name(r)
 } else := sprintf("%s `%s`", [kind, n]) if {
 	[_, n] := arm_name_parts(r)
 } else := sprintf("This %s", [kind])
 
-arm_policy_object(p) := sprintf("the RAI policy `%s`", [n]) if {
+arm_policy_object(p) := sprintf("the RAI policy %s", [p.id]) if {
+	lib.is_terraform
+} else := sprintf("the RAI policy `%s`", [n]) if {
 	n := arm_full_name(p)
 } else := sprintf("the RAI policy `%s`", [n]) if {
 	[_, n] := arm_name_parts(p)

@@ -13,10 +13,27 @@ is_terraform if input.format in {"terraform", "terraform-plan"}
 # is_terraform_plan: the unit is a plan, whose ids are instance addresses (`x.y["k"]`, `module.m.x.y`).
 is_terraform_plan if input.format == "terraform-plan"
 
-# is_arm: the unit is an ARM template, or a Bicep file (format "bicep", lowered by ailint), whose
-# resources have the same shape (type `Microsoft.X/y`, `config` the resource
-# object): a rule that tests is_arm covers both.
+# is_arm: the unit holds ARM-shaped resources (type `Microsoft.X/y`, `config` the resource object):
+# an ARM template, a Bicep file (format "bicep", lowered by ailint), or Terraform whose
+# `azapi_resource` blocks ailint lowered to that shape (their id stays the Terraform address). A
+# rule that tests is_arm covers all three; in Terraform, is_terraform holds as well, and each
+# branch sees only the resources of its own types.
 is_arm if input.format in {"arm", "bicep"}
+
+is_arm if {
+	is_terraform
+	has_arm_shaped_resources
+}
+
+# Terraform types have no `/`; ARM types always do.
+has_arm_shaped_resources if {
+	some t, _ in input.resources_by_type
+	contains(t, "/")
+}
+
+# arm_shaped(r): r has an ARM type. Helpers that know both families of types (`is_gpu_vm`) need it
+# to keep a Terraform branch to azurerm resources and an ARM branch to ARM-shaped ones.
+arm_shaped(r) if contains(r.type, "/")
 
 # is_kubernetes: the unit is the Kubernetes manifests of one directory.
 is_kubernetes if input.format == "kubernetes"

@@ -98,9 +98,17 @@ deny contains f if {
 	lib.is_arm
 	some r in input.resources
 	lower(r.type) in arm_types
+	not foundry_project(r)
 	v := lib.get(r.config, ["properties", "publicNetworkAccess"], null)
 	msg := arm_message(r, v)
 	f := lib.finding(r, ["properties", "publicNetworkAccess"], msg)
+}
+
+# An AI Foundry project (an ML workspace of kind Project) is reached through its hub, whose network
+# settings it inherits: the hub is the one to judge.
+foundry_project(r) if {
+	lower(r.type) == "microsoft.machinelearningservices/workspaces"
+	lib.equals_ci(lib.get(r.config, ["kind"], ""), "Project")
 }
 
 arm_message(r, v) := sprintf(

@@ -53,3 +53,18 @@ test_arm_disabled_and_unknown_pass if {
 test_unrelated_types_pass if {
 	count(rule.deny) == 0 with input as tf("azurerm_storage_account", {})
 }
+
+# A Foundry project inherits its hub's network settings; a hub is judged.
+test_arm_foundry_project_skipped if {
+	count(rule.deny) == 0 with input as arm("Microsoft.MachineLearningServices/workspaces", {"kind": "Project", "properties": {"hubResourceId": "x"}})
+	count(rule.deny) == 1 with input as arm("Microsoft.MachineLearningServices/workspaces", {"kind": "Hub", "properties": {}})
+}
+
+# An azapi_resource in a Terraform unit is ARM-shaped: the ARM branch judges it, by its address.
+test_azapi_resource_in_terraform if {
+	acct := {"id": "azapi_resource.openai", "type": "Microsoft.CognitiveServices/accounts", "name": "oai", "config": {"properties": {"publicNetworkAccess": "Enabled"}}}
+	findings := rule.deny with input as test_inputs.unit("terraform", [acct])
+	count(findings) == 1
+	some f in findings
+	startswith(f.message, "azapi_resource.openai sets `publicNetworkAccess`")
+}

@@ -309,17 +309,37 @@ arm_covered(r) if {
 
 arm_covered(r) if lib.given_to_linked_deployment(r)
 
+# In Terraform, `azapi_resource` settings (lowered to the ARM shape) and azurerm ones join both
+# ways: an azurerm setting for an azapi account, an azapi setting for an azurerm account.
+arm_covered(r) if {
+	lib.is_terraform
+	some t in tf_targets
+	lib.refers_to_resource(t, r)
+}
+
+tf_covered(r) if {
+	some s in arm_scopes
+	arm_scope_joined(s, r)
+}
+
 deny contains f if {
 	lib.is_arm
 	not arm_ambiguous
 	some r in arm_ai_resources
 	not arm_covered(r)
 	f := lib.finding(r, [], sprintf(
-		"%s has no diagnostic setting (no `Microsoft.Insights/diagnosticSettings` scoped to it), so its request, audit and throttling logs are not kept; add one with `logs` for the `allLogs` category group and `metrics` for `AllMetrics`, sent to a Log Analytics workspace",
-		[arm_subject(r)],
+		"%s has no diagnostic setting (no %s scoped to it), so its request, audit and throttling logs are not kept; add one with `logs` for the `allLogs` category group and `metrics` for `AllMetrics`, sent to a Log Analytics workspace",
+		[arm_subject(r), arm_setting_kinds],
 	))
 }
 
-arm_subject(r) := sprintf("%s `%s`", [arm_types[lower(r.type)], r.name]) if {
+arm_setting_kinds := "`azurerm_monitor_diagnostic_setting` or `Microsoft.Insights/diagnosticSettings` azapi resource" if {
+	lib.is_terraform
+} else := "`Microsoft.Insights/diagnosticSettings`"
+
+# An azapi resource is named by its Terraform address, as the unit's other Terraform findings.
+arm_subject(r) := sprintf("%s %s", [arm_types[lower(r.type)], r.id]) if {
+	lib.is_terraform
+} else := sprintf("%s `%s`", [arm_types[lower(r.type)], r.name]) if {
 	not startswith(r.name, "[")
 } else := sprintf("This %s", [arm_types[lower(r.type)]])

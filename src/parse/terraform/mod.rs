@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use eval::{Env, Scope};
 
+pub mod azapi;
 pub mod eval;
 pub mod functions;
 pub mod module;
@@ -95,8 +96,11 @@ pub(crate) fn resource_instances(
     let address = format!("{prefix}{kind}.{name}");
     let instance = |env: &Env, id: String| {
         let cx = Cx { src: cx.src, env };
-        let (config, children) = convert_body(&cx, &block.body);
-        Resource {
+        let (mut config, mut children) = convert_body(&cx, &block.body);
+        if kind == azapi::AZAPI_RESOURCE {
+            encoded_body(&cx, &block.body, &mut config, &mut children);
+        }
+        azapi::lower(Resource {
             id,
             kind: kind.clone(),
             api_version: None,
@@ -107,7 +111,7 @@ pub(crate) fn resource_instances(
                 anchor: header.clone(),
                 children,
             },
-        }
+        })
     };
     Ok(match repetition(cx, &block.body) {
         Repetition::Single => vec![instance(cx.env, address)],
@@ -128,6 +132,30 @@ pub(crate) fn resource_instances(
             })
             .collect(),
     })
+}
+
+/// azapi 1.x wrote `body = jsonencode({...})`: the object inside, with its source map, stands for
+/// the body, so that the ARM shape it is lowered to points at the HCL it came from.
+fn encoded_body(cx: &Cx, body: &Body, config: &mut Value, children: &mut Children) {
+    let Some(attr) = body.get_attribute("body") else {
+        return;
+    };
+    let Expression::FuncCall(call) = &attr.value else {
+        return;
+    };
+    let [arg] = call.args.iter().collect::<Vec<_>>()[..] else {
+        return;
+    };
+    if call.name.name.as_str() != "jsonencode" || !call.name.namespace.is_empty() {
+        return;
+    }
+    let (value, inner) = convert_expr(cx, arg);
+    if let (Value::Object(map), Children::Map(entries)) = (config, children) {
+        map.insert("body".into(), value);
+        if let Some((_, node)) = entries.iter_mut().find(|(k, _)| k == "body") {
+            node.children = inner;
+        }
+    }
 }
 
 /// Most instances a `count` or `for_each` expands into; beyond it the block is one instance with

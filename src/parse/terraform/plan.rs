@@ -64,14 +64,14 @@ pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
                 &instances,
             );
         }
-        out.push(Resource {
+        out.push(super::azapi::lower(Resource {
             id: p.address,
             kind: p.kind,
             api_version: None,
             name: p.name,
             config: values,
             source: p.source,
-        });
+        }));
     }
     Ok(out)
 }

@@ -42,7 +42,7 @@ pub fn resources(text: &str, env: &Env, prefix: &str) -> Result<Vec<Resource>, P
             };
             let (config, children) = object(body, env);
             let anchor = name_range(&by_name.name);
-            out.push(Resource {
+            out.push(super::azapi::lower(Resource {
                 id: format!("{prefix}{kind}.{name}"),
                 kind: kind.clone(),
                 api_version: None,
@@ -53,7 +53,7 @@ pub fn resources(text: &str, env: &Env, prefix: &str) -> Result<Vec<Resource>, P
                     anchor,
                     children,
                 },
-            });
+            }));
         }
     }
     Ok(out)
