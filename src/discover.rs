@@ -248,11 +248,11 @@ fn classify_file(path: &Path, reported: bool, cwd: &Path) -> Classified {
         Ext::Json if is_arm_template(&text) => FileKind::ArmTemplate,
         Ext::Json if is_arm_parameters(&text) => FileKind::ArmParameters,
         Ext::Json if is_terraform_plan(&text) => FileKind::TerraformPlan,
-        Ext::Yaml if is_helm_template(&text) => match helm_template_reason(path, &text) {
+        Ext::Yaml if has_template_actions(&text) => match helm_template_reason(path, &text) {
             Some(why) if looks_like_kubernetes(&text) => {
                 return Classified::Note(Note {
                     file: display,
-                    message: format!("skipped: Helm template ({why}; render it with `helm template` and check the output)"),
+                    message: format!("skipped: Helm or Go template ({why}; render it, with `helm template` for a chart, and check the output)"),
                 });
             }
             Some(_) => return Classified::NotOurs,
@@ -397,13 +397,11 @@ fn is_json_like_yaml(text: &str) -> bool {
     shallow && Yaml::load_from_str(text).is_ok_and(|docs| docs.iter().all(|d| scalar_keys(d, 0)))
 }
 
-fn is_helm_template(text: &str) -> bool {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    regex(
-        &RE,
-        r"\{\{-?\s*(\.Values|\.Release|\.Chart|\.Capabilities|include\s|template\s|toYaml|if\s|range\s|with\s|end\s*-?\}\}|define\s|\$)",
-    )
-    .is_match(text)
+/// Whether `text` holds Go template actions (`{{ ... }}`: Helm's, or an operator's own manifests
+/// rendered by Go's text/template, such as the GPU Operator's `{{ .Driver.Name }}`).
+fn has_template_actions(text: &str) -> bool {
+    text.find("{{")
+        .is_some_and(|start| text[start + 2..].contains("}}"))
 }
 
 #[cfg(test)]
@@ -436,9 +434,10 @@ mod tests {
         assert!(looks_like_kubernetes("apiVersion: v1\nkind: Pod\n"));
         assert!(looks_like_kubernetes("---\nkind: Pod\napiVersion: v1\n"));
         assert!(!looks_like_kubernetes("name: ci\non: push\n"));
-        assert!(is_helm_template("image: {{ .Values.image }}\n"));
-        assert!(is_helm_template("{{- if .Values.gpu }}\n"));
-        assert!(!is_helm_template("summary: \"{{ humanize }}\"\n"));
+        assert!(has_template_actions("image: {{ .Values.image }}\n"));
+        assert!(has_template_actions("{{- if .Values.gpu }}\n"));
+        assert!(has_template_actions("  name: {{ .Driver.Name }}\n"));
+        assert!(!has_template_actions("command: [\"echo\", \"{{\"]\n"));
     }
 
     #[test]

@@ -705,6 +705,12 @@ fn template_text_in_strings_is_a_manifest_and_chart_templates_are_skipped() {
         "loose/deploy.yaml",
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n",
     );
+    // An operator's own Go templates (the GPU Operator's manifests/), no Helm in sight.
+    write(
+        dir.path(),
+        "manifests/state-driver/0100_service_account.yaml",
+        "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: {{ .Driver.Name }}\n  namespace: {{ .Runtime.Namespace }}\n",
+    );
     let (report, _) = json_report(dir.path(), &[".", "--select", "AIL601"]);
     assert_eq!(
         rule_locations(&report),
@@ -722,7 +728,7 @@ fn template_text_in_strings_is_a_manifest_and_chart_templates_are_skipped() {
             )
         })
         .collect();
-    assert_eq!(notes.len(), 2, "{notes:?}");
+    assert_eq!(notes.len(), 3, "{notes:?}");
     assert_eq!(notes[0].0, "chart/templates/pod.yaml");
     assert!(notes[0].1.contains("in a chart's templates/"), "{notes:?}");
     assert_eq!(notes[1].0, "loose/deploy.yaml");
@@ -730,4 +736,13 @@ fn template_text_in_strings_is_a_manifest_and_chart_templates_are_skipped() {
         notes[1].1.contains("not YAML before rendering"),
         "{notes:?}"
     );
+    assert_eq!(
+        notes[2].0,
+        "manifests/state-driver/0100_service_account.yaml"
+    );
+    assert!(
+        notes[2].1.contains("not YAML before rendering"),
+        "{notes:?}"
+    );
+    assert_eq!(report["summary"]["parse_errors"], 0, "{report}");
 }
