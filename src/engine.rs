@@ -273,6 +273,7 @@ fn evaluate(
         .iter()
         .map(|l| (l.resource.id.as_str(), l))
         .collect();
+    let labels = RepeatedIds::of(checked);
     let mut together = all_in_one_query(engine, rules).map(Vec::into_iter);
     for rule in rules {
         let evaluated = match together.as_mut().and_then(Iterator::next) {
@@ -305,12 +306,92 @@ fn evaluate(
         };
         for result in results {
             match place(&result, rule, checked, &by_id) {
-                Ok(Some(f)) => out.findings.push(f),
+                Ok(Some(mut f)) => {
+                    labels.relabel(&mut f.message);
+                    out.findings.push(f)
+                }
                 Ok(None) => {}
                 Err(e) => out
                     .errors
                     .push(format!("rule {} on {unit}: {e}", rule.meta.id)),
             }
+        }
+    }
+}
+
+/// The resources of a unit whose id repeats (the same Kubernetes object in two files of a
+/// directory): policies tell them apart by the ids [`input::located`] gave them (`X`, `X#2`),
+/// which mean nothing to a user, so messages name each as `X (file:line)` instead.
+struct RepeatedIds {
+    /// Each base id that repeats, with the label of every resource that has it, in unit order.
+    groups: Vec<(String, Vec<(String, String)>)>,
+}
+
+impl RepeatedIds {
+    fn of(checked: &Checked) -> Self {
+        let mut groups: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        for l in &checked.located {
+            let id = &l.resource.id;
+            let base = match id.rsplit_once('#') {
+                Some((base, n)) if n.parse::<usize>().is_ok() => base,
+                _ => id.as_str(),
+            };
+            let (Some(file), Some(index)) =
+                (checked.files.get(l.file), checked.line_indexes.get(l.file))
+            else {
+                continue;
+            };
+            let line = index
+                .position(&file.text, l.resource.source.anchor.start)
+                .line;
+            // Repeated ids share a unit (one directory), where the file's name tells them apart.
+            let name = std::path::Path::new(&file.display)
+                .file_name()
+                .map_or(file.display.as_str(), |n| n.to_str().unwrap_or(&file.display));
+            let label = format!("{base} ({name}:{line})");
+            match groups.iter_mut().find(|(b, _)| b == base) {
+                Some((_, members)) => members.push((id.clone(), label)),
+                None => groups.push((base.to_string(), vec![(id.clone(), label)])),
+            }
+        }
+        groups.retain(|(_, members)| members.len() > 1);
+        RepeatedIds { groups }
+    }
+
+    /// `message` with every mention of a repeated id replaced by its label. A mention is the id
+    /// not followed by a character that would continue an id (so `X` is not found in `X-gpu`).
+    fn relabel(&self, message: &mut String) {
+        let continues = |c: char| c.is_alphanumeric() || "-_./#".contains(c);
+        let mut labels: Vec<&str> = Vec::new();
+        for (_, members) in &self.groups {
+            // Longest first, so that `X#2` is taken before `X`; each mention becomes a
+            // placeholder (NUL-delimited: no id contains NUL) so a label is never relabelled.
+            let mut by_length: Vec<&(String, String)> = members.iter().collect();
+            by_length.sort_by_key(|(id, _)| std::cmp::Reverse(id.len()));
+            for (id, label) in by_length {
+                if !message.contains(id.as_str()) {
+                    continue;
+                }
+                let placeholder = format!("\0{}\0", labels.len());
+                labels.push(label);
+                let mut out = String::with_capacity(message.len());
+                let mut rest = message.as_str();
+                while let Some(at) = rest.find(id.as_str()) {
+                    let after = &rest[at + id.len()..];
+                    out.push_str(&rest[..at]);
+                    if after.chars().next().is_some_and(continues) {
+                        out.push_str(id);
+                    } else {
+                        out.push_str(&placeholder);
+                    }
+                    rest = after;
+                }
+                out.push_str(rest);
+                *message = out;
+            }
+        }
+        for (i, label) in labels.iter().enumerate() {
+            *message = message.replace(&format!("\0{i}\0"), label);
         }
     }
 }
@@ -486,5 +567,33 @@ mod tests {
             &FactsSpec::default(),
             &unit(Format::Kubernetes, "")
         ));
+    }
+
+    #[test]
+    fn repeated_ids_are_named_by_file_and_line() {
+        let labels = RepeatedIds {
+            groups: vec![(
+                "InferenceService/default/llm".into(),
+                vec![
+                    (
+                        "InferenceService/default/llm".into(),
+                        "InferenceService/default/llm (a.yaml:3)".into(),
+                    ),
+                    (
+                        "InferenceService/default/llm#2".into(),
+                        "InferenceService/default/llm (b.yaml:9)".into(),
+                    ),
+                ],
+            )],
+        };
+        let mut m = "Namespace `default` serves GPU inference (InferenceService/default/llm, InferenceService/default/llm#2, InferenceService/default/llm-gpu)".to_string();
+        labels.relabel(&mut m);
+        assert_eq!(
+            m,
+            "Namespace `default` serves GPU inference (InferenceService/default/llm (a.yaml:3), InferenceService/default/llm (b.yaml:9), InferenceService/default/llm-gpu)"
+        );
+        let mut plain = "Deployment/x/y has no probe".to_string();
+        labels.relabel(&mut plain);
+        assert_eq!(plain, "Deployment/x/y has no probe");
     }
 }

@@ -178,6 +178,8 @@ fn user_functions(functions: Option<&Value>) -> HashMap<String, UserFn> {
 pub struct Ctx<'s> {
     pub scope: &'s Scope,
     pub loops: Vec<(String, Option<i64>)>,
+    /// The variables of the lambdas being applied (`lambdaVariables('x')`), innermost last.
+    pub lambda_vars: Vec<(String, Value)>,
 }
 
 impl<'s> Ctx<'s> {
@@ -185,7 +187,15 @@ impl<'s> Ctx<'s> {
         Ctx {
             scope,
             loops: Vec::new(),
+            lambda_vars: Vec::new(),
         }
+    }
+
+    /// This context inside a lambda whose variables are bound to `values`.
+    fn with_lambda_vars(&self, names: &[String], values: Vec<Value>) -> Self {
+        let mut c = self.clone();
+        c.lambda_vars.extend(names.iter().cloned().zip(values));
+        c
     }
 
     /// This context inside iteration `index` of the copy loop `name`.
@@ -532,6 +542,14 @@ fn call(name: &str, args: &[Node], ctx: &Ctx, depth: usize) -> Ev {
             }
             Ok(Value::Null)
         }
+        "lambdavariables" => {
+            let wanted = literal_arg(args, ctx, depth)?.to_lowercase();
+            let found = ctx.lambda_vars.iter().rev().find(|(n, _)| *n == wanted);
+            known(found.map(|(_, v)| v.clone()).ok_or_else(Vec::new)?)
+        }
+        "map" | "filter" | "reduce" | "sort" | "toobject" | "groupby" | "mapvalues" => {
+            lambda_call(name, args, ctx, depth)
+        }
         _ if name.contains('.') => user_call(name, args, ctx, depth),
         _ => {
             let mut values = Vec::with_capacity(args.len());
@@ -554,6 +572,153 @@ fn call(name: &str, args: &[Node], ctx: &Ctx, depth: usize) -> Ev {
             }
             functions::apply(name, &values).ok_or_else(Vec::new)
         }
+    }
+}
+
+/// Most elements a lambda function is applied to: a template's lists are short, and a hostile one
+/// must not make evaluation explode.
+const MAX_LAMBDA_ITEMS: usize = 1000;
+
+/// `lambda('a', 'b', body)`: its variable names and body.
+fn lambda_of(node: &Node) -> Option<(Vec<String>, &Node)> {
+    let Expr::Call { name, args } = &node.expr else {
+        return None;
+    };
+    let (body, names) = args.split_last()?;
+    if !name.eq_ignore_ascii_case("lambda") || names.is_empty() {
+        return None;
+    }
+    let names = names
+        .iter()
+        .map(|n| match &n.expr {
+            Expr::Str(s) => Some(s.to_lowercase()),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((names, body))
+}
+
+/// Applies a lambda to `values` (one per variable it declares).
+fn apply_lambda(lambda: &(Vec<String>, &Node), values: Vec<Value>, ctx: &Ctx, depth: usize) -> Ev {
+    let (names, body) = lambda;
+    if names.len() != values.len() {
+        return Err(Vec::new());
+    }
+    eval(body, &ctx.with_lambda_vars(names, values), depth)
+}
+
+/// The lambda functions (`map`, `filter`, `reduce`, `sort`, `toObject`, `groupBy`, `mapValues`)
+/// over a known input, as ARM evaluates them; an unknown input or element makes the result
+/// unknown.
+fn lambda_call(name: &str, args: &[Node], ctx: &Ctx, depth: usize) -> Ev {
+    let input = match args.first() {
+        Some(a) => eval(a, ctx, depth)?,
+        None => return Err(Vec::new()),
+    };
+    let lambdas: Vec<_> = args[1..].iter().filter_map(lambda_of).collect();
+    let items: Vec<Value> = match (&input, name) {
+        (Value::Object(o), "mapvalues") => o.values().cloned().collect(),
+        (Value::Array(a), _) => a.clone(),
+        _ => return Err(Vec::new()),
+    };
+    if items.len() > MAX_LAMBDA_ITEMS || items.iter().any(contains_unknown) {
+        return Err(items.iter().flat_map(refs_within).collect());
+    }
+    let first = lambdas.first().ok_or_else(Vec::new)?;
+    match name {
+        "map" => {
+            let mut out = Vec::with_capacity(items.len());
+            for (i, item) in items.into_iter().enumerate() {
+                // map's lambda may take the index as a second variable.
+                let values = match first.0.len() {
+                    2 => vec![item, Value::from(i)],
+                    _ => vec![item],
+                };
+                out.push(apply_lambda(first, values, ctx, depth)?);
+            }
+            Ok(Value::Array(out))
+        }
+        "filter" => {
+            let mut out = Vec::new();
+            for (i, item) in items.into_iter().enumerate() {
+                let values = match first.0.len() {
+                    2 => vec![item.clone(), Value::from(i)],
+                    _ => vec![item.clone()],
+                };
+                match apply_lambda(first, values, ctx, depth)? {
+                    Value::Bool(true) => out.push(item),
+                    Value::Bool(false) => {}
+                    _ => return Err(Vec::new()),
+                }
+            }
+            Ok(Value::Array(out))
+        }
+        "reduce" => {
+            // reduce(input, initial, lambda('current', 'next'[, 'index'], ...))
+            let initial = match args.get(1) {
+                Some(a) => eval(a, ctx, depth)?,
+                None => return Err(Vec::new()),
+            };
+            let mut acc = initial;
+            for (i, item) in items.into_iter().enumerate() {
+                let values = match first.0.len() {
+                    3 => vec![acc, item, Value::from(i)],
+                    _ => vec![acc, item],
+                };
+                acc = apply_lambda(first, values, ctx, depth)?;
+            }
+            Ok(acc)
+        }
+        "sort" => {
+            let mut sorted = Vec::with_capacity(items.len());
+            for item in items {
+                // Insertion keeps the sort stable and bounded by MAX_LAMBDA_ITEMS squared.
+                let mut at = sorted.len();
+                for (j, other) in sorted.iter().enumerate() {
+                    let less =
+                        apply_lambda(first, vec![item.clone(), Value::clone(other)], ctx, depth)?;
+                    if less == Value::Bool(true) {
+                        at = j;
+                        break;
+                    }
+                }
+                sorted.insert(at, item);
+            }
+            Ok(Value::Array(sorted))
+        }
+        "toobject" | "groupby" => {
+            let mut out = serde_json::Map::new();
+            for item in items {
+                let Value::String(key) = apply_lambda(first, vec![item.clone()], ctx, depth)?
+                else {
+                    return Err(Vec::new());
+                };
+                let value = match lambdas.get(1) {
+                    Some(l) if name == "toobject" => apply_lambda(l, vec![item], ctx, depth)?,
+                    _ => item,
+                };
+                if name == "groupby" {
+                    match out.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
+                        Value::Array(group) => group.push(value),
+                        _ => return Err(Vec::new()),
+                    }
+                } else {
+                    out.insert(key, value);
+                }
+            }
+            Ok(Value::Object(out))
+        }
+        "mapvalues" => {
+            let Value::Object(o) = input else {
+                return Err(Vec::new());
+            };
+            let mut out = serde_json::Map::new();
+            for (k, v) in o {
+                out.insert(k, apply_lambda(first, vec![v], ctx, depth)?);
+            }
+            Ok(Value::Object(out))
+        }
+        _ => Err(Vec::new()),
     }
 }
 
@@ -787,6 +952,52 @@ mod tests {
     fn refs(v: &Value) -> Value {
         assert!(is_unknown(v), "expected an unknown, got {v}");
         v[REFS_KEY].clone()
+    }
+
+    #[test]
+    fn lambda_functions_over_known_inputs() {
+        assert_eq!(
+            ev("[map(createArray(1, 2, 3), lambda('x', mul(lambdaVariables('x'), 2)))]"),
+            json!([2, 4, 6])
+        );
+        assert_eq!(
+            ev("[map(createArray('a', 'b'), lambda('x', 'i', concat(lambdaVariables('x'), string(lambdaVariables('i')))))]"),
+            json!(["a0", "b1"])
+        );
+        assert_eq!(
+            ev("[filter(variables('pools'), lambda('p', not(equals(lambdaVariables('p'), 'pool1'))))]"),
+            json!(["pool0", "pool2"])
+        );
+        assert_eq!(
+            ev("[reduce(createArray(1, 2, 3), 10, lambda('cur', 'next', add(lambdaVariables('cur'), lambdaVariables('next'))))]"),
+            json!(16)
+        );
+        assert_eq!(
+            ev("[toObject(createArray(createObject('name', 'gpu', 'size', 'NC24')), lambda('e', lambdaVariables('e').name), lambda('e', lambdaVariables('e').size))]"),
+            json!({"gpu": "NC24"})
+        );
+        assert_eq!(
+            ev("[sort(createArray(3, 1, 2), lambda('a', 'b', less(lambdaVariables('a'), lambdaVariables('b'))))]"),
+            json!([1, 2, 3])
+        );
+        assert_eq!(
+            ev("[mapValues(createObject('a', 1), lambda('v', add(lambdaVariables('v'), 1)))]"),
+            json!({"a": 2})
+        );
+        assert_eq!(
+            ev("[shallowMerge(createArray(createObject('a', createObject('x', 1)), createObject('a', createObject('y', 2))))]"),
+            json!({"a": {"y": 2}})
+        );
+        // AVM's shape: properties built from a filtered list of objects.
+        assert_eq!(
+            ev("[union(createObject('publicNetworkAccess', 'Enabled'), reduce(filter(createArray(createObject('k', 'disableLocalAuth', 'v', true())), lambda('e', not(empty(lambdaVariables('e').k)))), createObject(), lambda('c', 'n', union(lambdaVariables('c'), createObject(lambdaVariables('n').k, lambdaVariables('n').v)))))]"),
+            json!({"publicNetworkAccess": "Enabled", "disableLocalAuth": true})
+        );
+        // An unknown input, or a lambda variable outside a lambda, stays unknown.
+        assert!(is_unknown(&ev(
+            "[map(parameters('env'), lambda('x', lambdaVariables('x')))]"
+        )));
+        assert!(is_unknown(&ev("[lambdaVariables('x')]")));
     }
 
     #[test]

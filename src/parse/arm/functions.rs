@@ -25,6 +25,7 @@ pub fn passes_unknowns(name: &str) -> bool {
             | "take"
             | "skip"
             | "tryget"
+            | "shallowmerge"
     )
 }
 
@@ -198,6 +199,14 @@ fn build(name: &str, a: &[Value]) -> Option<Value> {
                 merge(&mut out, x);
             }
             out
+        }
+        // shallowMerge([a, b, ...]): top-level keys of later objects replace earlier ones, whole.
+        ("shallowmerge", [Value::Array(objects)]) => {
+            let mut out = Map::new();
+            for o in objects {
+                out.extend(o.as_object()?.clone());
+            }
+            Value::Object(out)
         }
         ("union", [Value::Array(_), ..]) => {
             let mut out: Vec<Value> = Vec::new();
