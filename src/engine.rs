@@ -50,6 +50,8 @@ pub struct Checked {
     pub files: Vec<SourceFile>,
     pub line_indexes: Vec<LineIndex>,
     pub located: Vec<Located>,
+    /// Terraform variables that kept their default (see [`parse::VarDefault`]).
+    pub var_defaults: Vec<parse::VarDefault>,
 }
 
 impl UnitOutcome {
@@ -140,6 +142,7 @@ fn parse_read(
         }
     }
     let module_calls = std::mem::take(&mut parsed.module_calls);
+    let var_defaults = std::mem::take(&mut parsed.var_defaults);
     let located = input::located(&mut parsed);
     Parsed {
         out,
@@ -148,6 +151,7 @@ fn parse_read(
             files,
             line_indexes,
             located,
+            var_defaults,
         },
         module_calls,
         name: read.name,
@@ -319,6 +323,41 @@ fn evaluate(
     }
 }
 
+/// Where the value a finding points at came from, when the source there is `key = var.NAME` and
+/// `NAME` kept its default in the module of that file: "the default of `var.NAME`
+/// (variables.tf:81)". A value a caller or a variable file set is not a default: a caller's
+/// argument is where such a finding points already.
+fn default_behind(checked: &Checked, at: usize, range: &std::ops::Range<usize>) -> Option<String> {
+    if checked.var_defaults.is_empty() {
+        return None;
+    }
+    let text = checked.files.get(at)?.text.get(range.clone())?;
+    let (_, value) = text.split_once('=')?;
+    let name = value.trim().strip_prefix("var.")?;
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    {
+        return None;
+    }
+    let d = checked
+        .var_defaults
+        .iter()
+        .find(|d| d.name == name && d.module_files.contains(&at))?;
+    let file = checked.files.get(d.file)?;
+    let line = checked
+        .line_indexes
+        .get(d.file)?
+        .position(&file.text, d.range.start)
+        .line;
+    let shown = std::path::Path::new(&file.display)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(&file.display);
+    Some(format!("the default of `var.{name}`, {shown}:{line}"))
+}
+
 /// The resources of a unit whose id repeats (the same Kubernetes object in two files of a
 /// directory): policies tell them apart by the ids [`input::located`] gave them (`X`, `X#2`),
 /// which mean nothing to a user, so messages name each as `X (file:line)` instead.
@@ -347,7 +386,9 @@ impl RepeatedIds {
             // Repeated ids share a unit (one directory), where the file's name tells them apart.
             let name = std::path::Path::new(&file.display)
                 .file_name()
-                .map_or(file.display.as_str(), |n| n.to_str().unwrap_or(&file.display));
+                .map_or(file.display.as_str(), |n| {
+                    n.to_str().unwrap_or(&file.display)
+                });
             let label = format!("{base} ({name}:{line})");
             match groups.iter_mut().find(|(b, _)| b == base) {
                 Some((_, members)) => members.push((id.clone(), label)),
@@ -486,10 +527,14 @@ fn place(
             .position(&file.text, located.resource.source.anchor.start)
             .line
     });
+    let message = match default_behind(checked, at, &range) {
+        Some(origin) => format!("{message} (the value is {origin})"),
+        None => message.to_string(),
+    };
     let finding = Finding::new(
         rule.origin(checked.format),
         location(file, index, range),
-        message.to_string(),
+        message,
     );
     Ok(Some(finding.about(
         located.resource.id.clone(),

@@ -746,3 +746,53 @@ fn template_text_in_strings_is_a_manifest_and_chart_templates_are_skipped() {
     );
     assert_eq!(report["summary"]["parse_errors"], 0, "{report}");
 }
+
+/// A value written as `var.x` that kept the variable's default says so, with the default's
+/// place; one set by a caller is reported at the caller's argument without that note, and one
+/// set by a variable file has none either.
+#[test]
+fn messages_name_the_variable_default_a_value_came_from() {
+    let dir = tempfile::tempdir().unwrap();
+    let pool = |name: &str| {
+        format!(
+            "resource \"azurerm_kubernetes_cluster_node_pool\" \"{name}\" {{\n  name                  = \"{name}\"\n  kubernetes_cluster_id = \"x\"\n  vm_size               = \"Standard_NC24ads_A100_v4\"\n  auto_scaling_enabled  = true\n  min_count             = var.min_count\n  max_count             = 4\n  tags                  = {{ workload = \"inference\" }}\n}}\n"
+        )
+    };
+    let variable = "variable \"min_count\" {\n  type    = number\n  default = 0\n}\n";
+    write(dir.path(), "modules/pool/main.tf", &pool("gpu"));
+    write(dir.path(), "modules/pool/variables.tf", variable);
+    write(
+        dir.path(),
+        "live/main.tf",
+        "module \"set\" {\n  source    = \"../modules/pool\"\n  min_count = 0\n}\n\nmodule \"defaulted\" {\n  source = \"../modules/pool\"\n}\n",
+    );
+    write(dir.path(), "alone/main.tf", &pool("alone"));
+    write(dir.path(), "alone/variables.tf", variable);
+    write(dir.path(), "tfvars/main.tf", &pool("tfvars"));
+    write(dir.path(), "tfvars/variables.tf", variable);
+    write(dir.path(), "tfvars/terraform.tfvars", "min_count = 0\n");
+    let (report, _) = json_report(dir.path(), &[".", "--select", "AIL301", "--no-config"]);
+    let found: Vec<(String, u64, bool)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let message = f["message"].as_str().unwrap();
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+                message.ends_with("(the value is the default of `var.min_count`, variables.tf:3)"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            ("alone/main.tf".to_string(), 6, true),
+            ("live/main.tf".to_string(), 3, false),
+            ("modules/pool/main.tf".to_string(), 6, true),
+            ("tfvars/main.tf".to_string(), 6, false),
+        ],
+        "{report}"
+    );
+}

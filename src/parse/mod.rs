@@ -200,6 +200,19 @@ pub struct ParsedUnit {
     /// Terraform module calls (`address`, `source`, `local`, evaluated `arguments`), which
     /// policies see as `input.module_calls`.
     pub module_calls: Vec<serde_json::Value>,
+    /// Terraform variables whose value is their own `default` in some module evaluated, so that a
+    /// message about a value written as `var.x` can say where it came from.
+    pub var_defaults: Vec<VarDefault>,
+}
+
+/// A Terraform variable that kept its `default` in a module: the module's files (indices as in
+/// [`ParsedUnit::resources`]), and where the default is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VarDefault {
+    pub module_files: Vec<usize>,
+    pub name: String,
+    pub file: usize,
+    pub range: ByteRange,
 }
 
 /// Something a unit refers to that ailint cannot read, at the place that refers to it.

@@ -17,7 +17,9 @@ use super::{
 use crate::discover::{FileKind, SourceFile};
 use crate::parse::paths::{lexical, lexical_display};
 use crate::parse::values::unknown;
-use crate::parse::{without_bom, Children, ParseError, ParseOptions, ParsedUnit, Unresolved};
+use crate::parse::{
+    without_bom, Children, ParseError, ParseOptions, ParsedUnit, Unresolved, VarDefault,
+};
 
 /// Deepest chain of module calls followed (Terraform has no limit; real trees are shallow).
 const MAX_MODULE_DEPTH: usize = 8;
@@ -193,13 +195,26 @@ impl Loader {
         let empty = Scope::empty();
         let defaults_env = Env::new(&empty);
         let mut vars: HashMap<String, Bound> = HashMap::new();
+        let module_files: Vec<usize> = files.iter().map(|f| f.index).collect();
         for file in files {
             for block in blocks(&file.body, "variable") {
                 let Some(name) = block.labels.first().map(|l| l.as_str().to_string()) else {
                     continue;
                 };
                 let value = match block.body.get_attribute("default") {
-                    Some(attr) => defaults_env.value(&file.src, &attr.value),
+                    Some(attr) => {
+                        let default = VarDefault {
+                            module_files: module_files.clone(),
+                            name: name.clone(),
+                            file: file.index,
+                            range: super::span_or(attr, 0..0),
+                        };
+                        if !inputs.contains_key(&name) && !self.out.var_defaults.contains(&default)
+                        {
+                            self.out.var_defaults.push(default);
+                        }
+                        defaults_env.value(&file.src, &attr.value)
+                    }
                     None => unknown(&format!("var.{name}"), [format!("var.{name}")]),
                 };
                 vars.insert(
