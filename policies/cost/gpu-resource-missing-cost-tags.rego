@@ -120,14 +120,7 @@ tf_targets contains r if {
 
 tf_targets contains r if {
 	some r in lib.resources_of("azurerm_kubernetes_cluster")
-	lib.is_gpu_sku(lib.get(r.config, ["default_node_pool", 0, "vm_size"], null))
-}
-
-tf_targets contains r if {
-	some r in lib.resources_of("azurerm_kubernetes_cluster")
-	some pool in lib.resources_of("azurerm_kubernetes_cluster_node_pool")
-	lib.is_gpu_sku(lib.get(pool.config, ["vm_size"], null))
-	lib.refers_to(lib.get(pool.config, ["kubernetes_cluster_id"], null), r.id)
+	lib.aks_tf_has_gpu_pool(r)
 }
 
 deny contains f if {
@@ -164,41 +157,11 @@ arm_gpu(r) if {
 	lib.is_gpu_sku(lib.get(r.config, ["properties", "vmSize"], null))
 }
 
+# A cluster with a GPU pool in `agentPoolProfiles` or an `agentPools` child resource.
 arm_gpu(r) if {
 	lower(r.type) == "microsoft.containerservice/managedclusters"
-	pools := lib.get(r.config, ["properties", "agentPoolProfiles"], [])
-	is_array(pools)
-	some pool in pools
-	lib.is_gpu_sku(lib.get(pool, ["vmSize"], null))
+	lib.aks_arm_has_gpu_pool(r)
 }
-
-# A cluster whose GPU pool is a separate `agentPools` child resource.
-arm_gpu(r) if {
-	lower(r.type) == "microsoft.containerservice/managedclusters"
-	some pool in input.resources
-	lower(pool.type) == "microsoft.containerservice/managedclusters/agentpools"
-	lib.is_gpu_sku(lib.get(pool.config, ["properties", "vmSize"], null))
-	arm_child_of(pool, r)
-}
-
-# arm_child_of(child, parent): child is named "<parent name>/..." (also when nested inside the
-# parent), or depends on the parent (symbolic name, resource id, or resourceId() of it).
-arm_child_of(child, parent) if {
-	is_string(child.name)
-	is_string(parent.name)
-	startswith(lower(child.name), concat("", [lower(parent.name), "/"]))
-}
-
-arm_child_of(child, parent) if {
-	deps := lib.get(child.config, ["dependsOn"], [])
-	is_array(deps)
-	some d in deps
-	arm_dep_names(d, parent)
-}
-
-arm_dep_names(d, parent) if lib.refers_to(d, parent.id)
-
-arm_dep_names(d, parent) if lib.equals_ci(d, parent.id)
 
 arm_gpu(r) if lower(r.type) in {
 	"microsoft.machinelearningservices/workspaces/computes",

@@ -54,3 +54,15 @@ container_label(c) := name if {
 	name := object.get(c.container, "name", null)
 	is_string(name)
 } else := path_text(c.path)
+
+# kserve_gke_accelerator(r): r is an InferenceService whose `serving.kserve.io/gke-accelerator`
+# annotation names a GPU type: KServe turns it into a `cloud.google.com/gke-accelerator` node
+# selector on the predictor's pods (AIL601 counts it as a selector; AIL602 as GKE's GPU toleration).
+kserve_gke_accelerator(r) if {
+	r.type == "InferenceService"
+	annotations := get(r.config, ["metadata", "annotations"], {})
+	is_object(annotations)
+	accelerator := annotations["serving.kserve.io/gke-accelerator"]
+	is_string(accelerator)
+	accelerator != ""
+}

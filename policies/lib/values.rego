@@ -58,6 +58,9 @@ _leaf(v) if is_string(v)
 
 _names_resource(v, r) if refers_to_resource(v, r)
 
+# A literal resource id of r (`/subscriptions/…/providers/Microsoft.CognitiveServices/accounts/x`).
+_names_resource(v, r) if net_points_to(v, r)
+
 _names_resource(v, r) if {
 	is_string(v)
 	not startswith(r.name, "[")

@@ -116,14 +116,6 @@ is_leaf(v) if lib.is_unknown(v)
 
 is_leaf(v) if is_string(v)
 
-# A linked-template deployment: its content is invisible, so a parameter referencing a service
-# counts as a possible private endpoint of it.
-linked_deployments contains d if {
-	lib.is_arm
-	some d in lib.arm_resources("Microsoft.Resources/deployments")
-	lib.get(d.config, ["properties", "templateLink"], null) != null
-}
-
 # connected(r): some private endpoint (or private endpoint module) of the unit points at r.
 connected(r) if {
 	some v in targets
@@ -135,10 +127,12 @@ connected(r) if {
 	lib.given_to_unread_module(r)
 }
 
+# A linked-template deployment's content is invisible: a parameter naming a service counts as
+# a possible private endpoint of it.
 connected(r) if lib.given_to_linked_deployment(r)
 
 connected(r) if {
-	some d in pe_modules | linked_deployments
+	some d in pe_modules
 	some v in module_values(d)
 	lib.net_points_to(v, r)
 }

@@ -50,7 +50,7 @@ deny contains f if {
 	some t in lib.gpu_templates(r)
 	not has_node_selector(t.spec)
 	not has_required_node_affinity(t.spec)
-	not kserve_selects_accelerator(r)
+	not lib.kserve_gke_accelerator(r)
 	f := lib.finding(r, array.concat(t.path, ["nodeSelector"]), message(r, t))
 }
 
@@ -68,16 +68,6 @@ has_node_selector(spec) if {
 	n := lib.get(spec, ["nodeName"], null)
 	is_string(n)
 	n != ""
-}
-
-# KServe turns the `serving.kserve.io/gke-accelerator` annotation of an InferenceService into a
-# `cloud.google.com/gke-accelerator` node selector on its pods.
-kserve_selects_accelerator(r) if {
-	r.type == "InferenceService"
-	annotations := lib.get(r.config, ["metadata", "annotations"], {})
-	is_object(annotations)
-	accelerator := annotations["serving.kserve.io/gke-accelerator"]
-	accelerator != ""
 }
 
 # has_required_node_affinity(spec): at least one required node selector term, or an affinity

@@ -105,11 +105,7 @@ selects_gke_accelerator(_, spec) if {
 	object.get(expr, "key", "") == gke_accelerator_label
 }
 
-selects_gke_accelerator(r, _) if {
-	annotations := lib.get(r.config, ["metadata", "annotations"], {})
-	is_object(annotations)
-	"serving.kserve.io/gke-accelerator" in object.keys(annotations)
-}
+selects_gke_accelerator(r, _) if lib.kserve_gke_accelerator(r)
 
 # readable(tolerations): a known list whose items ailint can read (an unknown anywhere: silent).
 readable(tolerations) if {
