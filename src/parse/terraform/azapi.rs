@@ -10,6 +10,10 @@ use crate::parse::{Children, PathSeg, Resource, SrcNode};
 /// The Terraform type that is lowered.
 pub const AZAPI_RESOURCE: &str = "azapi_resource";
 
+/// A patch of a resource created elsewhere: merged into its target when that is an
+/// `azapi_resource` of the unit.
+pub const AZAPI_UPDATE_RESOURCE: &str = "azapi_update_resource";
+
 /// Attributes of `azapi_resource` that become top-level ARM keys under the same name.
 const TOP_LEVEL: [&str; 2] = ["location", "tags"];
 
@@ -117,6 +121,100 @@ impl Shape {
         }
         self.config.insert(key.to_string(), value);
         self.nodes.push((key.to_string(), at));
+    }
+}
+
+/// Merges the `body` of each `azapi_update_resource` into the lowered `azapi_resource` its
+/// `resource_id` refers to (resources with the index of their file), as Azure applies it: the
+/// patched values are what is deployed, and findings on them point at the update. An update of a
+/// resource outside the unit, or of an azurerm one (whose attributes are not ARM's), changes
+/// nothing: what it leaves out is not known to be missing.
+pub fn apply_updates(resources: &mut [(usize, Resource)]) {
+    let updates: Vec<usize> = (0..resources.len())
+        .filter(|&i| resources[i].1.kind == AZAPI_UPDATE_RESOURCE)
+        .collect();
+    for u in updates {
+        let (update_file, update) = (&resources[u].0, &resources[u].1);
+        let refs =
+            crate::parse::values::refs_of(update.config.get("resource_id").unwrap_or(&Value::Null));
+        let Body::Object(body) = body_object(update.config.get("body")) else {
+            continue;
+        };
+        let body_node = attribute_node(&update.source, "body");
+        let update_file = *update_file;
+        let Some(t) = resources
+            .iter()
+            .position(|(_, r)| r.kind.contains('/') && refs.contains(&r.id))
+        else {
+            continue;
+        };
+        let target_file = resources[t].0;
+        let patch_nodes: Vec<(String, SrcNode)> = body
+            .keys()
+            .map(|k| {
+                let node = entry_node(&body_node, k);
+                let node = if update_file == target_file {
+                    node
+                } else {
+                    SrcNode {
+                        anchor: node.anchor.clone(),
+                        full: node.full.clone(),
+                        children: Children::Elsewhere(update_file, Box::new(node)),
+                    }
+                };
+                (k.clone(), node)
+            })
+            .collect();
+        let target = &mut resources[t].1;
+        merge(
+            &mut target.config,
+            &mut target.source,
+            Value::Object(body),
+            patch_nodes,
+        );
+    }
+}
+
+/// Merges `patch` (with the source node of each of its keys) into `value` and its `node`:
+/// objects key by key, anything else replaced.
+fn merge(value: &mut Value, node: &mut SrcNode, patch: Value, patch_nodes: Vec<(String, SrcNode)>) {
+    let (Value::Object(target), Value::Object(patch)) = (value, patch) else {
+        return;
+    };
+    let Children::Map(entries) = &mut node.children else {
+        return;
+    };
+    for (key, patch_node) in patch_nodes {
+        let Some(patch_value) = patch.get(&key).cloned() else {
+            continue;
+        };
+        let existing = entries.iter().position(|(k, _)| *k == key);
+        match (target.get_mut(&key), existing) {
+            (Some(current @ Value::Object(_)), Some(i))
+                if patch_value.is_object()
+                    && matches!(entries[i].1.children, Children::Map(_))
+                    && !is_unknown(current)
+                    && !is_unknown(&patch_value) =>
+            {
+                let inner: Vec<(String, SrcNode)> = patch_value
+                    .as_object()
+                    .map(|o| {
+                        o.keys()
+                            .map(|k| (k.clone(), entry_node(&patch_node, k)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                merge(current, &mut entries[i].1, patch_value, inner);
+            }
+            (_, Some(i)) => {
+                target.insert(key.clone(), patch_value);
+                entries[i].1 = patch_node;
+            }
+            (_, None) => {
+                target.insert(key.clone(), patch_value);
+                entries.push((key, patch_node));
+            }
+        }
     }
 }
 
@@ -334,6 +432,45 @@ resource "azapi_resource" "diag" {
             diag.config["scope"]["$refs"],
             json!(["azapi_resource.openai"])
         );
+    }
+
+    #[test]
+    fn updates_patch_their_azapi_target() {
+        let src = r#"resource "azapi_resource" "oai" {
+  type = "Microsoft.CognitiveServices/accounts@2024-10-01"
+  name = "oai"
+  body = {
+    kind       = "OpenAI"
+    properties = { publicNetworkAccess = "Disabled", disableLocalAuth = true }
+  }
+}
+
+resource "azapi_update_resource" "open_up" {
+  type        = "Microsoft.CognitiveServices/accounts@2024-10-01"
+  resource_id = azapi_resource.oai.id
+  body = {
+    properties = { publicNetworkAccess = "Enabled" }
+  }
+}
+"#;
+        let mut rs: Vec<(usize, Resource)> =
+            parse(src).unwrap().into_iter().map(|r| (0, r)).collect();
+        apply_updates(&mut rs);
+        let oai = &rs[0].1;
+        assert_eq!(
+            oai.config["properties"]["publicNetworkAccess"],
+            json!("Enabled")
+        );
+        assert_eq!(oai.config["properties"]["disableLocalAuth"], json!(true));
+        assert_eq!(
+            snippet(src, oai, &["properties", "publicNetworkAccess"]),
+            "publicNetworkAccess = \"Enabled\""
+        );
+        assert_eq!(
+            snippet(src, oai, &["properties", "disableLocalAuth"]),
+            "disableLocalAuth = true"
+        );
+        assert_eq!(rs[1].1.kind, AZAPI_UPDATE_RESOURCE);
     }
 
     #[test]

@@ -97,7 +97,7 @@ pub(crate) fn resource_instances(
     let instance = |env: &Env, id: String| {
         let cx = Cx { src: cx.src, env };
         let (mut config, mut children) = convert_body(&cx, &block.body);
-        if kind == azapi::AZAPI_RESOURCE {
+        if kind == azapi::AZAPI_RESOURCE || kind == azapi::AZAPI_UPDATE_RESOURCE {
             encoded_body(&cx, &block.body, &mut config, &mut children);
         }
         azapi::lower(Resource {

@@ -104,6 +104,7 @@ pub fn parse_unit(files: &[SourceFile], options: &ParseOptions) -> ParsedUnit {
         json: root_json,
     };
     loader.module(&root, inputs, "", &dir, &mut stack, options);
+    super::azapi::apply_updates(&mut loader.out.resources);
     loader.out
 }
 

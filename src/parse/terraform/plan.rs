@@ -73,7 +73,9 @@ pub fn parse(text: &str) -> Result<Vec<Resource>, ParseError> {
             source: p.source,
         }));
     }
-    Ok(out)
+    let mut in_file: Vec<(usize, Resource)> = out.into_iter().map(|r| (0, r)).collect();
+    super::azapi::apply_updates(&mut in_file);
+    Ok(in_file.into_iter().map(|(_, r)| r).collect())
 }
 
 /// A managed resource instance of `planned_values`.
