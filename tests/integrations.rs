@@ -751,3 +751,165 @@ fn pre_commit_hook_fails_on_a_bad_file_and_passes_a_clean_one() {
         "{bicep_text}"
     );
 }
+
+/// The GitLab report of the demo validates against the Code Quality schema written from GitLab's
+/// documentation (`tests/schemas/gitlab-code-quality.json`), one issue per reported finding, with
+/// the same fingerprints as SARIF (so that GitLab and code scanning agree on what is new).
+#[test]
+fn gitlab_code_quality_report_matches_its_documented_shape() {
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("tests/schemas/gitlab-code-quality.json")).unwrap(),
+    )
+    .unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let (out, code) = run_ailint(
+        &root(),
+        &[
+            "check",
+            "fixtures/demo",
+            "--no-config",
+            "--format",
+            "gitlab",
+        ],
+    );
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(&report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let sarif = demo_sarif();
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let issues = report.as_array().unwrap();
+    assert_eq!(issues.len(), results.len());
+    for (issue, result) in issues.iter().zip(results) {
+        assert_eq!(
+            issue["fingerprint"], result["partialFingerprints"]["ailint/v1"],
+            "{issue} vs {result}"
+        );
+        assert_eq!(
+            issue["location"]["lines"]["begin"],
+            result["locations"][0]["physicalLocation"]["region"]["startLine"]
+        );
+    }
+    let severities: std::collections::BTreeSet<&str> = issues
+        .iter()
+        .map(|i| i["severity"].as_str().unwrap())
+        .collect();
+    assert!(
+        severities.is_subset(&["critical", "major", "info"].into()),
+        "{severities:?}"
+    );
+}
+
+/// One Azure Pipelines logging command read back as the agent reads it: `##vso[area.action
+/// k=v;k=v]message`, property values and message unescaped (`%AZP25` last, as the agent does).
+fn parse_logging_command(line: &str) -> (String, Vec<(String, String)>, String) {
+    let unescape = |s: &str| {
+        s.replace("%3B", ";")
+            .replace("%0D", "\r")
+            .replace("%0A", "\n")
+            .replace("%5D", "]")
+            .replace("%AZP25", "%")
+    };
+    let rest = line.strip_prefix("##vso[").expect("a logging command");
+    let close = rest.find(']').expect("a closing ]");
+    let (head, message) = (&rest[..close], &rest[close + 1..]);
+    let (command, props) = head.split_once(' ').unwrap_or((head, ""));
+    let props = props
+        .split(';')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').expect("key=value");
+            (k.to_string(), unescape(v))
+        })
+        .collect();
+    (command.to_string(), props, unescape(message))
+}
+
+/// `--format azure` on the demo: one `task.logissue` per reported finding with the JSON report's
+/// file, line, column and rule, errors as errors; and a message holding `;`, `]`, `%` and line
+/// breaks (from a custom rule) comes back whole through the agent's parsing.
+#[test]
+fn azure_logging_commands_survive_the_agents_parsing() {
+    let (out, code) = run_ailint(
+        &root(),
+        &["check", "fixtures/demo", "--no-config", "--format", "azure"],
+    );
+    assert_eq!(code, 1);
+    let (json, _) = run_ailint(
+        &root(),
+        &["check", "fixtures/demo", "--no-config", "--format", "json"],
+    );
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let findings = json["findings"].as_array().unwrap();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), findings.len(), "{out}");
+    for (line, f) in lines.iter().zip(findings) {
+        let (command, props, message) = parse_logging_command(line);
+        assert_eq!(command, "task.logissue");
+        let get = |k: &str| {
+            props
+                .iter()
+                .find(|(p, _)| p == k)
+                .map(|(_, v)| v.clone())
+                .unwrap()
+        };
+        let expected_type = if f["severity"] == "error" {
+            "error"
+        } else {
+            "warning"
+        };
+        assert_eq!(get("type"), expected_type);
+        assert_eq!(get("sourcepath"), f["file"].as_str().unwrap());
+        assert_eq!(get("linenumber"), f["line"].to_string());
+        assert_eq!(get("columnnumber"), f["column"].to_string());
+        assert_eq!(get("code"), f["rule_id"].as_str().unwrap());
+        assert!(
+            message.contains(f["message"].as_str().unwrap()),
+            "{message}"
+        );
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "policies/odd.rego",
+        "# METADATA\n# title: odd\n# description: odd\n# custom:\n#   id: CUS901\n#   slug: odd-message\n#   severity: warning\n#   formats: [kubernetes]\n#   default: on\n#   remediation: none\n#   tags: [test]\npackage ailint.rules.odd_message\n\nimport data.ailint.lib\n\ndeny contains f if {\n\tsome r in input.resources\n\tf := lib.finding(r, [], \"50% of a;b]c\\r\\nnext %3B\")\n}\n",
+    );
+    write(
+        dir.path(),
+        "k8s/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: busybox:1.36\n",
+    );
+    let (out, _) = run_ailint(
+        dir.path(),
+        &[
+            "check",
+            "k8s",
+            "--no-config",
+            "--policy-dir",
+            "policies",
+            "--select",
+            "CUS901",
+            "--format",
+            "azure",
+        ],
+    );
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    let (_, props, message) = parse_logging_command(lines[0]);
+    assert!(
+        message.starts_with("CUS901 (odd-message): 50% of a;b]c\r\nnext %3B"),
+        "{message:?}"
+    );
+    assert!(props.iter().any(|(k, v)| k == "type" && v == "warning"));
+    // Warnings and no errors: the step is marked partially succeeded.
+    let (command, props, _) = parse_logging_command(lines[1]);
+    assert_eq!(command, "task.complete");
+    assert_eq!(
+        props,
+        vec![("result".to_string(), "SucceededWithIssues".to_string())]
+    );
+}

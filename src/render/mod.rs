@@ -3,12 +3,15 @@
 //! `write(report, options, out)`. Adding a format is a module here and a variant of [`Format`].
 //!
 //! Which findings each lists: `full`, `concise`, `json` and `sarif` every finding of the report
-//! (suppressed ones are in it only with `--show-suppressed`, marked); `github`, `junit` and
-//! `markdown` only the reported ones, since their consumers have no notion of a suppression.
+//! (suppressed ones are in it only with `--show-suppressed`, marked); `github`, `azure`, `gitlab`,
+//! `junit` and `markdown` only the reported ones, since their consumers have no notion of a
+//! suppression.
 
+pub mod azure;
 pub mod concise;
 pub mod full;
 pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -35,6 +38,10 @@ pub enum Format {
     Sarif,
     /// GitHub Actions annotations (workflow commands).
     Github,
+    /// Azure Pipelines logging commands (`##vso[task.logissue ...]`).
+    Azure,
+    /// A GitLab Code Quality report (JSON).
+    Gitlab,
     /// JUnit XML for CI dashboards.
     Junit,
     /// A Markdown summary table (e.g. for $GITHUB_STEP_SUMMARY).
@@ -67,6 +74,8 @@ impl Format {
             Format::Json => json::write,
             Format::Sarif => sarif::write,
             Format::Github => github::write,
+            Format::Azure => azure::write,
+            Format::Gitlab => gitlab::write,
             Format::Junit => junit::write,
             Format::Markdown => markdown::write,
         };
