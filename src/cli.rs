@@ -139,6 +139,11 @@ pub struct CheckArgs {
     /// Number of worker threads (default: one per core).
     #[arg(long, short = 'j')]
     pub jobs: Option<usize>,
+    /// Report only findings on lines changed since the merge base of REF and HEAD (committed,
+    /// staged, unstaged and new files), plus findings on a resource whose block changed; the
+    /// units of changed files are evaluated whole. `HEAD` in a pre-commit hook: what is staged.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
     /// Exit with 0 even when there are findings (errors still exit 2).
     #[arg(long)]
     pub exit_zero: bool,

@@ -527,6 +527,10 @@ fn place(
             .position(&file.text, located.resource.source.anchor.start)
             .line
     });
+    let resource_end_line = (at == located.file).then(|| {
+        let end = located.resource.source.full.end.max(1) - 1;
+        index.position(&file.text, end).line
+    });
     let message = match default_behind(checked, at, &range) {
         Some(origin) => format!("{message} (the value is {origin})"),
         None => message.to_string(),
@@ -536,11 +540,9 @@ fn place(
         location(file, index, range),
         message,
     );
-    Ok(Some(finding.about(
-        located.resource.id.clone(),
-        path_json,
-        resource_line,
-    )))
+    let mut finding = finding.about(located.resource.id.clone(), path_json, resource_line);
+    finding.resource_end_line = resource_end_line;
+    Ok(Some(finding))
 }
 
 fn to_path(items: &[Json]) -> Result<Vec<PathSeg>, String> {

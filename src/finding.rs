@@ -80,6 +80,10 @@ pub struct Finding {
     pub url: String,
     /// The line of the resource's header, where a suppression for the whole resource goes.
     pub resource_line: Option<usize>,
+    /// The last line of the resource's block (in the finding's file): a change anywhere from
+    /// `resource_line` to it is a change of the resource (`--changed-since`).
+    #[serde(default)]
+    pub resource_end_line: Option<usize>,
     /// Why the finding is not reported, when it is suppressed.
     pub suppressed: Option<Suppression>,
     /// The offending value is a secret: renderers that show source mask it.
@@ -138,6 +142,7 @@ impl Finding {
             help: origin.help,
             url: origin.url,
             resource_line: None,
+            resource_end_line: None,
             suppressed: None,
             sensitive: origin.sensitive,
         }

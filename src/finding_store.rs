@@ -279,6 +279,7 @@ fn unreadable(names: &[String], entry: &Entry, error: String) -> Finding {
         help: String::new(),
         url: String::new(),
         resource_line: None,
+        resource_end_line: None,
         suppressed: None,
         sensitive: false,
     }
@@ -322,6 +323,7 @@ mod tests {
             help: "help".into(),
             url: "https://example.com".into(),
             resource_line: Some(line),
+            resource_end_line: Some(line),
             suppressed: None,
             sensitive: false,
         }

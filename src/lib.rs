@@ -2,6 +2,7 @@
 //! modules read bottom-up: discover → unit → parse → input → engine (with the facts units share)
 //! → suppress → report → render → commands; `main` only calls [`commands::run`].
 
+pub mod changes;
 pub mod cli;
 pub mod commands;
 pub mod config;
@@ -61,10 +62,17 @@ const SMALL_RUN_UNITS: usize = 4;
 struct Sink<'a> {
     report: Report,
     suppressor: Suppressor<'a>,
+    /// With `--changed-since`: what changed, and the directory findings' files are relative to.
+    changes: Option<(changes::Changes, &'a Path)>,
 }
 
 impl Sink<'_> {
     fn accept(&mut self, mut f: Finding) {
+        if let Some((changes, cwd)) = &self.changes {
+            if !changes.keeps(&f, &cwd.join(&f.file)) {
+                return;
+            }
+        }
         self.suppressor.finding(&mut f);
         self.report.findings.push(f);
     }
@@ -116,6 +124,10 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             entry,
         ));
     }
+    let changes = match &settings.changed_since {
+        Some(reference) => Some(changes::Changes::since(reference, cwd).map_err(Error::Usage)?),
+        None => None,
+    };
     let mut sink = Sink {
         report: Report {
             notes: discovery.notes,
@@ -123,6 +135,7 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             ..Report::default()
         },
         suppressor: Suppressor::new(&policies.rules, per_file, settings.baseline.as_ref()),
+        changes: changes.map(|c| (c, cwd)),
     };
     let in_source = InSource {
         rules: &policies.rules,
@@ -143,7 +156,10 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     for u in &discovery.unreadable {
         sink.accept(Finding::unreadable(&u.display, u.position, &u.message));
     }
-    let units = units_to_check(discovery.files);
+    let mut units = units_to_check(discovery.files);
+    if let Some((changes, _)) = &sink.changes {
+        retain_changed_units(&mut units, changes, cwd);
+    }
     let repositories = unit_repositories(&units, &settings.paths, cwd);
     sink.report.units = units.len();
     let subset;
@@ -200,6 +216,28 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     report.suppressed = report.findings.suppressed_count();
     report.duration_ms = started.elapsed().as_millis();
     Ok(report)
+}
+
+/// With `--changed-since`, the units that hold a changed file. A changed file that is in no unit
+/// (a local Terraform module or Bicep module, checked through its callers) keeps every unit of its
+/// format: any of them may call it.
+fn retain_changed_units(units: &mut Vec<unit::Unit>, changes: &changes::Changes, cwd: &Path) {
+    let in_units: HashSet<PathBuf> = units
+        .iter()
+        .flat_map(|u| u.files.iter())
+        .map(|f| std::fs::canonicalize(cwd.join(&f.path)).unwrap_or_else(|_| cwd.join(&f.path)))
+        .collect();
+    let orphan_of = |ext: &str| {
+        changes.files().any(|p| {
+            !in_units.contains(p) && p.extension().is_some_and(|e| e.eq_ignore_ascii_case(ext))
+        })
+    };
+    let (terraform, bicep) = (orphan_of("tf"), orphan_of("bicep"));
+    units.retain(|u| {
+        u.files.iter().any(|f| changes.touches(&cwd.join(&f.path)))
+            || (terraform && u.format == parse::Format::Terraform)
+            || (bicep && u.format == parse::Format::Bicep)
+    });
 }
 
 /// The units of the discovered files. A directory (Terraform) or `.bicep` file that another unit

@@ -39,6 +39,8 @@ pub struct Settings {
     /// Skip rules on units that have none of their METADATA `resource_types` (off only to
     /// check that the declared types lose no finding).
     pub skip_by_type: bool,
+    /// `--changed-since REF`: report only findings on what changed since the merge base.
+    pub changed_since: Option<String>,
 }
 
 impl Default for Settings {
@@ -57,6 +59,7 @@ impl Default for Settings {
             keep_sources: true,
             finding_memory: crate::finding_store::DEFAULT_MEMORY_BUDGET,
             skip_by_type: true,
+            changed_since: None,
         }
     }
 }
@@ -110,6 +113,7 @@ impl Settings {
             keep_sources: formats.iter().any(|f| f.shows_snippets()),
             finding_memory: crate::finding_store::DEFAULT_MEMORY_BUDGET,
             skip_by_type: true,
+            changed_since: args.changed_since.clone(),
         })
     }
 

@@ -796,3 +796,126 @@ fn messages_name_the_variable_default_a_value_came_from() {
         "{report}"
     );
 }
+
+/// Runs git in `dir` (tests of `--changed-since` build a real repository).
+fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .args([
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "-c",
+            "commit.gpgsign=false",
+        ])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// `--changed-since main` on a branch: findings on changed lines, and on a resource whose block
+/// holds a changed line (a missing attribute is reported on the header), are reported; findings
+/// in untouched lines and files are not; a new untracked file counts as changed throughout. A
+/// reference git cannot find, or a directory outside any repository, is a usage error (2), never
+/// a silent full run.
+#[test]
+fn changed_since_reports_only_what_the_branch_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    git(root, &["init", "-q", "-b", "main"]);
+    let account = |name: &str, extra: &str| {
+        format!("resource \"azurerm_cognitive_account\" \"{name}\" {{\n  name                = \"{name}\"\n  kind                = \"OpenAI\"\n  sku_name            = \"S0\"\n  location            = \"eastus2\"\n  resource_group_name = \"rg\"\n{extra}}}\n")
+    };
+    let old = format!("{}\n{}", account("old", ""), account("touched", ""));
+    write(root, "infra/main.tf", &old);
+    write(root, "other/main.tf", &account("untouched", ""));
+    git(root, &["add", "."]);
+    git(root, &["commit", "-q", "-m", "base"]);
+    git(root, &["checkout", "-q", "-b", "feature"]);
+    // One line changed inside `touched`; `old` and the other directory stay as they were.
+    let new = format!(
+        "{}\n{}",
+        account("old", ""),
+        account("touched", "  local_auth_enabled  = true\n")
+    );
+    write(root, "infra/main.tf", &new);
+    git(root, &["commit", "-q", "-am", "change"]);
+    write(root, "infra/new.tf", &account("brand_new", ""));
+
+    let (report, code) = json_report(
+        root,
+        &[
+            ".",
+            "--no-config",
+            "--select",
+            "AIL101,AIL201",
+            "--changed-since",
+            "main",
+        ],
+    );
+    assert_eq!(code, 1, "{report}");
+    let mut found: Vec<String> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {}",
+                f["rule_id"].as_str().unwrap(),
+                f["resource"].as_str().unwrap()
+            )
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    assert_eq!(
+        found,
+        vec![
+            "AIL101 azurerm_cognitive_account.brand_new",
+            "AIL101 azurerm_cognitive_account.touched",
+            "AIL201 azurerm_cognitive_account.brand_new",
+            "AIL201 azurerm_cognitive_account.touched",
+        ],
+        "{report}"
+    );
+    // Without the flag the untouched resources are reported too.
+    let (all, _) = json_report(root, &[".", "--no-config", "--select", "AIL101"]);
+    assert_eq!(all["findings"].as_array().unwrap().len(), 4, "{all}");
+
+    let out = ailint_in(root)
+        .args([
+            "check",
+            ".",
+            "--no-config",
+            "--changed-since",
+            "no-such-branch",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--changed-since no-such-branch"),
+        "{stderr}"
+    );
+
+    let outside = tempfile::tempdir().unwrap();
+    write(outside.path(), "main.tf", &account("x", ""));
+    let out = ailint_in(outside.path())
+        .args(["check", ".", "--no-config", "--changed-since", "main"])
+        .env("GIT_CEILING_DIRECTORIES", outside.path().parent().unwrap())
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}

@@ -752,6 +752,95 @@ fn pre_commit_hook_fails_on_a_bad_file_and_passes_a_clean_one() {
     );
 }
 
+/// The `ailint-changed` hook reports only what the commit changes: a problem already committed is
+/// left alone, one on a staged line fails the commit.
+#[test]
+fn pre_commit_changed_hook_reports_only_staged_lines() {
+    let Some(pre_commit) = tool("pre-commit") else {
+        return;
+    };
+    let repo = tempfile::tempdir().unwrap();
+    let home = tempfile::tempdir().unwrap();
+    git(repo.path(), &["init", "-q"]);
+    write(
+        repo.path(),
+        ".pre-commit-config.yaml",
+        &format!(
+            "repos:\n  - repo: {}\n    rev: HEAD\n    hooks:\n      - id: ailint-changed\n",
+            root().display()
+        ),
+    );
+    let account = |name: &str, public: &str| {
+        format!("resource \"azurerm_cognitive_account\" \"{name}\" {{\n  name                          = \"{name}\"\n  kind                          = \"OpenAI\"\n  sku_name                      = \"S0\"\n  location                      = \"eastus2\"\n  resource_group_name           = \"rg\"\n  local_auth_enabled            = false\n  public_network_access_enabled = {public}\n}}\n")
+    };
+    // Committed before ailint was adopted: public, and left alone by the hook.
+    write(repo.path(), "infra/main.tf", &account("legacy", "true"));
+    git(repo.path(), &["add", "."]);
+    git(
+        repo.path(),
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "--no-verify",
+            "-m",
+            "base",
+        ],
+    );
+    let run = || {
+        let out = Process::new(&pre_commit)
+            .current_dir(repo.path())
+            .args(["run", "--color", "never"])
+            .env("PRE_COMMIT_HOME", home.path())
+            .env("CARGO_TARGET_DIR", root().join("target/pre-commit-build"))
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    };
+    // A new private account beside it: nothing on the staged lines.
+    write(
+        repo.path(),
+        "infra/main.tf",
+        &format!(
+            "{}\n{}",
+            account("legacy", "true"),
+            account("fresh", "false")
+        ),
+    );
+    git(repo.path(), &["add", "."]);
+    let (ok, text) = run();
+    assert!(ok, "the committed problem is not the commit's:\n{text}");
+    // Now the staged change opens the new account to the internet.
+    write(
+        repo.path(),
+        "infra/main.tf",
+        &format!(
+            "{}\n{}",
+            account("legacy", "true"),
+            account("fresh", "true")
+        ),
+    );
+    git(repo.path(), &["add", "."]);
+    let (ok, text) = run();
+    assert!(!ok, "the staged public account must fail:\n{text}");
+    assert!(
+        text.contains("infra/main.tf:18:3: AIL101 [error]"),
+        "{text}"
+    );
+    assert!(
+        !text.contains("infra/main.tf:8:3"),
+        "the legacy line is not reported: {text}"
+    );
+}
+
 /// The GitLab report of the demo validates against the Code Quality schema written from GitLab's
 /// documentation (`tests/schemas/gitlab-code-quality.json`), one issue per reported finding, with
 /// the same fingerprints as SARIF (so that GitLab and code scanning agree on what is new).
