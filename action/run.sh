@@ -17,9 +17,27 @@ fi
 if [ -n "${INPUT_SARIF_FILE:-}" ]; then
   args+=(--report "sarif=$INPUT_SARIF_FILE")
 fi
+if [ "${INPUT_CHANGED_ONLY:-false}" = "true" ]; then
+  # The pull request's base branch, as the checkout knows it (origin/<base> after a full
+  # checkout); never a silent full run when there is none.
+  if [ -z "${BASE_REF:-}" ]; then
+    echo "::error title=ailint::changed-only needs a pull_request event (github.base_ref is empty)"
+    no_base=1
+  else
+    base="$BASE_REF"
+    if git rev-parse --verify --quiet "refs/remotes/origin/$BASE_REF" > /dev/null 2>&1; then
+      base="origin/$BASE_REF"
+    fi
+    args+=(--changed-since "$base")
+  fi
+fi
 
-"${AILINT:-ailint}" "${args[@]}"
-status=$?
+if [ -n "${no_base:-}" ]; then
+  status=2
+else
+  "${AILINT:-ailint}" "${args[@]}"
+  status=$?
+fi
 
 if [ -f "$tmp/summary.md" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   cat "$tmp/summary.md" >> "$GITHUB_STEP_SUMMARY"

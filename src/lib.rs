@@ -125,7 +125,19 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         ));
     }
     let changes = match &settings.changed_since {
-        Some(reference) => Some(changes::Changes::since(reference, cwd).map_err(Error::Usage)?),
+        Some(reference) => {
+            // git is asked in the repository of what is checked, which need not be the cwd's.
+            let first = settings.paths.first().map(|p| cwd.join(p));
+            let at = match first {
+                Some(p) if p.is_dir() => p,
+                Some(p) => p
+                    .parent()
+                    .map(Path::to_path_buf)
+                    .unwrap_or_else(|| cwd.to_path_buf()),
+                None => cwd.to_path_buf(),
+            };
+            Some(changes::Changes::since(reference, &at).map_err(Error::Usage)?)
+        }
         None => None,
     };
     let mut sink = Sink {

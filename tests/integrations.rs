@@ -595,6 +595,77 @@ fn action_run_step_annotates_summarises_and_sets_outputs() {
     assert!(runner.read("output").contains("findings=\n"));
 }
 
+/// `changed-only: true` on a pull request runs `--changed-since` the base branch in the checked
+/// repository: the finding on the changed line is annotated, the one already on the base is not;
+/// without a base branch (not a pull request) the step fails with a message, never a full run.
+#[test]
+fn action_changed_only_reports_the_pull_requests_lines() {
+    let repo = tempfile::tempdir().unwrap();
+    let account = |name: &str| {
+        format!("resource \"azurerm_cognitive_account\" \"{name}\" {{\n  name                          = \"{name}\"\n  kind                          = \"OpenAI\"\n  sku_name                      = \"S0\"\n  location                      = \"eastus2\"\n  resource_group_name           = \"rg\"\n  public_network_access_enabled = true\n}}\n")
+    };
+    git(repo.path(), &["init", "-q", "-b", "main"]);
+    write(repo.path(), "infra/main.tf", &account("legacy"));
+    git(repo.path(), &["add", "."]);
+    git(
+        repo.path(),
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "base",
+        ],
+    );
+    git(repo.path(), &["checkout", "-q", "-b", "feature"]);
+    write(
+        repo.path(),
+        "infra/main.tf",
+        &format!("{}\n{}", account("legacy"), account("added")),
+    );
+    let runner = FakeRunner::new();
+    let out = runner
+        .script("run.sh")
+        .current_dir(repo.path())
+        .env("AILINT", ailint_bin())
+        .env("INPUT_PATH", "infra")
+        .env("INPUT_FAIL_ON", "error")
+        .env("INPUT_CHANGED_ONLY", "true")
+        .env("BASE_REF", "main")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("file=infra/main.tf,line=16,"), "{stdout}");
+    assert!(
+        !stdout.contains("line=7,"),
+        "the base branch's finding: {stdout}"
+    );
+
+    let runner = FakeRunner::new();
+    let out = runner
+        .script("run.sh")
+        .current_dir(repo.path())
+        .env("AILINT", ailint_bin())
+        .env("INPUT_PATH", "infra")
+        .env("INPUT_CHANGED_ONLY", "true")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("changed-only needs a pull_request event")
+    );
+    assert!(runner.read("output").contains("findings=\n"));
+}
+
 #[test]
 fn action_install_and_cache_key_steps() {
     let runner = FakeRunner::new();
@@ -766,7 +837,7 @@ fn pre_commit_changed_hook_reports_only_staged_lines() {
         repo.path(),
         ".pre-commit-config.yaml",
         &format!(
-            "repos:\n  - repo: {}\n    rev: HEAD\n    hooks:\n      - id: ailint-changed\n",
+            "repos:\n  - repo: {}\n    rev: HEAD\n    hooks:\n      - id: ailint-changed\n        args: [--select, AIL101]\n",
             root().display()
         ),
     );
