@@ -67,9 +67,15 @@ struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    fn accept(&mut self, mut f: Finding) {
+    fn accept(&mut self, f: Finding) {
+        self.accept_changed(f, false);
+    }
+
+    /// Accepts `f`; with `--changed-since`, only when it is on a change, or when `values_changed`
+    /// (its unit's variable or parameter files changed: any value of the unit may have).
+    fn accept_changed(&mut self, mut f: Finding, values_changed: bool) {
         if let Some((changes, cwd)) = &self.changes {
-            if !changes.keeps(&f, &cwd.join(&f.file)) {
+            if !values_changed && !changes.keeps(&f, &cwd.join(&f.file)) {
                 return;
             }
         }
@@ -77,14 +83,24 @@ impl Sink<'_> {
         self.report.findings.push(f);
     }
 
-    fn accept_unit(&mut self, outcome: UnitOutcome) {
+    /// Whether a variable or parameter file of `unit` changed (`--changed-since`).
+    fn values_changed(&self, unit: &unit::Unit) -> bool {
+        let Some((changes, cwd)) = &self.changes else {
+            return false;
+        };
+        unit.files
+            .iter()
+            .any(|f| f.kind.is_auxiliary() && changes.touches(&cwd.join(&f.path)))
+    }
+
+    fn accept_unit(&mut self, outcome: UnitOutcome, values_changed: bool) {
         for (name, text) in outcome.sources {
             self.report.sources.entry(name).or_insert(text);
         }
         self.report.parse_errors += outcome.parse_errors;
         self.report.errors.extend(outcome.errors);
         for f in outcome.findings {
-            self.accept(f);
+            self.accept_changed(f, values_changed);
         }
     }
 }
@@ -209,8 +225,9 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
                     outcome
                 })
                 .collect();
-            for outcome in outcomes {
-                sink.accept_unit(outcome);
+            for (outcome, u) in outcomes.into_iter().zip(batch) {
+                let values_changed = sink.values_changed(u);
+                sink.accept_unit(outcome, values_changed);
             }
         }
     };

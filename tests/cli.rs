@@ -821,7 +821,8 @@ fn git(dir: &Path, args: &[&str]) {
 
 /// `--changed-since main` on a branch: findings on changed lines, and on a resource whose block
 /// holds a changed line (a missing attribute is reported on the header), are reported; findings
-/// in untouched lines and files are not; a new untracked file counts as changed throughout. A
+/// in untouched lines and files are not; a new untracked file counts as changed throughout, and a
+/// changed variable file makes every finding of its unit count. A
 /// reference git cannot find, or a directory outside any repository, is a usage error (2), never
 /// a silent full run.
 #[test]
@@ -835,6 +836,13 @@ fn changed_since_reports_only_what_the_branch_changed() {
     let old = format!("{}\n{}", account("old", ""), account("touched", ""));
     write(root, "infra/main.tf", &old);
     write(root, "other/main.tf", &account("untouched", ""));
+    // A unit whose value comes from its variable file: changing only that file changes it.
+    write(
+        root,
+        "values/main.tf",
+        "variable \"public\" {\n  type = bool\n}\n\nresource \"azurerm_cognitive_account\" \"by_value\" {\n  name                          = \"v\"\n  kind                          = \"OpenAI\"\n  sku_name                      = \"S0\"\n  location                      = \"eastus2\"\n  resource_group_name           = \"rg\"\n  local_auth_enabled            = false\n  public_network_access_enabled = var.public\n}\n",
+    );
+    write(root, "values/terraform.tfvars", "public = false\n");
     git(root, &["add", "."]);
     git(root, &["commit", "-q", "-m", "base"]);
     git(root, &["checkout", "-q", "-b", "feature"]);
@@ -845,6 +853,7 @@ fn changed_since_reports_only_what_the_branch_changed() {
         account("touched", "  local_auth_enabled  = true\n")
     );
     write(root, "infra/main.tf", &new);
+    write(root, "values/terraform.tfvars", "public = true\n");
     git(root, &["commit", "-q", "-am", "change"]);
     write(root, "infra/new.tf", &account("brand_new", ""));
 
@@ -878,6 +887,7 @@ fn changed_since_reports_only_what_the_branch_changed() {
         found,
         vec![
             "AIL101 azurerm_cognitive_account.brand_new",
+            "AIL101 azurerm_cognitive_account.by_value",
             "AIL101 azurerm_cognitive_account.touched",
             "AIL201 azurerm_cognitive_account.brand_new",
             "AIL201 azurerm_cognitive_account.touched",
@@ -886,7 +896,7 @@ fn changed_since_reports_only_what_the_branch_changed() {
     );
     // Without the flag the untouched resources are reported too.
     let (all, _) = json_report(root, &[".", "--no-config", "--select", "AIL101"]);
-    assert_eq!(all["findings"].as_array().unwrap().len(), 4, "{all}");
+    assert_eq!(all["findings"].as_array().unwrap().len(), 5, "{all}");
 
     let out = ailint_in(root)
         .args([
