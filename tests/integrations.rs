@@ -731,45 +731,67 @@ fn git(dir: &Path, args: &[&str]) {
     );
 }
 
+/// A temporary git repository whose `.pre-commit-config.yaml` uses `hooks` (YAML list items) of
+/// this checkout, run by the real `pre-commit` with a fresh PRE_COMMIT_HOME (pre-commit caches hook
+/// repositories by (repo, rev), and `HEAD` moves).
+struct PreCommitRepo {
+    pre_commit: PathBuf,
+    repo: tempfile::TempDir,
+    home: tempfile::TempDir,
+}
+
+impl PreCommitRepo {
+    fn new(pre_commit: PathBuf, hooks: &str) -> Self {
+        let repo = tempfile::tempdir().unwrap();
+        git(repo.path(), &["init", "-q"]);
+        write(
+            repo.path(),
+            ".pre-commit-config.yaml",
+            &format!(
+                "repos:\n  - repo: {}\n    rev: HEAD\n    hooks:\n{hooks}",
+                root().display()
+            ),
+        );
+        PreCommitRepo {
+            pre_commit,
+            repo,
+            home: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.repo.path()
+    }
+
+    /// `pre-commit run` on what is staged: whether it passed, and all it printed.
+    fn run(&self) -> (bool, String) {
+        let out = Process::new(&self.pre_commit)
+            .current_dir(self.repo.path())
+            .args(["run", "--color", "never"])
+            .env("PRE_COMMIT_HOME", self.home.path())
+            // Reuse compiled dependencies between runs; pre-commit builds the hook with cargo.
+            .env("CARGO_TARGET_DIR", root().join("target/pre-commit-build"))
+            .output()
+            .unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (out.status.success(), text)
+    }
+}
+
 #[test]
 fn pre_commit_hook_fails_on_a_bad_file_and_passes_a_clean_one() {
     let Some(pre_commit) = tool("pre-commit") else {
         return;
     };
-    let repo = tempfile::tempdir().unwrap();
-    // A fresh PRE_COMMIT_HOME: pre-commit caches hook repositories by (repo, rev), and `HEAD` moves.
-    let home = tempfile::tempdir().unwrap();
-    git(repo.path(), &["init", "-q"]);
-    write(
-        repo.path(),
-        ".pre-commit-config.yaml",
-        &format!(
-            "repos:\n  - repo: {}\n    rev: HEAD\n    hooks:\n      - id: ailint\n",
-            root().display()
-        ),
-    );
+    let repo = PreCommitRepo::new(pre_commit, "      - id: ailint\n");
     write(repo.path(), "infra/network.tf", "resource \"azurerm_resource_group\" \"rg\" {\n  name     = \"rg\"\n  location = \"eastus2\"\n}\n");
     git(repo.path(), &["add", "."]);
-    let run = || {
-        Process::new(&pre_commit)
-            .current_dir(repo.path())
-            .args(["run", "--color", "never"])
-            .env("PRE_COMMIT_HOME", home.path())
-            // Reuse compiled dependencies between runs; pre-commit builds the hook with cargo.
-            .env("CARGO_TARGET_DIR", root().join("target/pre-commit-build"))
-            .output()
-            .unwrap()
-    };
-    let clean = run();
-    let clean_text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&clean.stdout),
-        String::from_utf8_lossy(&clean.stderr)
-    );
-    assert!(
-        clean.status.success(),
-        "clean file must pass:\n{clean_text}"
-    );
+    let (ok, clean_text) = repo.run();
+    assert!(ok, "clean file must pass:\n{clean_text}");
     assert!(
         clean_text.contains("ailint") && clean_text.contains("Passed"),
         "{clean_text}"
@@ -781,13 +803,8 @@ fn pre_commit_hook_fails_on_a_bad_file_and_passes_a_clean_one() {
         "resource \"azurerm_cognitive_account\" \"openai\" {\n  name     = \"aoai\"\n  kind     = \"OpenAI\"\n  sku_name = \"S0\"\n  public_network_access_enabled = true\n}\n",
     );
     git(repo.path(), &["add", "infra/openai.tf"]);
-    let bad = run();
-    let bad_text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&bad.stdout),
-        String::from_utf8_lossy(&bad.stderr)
-    );
-    assert!(!bad.status.success(), "bad file must fail:\n{bad_text}");
+    let (ok, bad_text) = repo.run();
+    assert!(!ok, "bad file must fail:\n{bad_text}");
     assert!(bad_text.contains("Failed"), "{bad_text}");
     assert!(
         bad_text.contains("infra/openai.tf:5:3: AIL101 [error]"),
@@ -807,16 +824,8 @@ fn pre_commit_hook_fails_on_a_bad_file_and_passes_a_clean_one() {
         "resource acct 'Microsoft.CognitiveServices/accounts@2023-05-01' = {\n  name: 'aoai'\n  kind: 'OpenAI'\n  properties: {\n    publicNetworkAccess: 'Enabled'\n  }\n}\n",
     );
     git(repo.path(), &["add", "infra/openai.bicep"]);
-    let bicep = run();
-    let bicep_text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&bicep.stdout),
-        String::from_utf8_lossy(&bicep.stderr)
-    );
-    assert!(
-        !bicep.status.success(),
-        "bad Bicep must fail:\n{bicep_text}"
-    );
+    let (ok, bicep_text) = repo.run();
+    assert!(!ok, "bad Bicep must fail:\n{bicep_text}");
     assert!(
         bicep_text.contains("infra/openai.bicep:5:5: AIL101 [error]"),
         "{bicep_text}"
@@ -830,16 +839,9 @@ fn pre_commit_changed_hook_reports_only_staged_lines() {
     let Some(pre_commit) = tool("pre-commit") else {
         return;
     };
-    let repo = tempfile::tempdir().unwrap();
-    let home = tempfile::tempdir().unwrap();
-    git(repo.path(), &["init", "-q"]);
-    write(
-        repo.path(),
-        ".pre-commit-config.yaml",
-        &format!(
-            "repos:\n  - repo: {}\n    rev: HEAD\n    hooks:\n      - id: ailint-changed\n        args: [--select, AIL101]\n",
-            root().display()
-        ),
+    let repo = PreCommitRepo::new(
+        pre_commit,
+        "      - id: ailint-changed\n        args: [--select, AIL101]\n",
     );
     let account = |name: &str, public: &str| {
         format!("resource \"azurerm_cognitive_account\" \"{name}\" {{\n  name                          = \"{name}\"\n  kind                          = \"OpenAI\"\n  sku_name                      = \"S0\"\n  location                      = \"eastus2\"\n  resource_group_name           = \"rg\"\n  local_auth_enabled            = false\n  public_network_access_enabled = {public}\n}}\n")
@@ -861,21 +863,6 @@ fn pre_commit_changed_hook_reports_only_staged_lines() {
             "base",
         ],
     );
-    let run = || {
-        let out = Process::new(&pre_commit)
-            .current_dir(repo.path())
-            .args(["run", "--color", "never"])
-            .env("PRE_COMMIT_HOME", home.path())
-            .env("CARGO_TARGET_DIR", root().join("target/pre-commit-build"))
-            .output()
-            .unwrap();
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        (out.status.success(), text)
-    };
     // A new private account beside it: nothing on the staged lines.
     write(
         repo.path(),
@@ -887,7 +874,7 @@ fn pre_commit_changed_hook_reports_only_staged_lines() {
         ),
     );
     git(repo.path(), &["add", "."]);
-    let (ok, text) = run();
+    let (ok, text) = repo.run();
     assert!(ok, "the committed problem is not the commit's:\n{text}");
     // Now the staged change opens the new account to the internet.
     write(
@@ -900,7 +887,7 @@ fn pre_commit_changed_hook_reports_only_staged_lines() {
         ),
     );
     git(repo.path(), &["add", "."]);
-    let (ok, text) = run();
+    let (ok, text) = repo.run();
     assert!(!ok, "the staged public account must fail:\n{text}");
     assert!(
         text.contains("infra/main.tf:18:3: AIL101 [error]"),

@@ -40,11 +40,11 @@ fn render(report: &Report) -> String {
                 "warning"
             }
         };
-        let mut message = format!("{} ({}): {}", f.rule_id, f.slug, f.message);
-        if !f.help.is_empty() {
-            message.push_str(" How to fix: ");
-            message.push_str(&f.help);
-        }
+        let message = super::with_help(
+            &f,
+            format!("{} ({}): {}", f.rule_id, f.slug, f.message),
+            " ",
+        );
         let _ = writeln!(
             out,
             "##vso[task.logissue type={kind};sourcepath={};linenumber={};columnnumber={};code={}]{}",

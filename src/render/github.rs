@@ -33,11 +33,7 @@ fn render(report: &Report) -> String {
             Severity::Info => "notice",
         };
         let title = format!("{} {}", f.rule_id, f.slug);
-        let mut message = f.message.clone();
-        if !f.help.is_empty() {
-            message.push_str("\nHow to fix: ");
-            message.push_str(&f.help);
-        }
+        let message = super::with_help(&f, f.message.clone(), "\n");
         let _ = writeln!(
             out,
             "::{command} file={},line={},col={},endLine={},endColumn={},title={}::{}",

@@ -126,6 +126,16 @@ pub fn write_json_document(document: &impl Serialize, out: &mut dyn Write) -> st
     out.flush()
 }
 
+/// `message` followed by `separator` and "How to fix: " with the remediation, when there is one
+/// (for annotation formats, whose consumers show one text per finding).
+pub fn with_help(f: &Finding, message: String, separator: &str) -> String {
+    if f.help.is_empty() {
+        message
+    } else {
+        format!("{message}{separator}How to fix: {}", f.help)
+    }
+}
+
 /// ` (suppressed: inline, reason)` for a suppressed finding shown with `--show-suppressed`.
 pub fn suppressed_note(f: &Finding) -> String {
     match &f.suppressed {
