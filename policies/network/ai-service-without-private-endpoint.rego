@@ -132,9 +132,15 @@ connected(r) if {
 connected(r) if lib.given_to_linked_deployment(r)
 
 connected(r) if {
+	some v in pe_module_values
+	lib.net_points_to(v, r)
+}
+
+# The parameter values of every private endpoint module, gathered once per unit rather than
+# walked again for each service.
+pe_module_values contains v if {
 	some d in pe_modules
 	some v in module_values(d)
-	lib.net_points_to(v, r)
 }
 
 # ambiguous: some private endpoint target cannot be resolved, so it might be any service.
