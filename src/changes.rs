@@ -62,7 +62,8 @@ impl Changes {
         let mut current: Option<PathBuf> = None;
         for line in diff.lines() {
             if let Some(name) = line.strip_prefix("+++ ") {
-                current = name.strip_prefix("b/").map(|n| root.join(unquote(n)));
+                // A name with unusual characters is C-quoted as a whole, `b/` included.
+                current = unquote(name).strip_prefix("b/").map(|n| root.join(n));
                 if let Some(path) = &current {
                     files
                         .entry(path.clone())
@@ -110,16 +111,16 @@ impl Changes {
         let Some(ranges) = entry else {
             return true;
         };
+        // A file that failed to parse: any change in it may be the cause.
+        if finding.rule_id == crate::finding::PARSE_ERROR.id {
+            return true;
+        }
         let mut spans = vec![(
             finding.span.line,
             finding.span.end_line.max(finding.span.line),
         )];
         if let (Some(start), Some(end)) = (finding.resource_line, finding.resource_end_line) {
             spans.push((start, end.max(start)));
-        }
-        // A file that failed to parse: any change in it may be the cause.
-        if finding.rule_id == crate::finding::PARSE_ERROR.id {
-            return true;
         }
         spans
             .iter()
@@ -181,6 +182,12 @@ new file mode 100644
 @@ -0,0 +1,2 @@
 +a: 1
 +b: 2
+diff --git \"a/we\\\"ird.tf\" \"b/we\\\"ird.tf\"
+--- \"a/we\\\"ird.tf\"
++++ \"b/we\\\"ird.tf\"
+@@ -1 +1 @@
+-a
++b
 diff --git a/old.tf b/old.tf
 deleted file mode 100644
 --- a/old.tf
@@ -199,5 +206,6 @@ deleted file mode 100644
         );
         assert_eq!(changes.files[&root.join("new.yaml")], Some(vec![(1, 2)]));
         assert!(!changes.files.contains_key(&root.join("old.tf")));
+        assert_eq!(changes.files[&root.join("we\"ird.tf")], Some(vec![(1, 1)]));
     }
 }

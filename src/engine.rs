@@ -2,7 +2,7 @@
 //! applicable rule's `deny` set through a clone of the compiled engine, and places every result
 //! on the exact span the source map gives for its resource and path. Suppression comes after.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde_json::Value as Json;
@@ -351,11 +351,16 @@ fn default_behind(checked: &Checked, at: usize, range: &std::ops::Range<usize>) 
         .get(d.file)?
         .position(&file.text, d.range.start)
         .line;
-    let shown = std::path::Path::new(&file.display)
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or(&file.display);
-    Some(format!("the default of `var.{name}`, {shown}:{line}"))
+    Some(format!(
+        "the default of `var.{name}`, {}:{line}",
+        file_name(&file.display)
+    ))
+}
+
+/// The last component of a displayed path (`infra/variables.tf` → `variables.tf`), for messages
+/// that name a place in a file of the same unit.
+fn file_name(display: &str) -> &str {
+    display.rsplit('/').next().unwrap_or(display)
 }
 
 /// The resources of a unit whose id repeats (the same Kubernetes object in two files of a
@@ -368,13 +373,28 @@ struct RepeatedIds {
 
 impl RepeatedIds {
     fn of(checked: &Checked) -> Self {
+        // `input::located` suffixes every repeat of an id (`X#2`): the bases of those ids are the
+        // ones that repeat. Most units have none, and then nothing else is done.
+        let base_of = |id: &str| match id.rsplit_once('#') {
+            Some((base, n)) if n.parse::<usize>().is_ok() => Some(base.to_string()),
+            _ => None,
+        };
+        let repeated: HashSet<String> = checked
+            .located
+            .iter()
+            .filter_map(|l| base_of(&l.resource.id))
+            .collect();
         let mut groups: Vec<(String, Vec<(String, String)>)> = Vec::new();
+        if repeated.is_empty() {
+            return RepeatedIds { groups };
+        }
+        let mut group_of: HashMap<String, usize> = HashMap::new();
         for l in &checked.located {
             let id = &l.resource.id;
-            let base = match id.rsplit_once('#') {
-                Some((base, n)) if n.parse::<usize>().is_ok() => base,
-                _ => id.as_str(),
-            };
+            let base = base_of(id).unwrap_or_else(|| id.clone());
+            if !repeated.contains(&base) {
+                continue;
+            }
             let (Some(file), Some(index)) =
                 (checked.files.get(l.file), checked.line_indexes.get(l.file))
             else {
@@ -384,18 +404,13 @@ impl RepeatedIds {
                 .position(&file.text, l.resource.source.anchor.start)
                 .line;
             // Repeated ids share a unit (one directory), where the file's name tells them apart.
-            let name = std::path::Path::new(&file.display)
-                .file_name()
-                .map_or(file.display.as_str(), |n| {
-                    n.to_str().unwrap_or(&file.display)
-                });
-            let label = format!("{base} ({name}:{line})");
-            match groups.iter_mut().find(|(b, _)| b == base) {
-                Some((_, members)) => members.push((id.clone(), label)),
-                None => groups.push((base.to_string(), vec![(id.clone(), label)])),
-            }
+            let label = format!("{base} ({}:{line})", file_name(&file.display));
+            let at = *group_of.entry(base.clone()).or_insert_with(|| {
+                groups.push((base, Vec::new()));
+                groups.len() - 1
+            });
+            groups[at].1.push((id.clone(), label));
         }
-        groups.retain(|(_, members)| members.len() > 1);
         RepeatedIds { groups }
     }
 
