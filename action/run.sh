@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs ailint once for the Action: annotations on stdout (GitHub workflow commands), a Markdown
-# summary appended to $GITHUB_STEP_SUMMARY, SARIF when asked, and the `findings` and `sarif-file`
-# outputs. The step's exit status is ailint's: 0 clean, 1 findings at or above fail-on, 2 error.
+# Runs ailint for the Action: annotations on stdout (GitHub workflow commands), a Markdown summary
+# appended to $GITHUB_STEP_SUMMARY (the findings, then the GPU inventory unless `inventory` is
+# false), SARIF when asked, and the `findings` and `sarif-file` outputs. The step's exit status is
+# the check's: 0 clean, 1 findings at or above fail-on, 2 error.
 set -uo pipefail
 
 tmp="${RUNNER_TEMP:-$(mktemp -d)}/ailint-$$"
@@ -41,6 +42,25 @@ fi
 
 if [ -f "$tmp/summary.md" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
   cat "$tmp/summary.md" >> "$GITHUB_STEP_SUMMARY"
+fi
+
+# The inventory informs the review; it never changes the step's status.
+if [ "${INPUT_INVENTORY:-true}" != "false" ] && [ -z "${no_base:-}" ] && [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
+  inventory=(inventory "${paths[@]}" --format markdown --output "$tmp/inventory.md")
+  if [ -n "${INPUT_CONFIG:-}" ]; then
+    inventory+=(--config "$INPUT_CONFIG")
+  fi
+  if [ -n "${base:-}" ]; then
+    inventory+=(--changed-since "$base")
+  fi
+  if "${AILINT:-ailint}" "${inventory[@]}" 2> "$tmp/inventory.err"; then
+    # Only when there is something to show (a table): most repositories declare no GPUs.
+    if grep -q '^| ' "$tmp/inventory.md"; then
+      { echo; cat "$tmp/inventory.md"; } >> "$GITHUB_STEP_SUMMARY"
+    fi
+  else
+    echo "::warning title=ailint::the GPU inventory could not be listed: $(head -n 1 "$tmp/inventory.err")"
+  fi
 fi
 # The summary's count is the first `"findings": N` of the (pretty-printed) JSON report.
 findings=""

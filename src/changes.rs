@@ -16,6 +16,11 @@ const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 #[derive(Debug, Default)]
 pub struct Changes {
     files: HashMap<PathBuf, Option<Vec<(usize, usize)>>>,
+    /// Files the change deleted (absolute).
+    removed: Vec<PathBuf>,
+    /// The commit compared with (the merge base), and the work tree's root.
+    base: String,
+    root: PathBuf,
 }
 
 impl Changes {
@@ -46,6 +51,8 @@ impl Changes {
             ],
         )?;
         let mut changes = Changes::parse_diff(&root, &diff);
+        changes.base = base.trim().to_string();
+        changes.root = root.clone();
         let untracked = git(
             cwd,
             &["ls-files", "--others", "--exclude-standard", "--full-name"],
@@ -60,8 +67,15 @@ impl Changes {
     pub fn parse_diff(root: &Path, diff: &str) -> Changes {
         let mut files: HashMap<PathBuf, Option<Vec<(usize, usize)>>> = HashMap::new();
         let mut current: Option<PathBuf> = None;
+        let mut old: Option<PathBuf> = None;
+        let mut removed = Vec::new();
         for line in diff.lines() {
-            if let Some(name) = line.strip_prefix("+++ ") {
+            if let Some(name) = line.strip_prefix("--- ") {
+                old = unquote(name).strip_prefix("a/").map(|n| root.join(n));
+            } else if line == "+++ /dev/null" {
+                removed.extend(old.take());
+                current = None;
+            } else if let Some(name) = line.strip_prefix("+++ ") {
                 // A name with unusual characters is C-quoted as a whole, `b/` included.
                 current = unquote(name).strip_prefix("b/").map(|n| root.join(n));
                 if let Some(path) = &current {
@@ -88,7 +102,22 @@ impl Changes {
                 }
             }
         }
-        Changes { files }
+        Changes {
+            files,
+            removed,
+            ..Changes::default()
+        }
+    }
+
+    /// The commit the changes are measured from (the merge base), and the work tree's root.
+    pub fn base(&self) -> (&str, &Path) {
+        (&self.base, &self.root)
+    }
+
+    /// Whether `file` (absolute) was deleted by the change.
+    pub fn removes(&self, file: &Path) -> bool {
+        let file = normalize(file);
+        self.removed.iter().any(|r| normalize(r) == file)
     }
 
     /// Whether `file` (absolute) changed at all.
@@ -140,6 +169,105 @@ fn unquote(name: &str) -> String {
         return name.to_string();
     };
     inner.replace("\\\"", "\"").replace("\\\\", "\\")
+}
+
+impl Changes {
+    /// Writes the files of the merge base that lie under `under` (absolute paths in the work
+    /// tree) into `into`, at the same paths relative to the root, read from git's objects: the
+    /// work tree, the index and the repository's worktree list are left alone. Symbolic links and
+    /// submodules are skipped.
+    pub fn export_base(&self, under: &[PathBuf], into: &Path) -> Result<(), String> {
+        if self.base == EMPTY_TREE {
+            return Ok(());
+        }
+        let prefixes: Vec<PathBuf> = under
+            .iter()
+            .map(|p| normalize(p))
+            .filter_map(|p| p.strip_prefix(&self.root).ok().map(Path::to_path_buf))
+            .collect();
+        let listing = git(
+            &self.root,
+            &["ls-tree", "-r", "-z", "--full-tree", &self.base],
+        )?;
+        let mut blobs: Vec<(String, PathBuf)> = Vec::new();
+        for entry in listing.split('\0').filter(|e| !e.is_empty()) {
+            // `<mode> blob <oid>\t<path>`
+            let Some((meta, name)) = entry.split_once('\t') else {
+                continue;
+            };
+            let mut parts = meta.split(' ');
+            let (Some(mode), Some("blob"), Some(oid)) = (parts.next(), parts.next(), parts.next())
+            else {
+                continue;
+            };
+            let rel = PathBuf::from(name);
+            if mode == "120000" || !prefixes.iter().any(|p| rel.starts_with(p)) {
+                continue;
+            }
+            blobs.push((oid.to_string(), rel));
+        }
+        if blobs.is_empty() {
+            return Ok(());
+        }
+        let ids: String = blobs.iter().map(|(oid, _)| format!("{oid}\n")).collect();
+        let contents = git_with_input(&self.root, &["cat-file", "--batch"], ids.as_bytes())?;
+        let mut rest = contents.as_slice();
+        for (_, rel) in &blobs {
+            // `<oid> blob <size>\n<content>\n`
+            let header_end = rest
+                .iter()
+                .position(|&b| b == b'\n')
+                .ok_or("`git cat-file --batch` ended early")?;
+            let header = String::from_utf8_lossy(&rest[..header_end]);
+            let size: usize = header
+                .rsplit(' ')
+                .next()
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| format!("`git cat-file --batch`: unexpected `{header}`"))?;
+            let body = rest
+                .get(header_end + 1..header_end + 1 + size)
+                .ok_or("`git cat-file --batch` ended early")?;
+            let path = into.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
+            }
+            std::fs::write(&path, body)
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            rest = rest.get(header_end + 2 + size..).unwrap_or_default();
+        }
+        Ok(())
+    }
+}
+
+/// Runs git in `cwd` with `input` on its standard input; its standard output.
+fn git_with_input(cwd: &Path, args: &[&str], input: &[u8]) -> Result<Vec<u8>, String> {
+    use std::io::Write;
+    let mut child = Command::new("git")
+        .args(args)
+        .current_dir(cwd)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("git cannot be run: {e}"))?;
+    // Written from another thread: git answers while it reads, and both pipes would fill.
+    let mut stdin = child.stdin.take().ok_or("git has no standard input")?;
+    let input = input.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let out = child
+        .wait_with_output()
+        .map_err(|e| format!("git failed: {e}"))?;
+    let _ = writer.join();
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        return Err(format!(
+            "`git {}`: {}",
+            args.join(" "),
+            stderr.lines().next().unwrap_or("git failed")
+        ));
+    }
+    Ok(out.stdout)
 }
 
 /// Runs git in `cwd`, its standard output, or what went wrong in words.

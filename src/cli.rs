@@ -33,6 +33,8 @@ pub enum Command {
     Init(InitArgs),
     /// Run the Rego unit tests (`*_test.rego`) of the bundled policies and of policy directories.
     Test(TestArgs),
+    /// List the GPU capacity and AI services the files declare, with a list-price estimate.
+    Inventory(InventoryArgs),
 }
 
 /// `--report FORMAT=FILE`: one more report of the same run, written to a file.
@@ -150,6 +152,47 @@ pub struct CheckArgs {
     /// Print nothing but findings (no notes, no summary line).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InventoryFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct InventoryArgs {
+    /// Files or directories to list.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    pub format: InventoryFormat,
+    /// Write the inventory to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only the units of files changed since the merge base of REF and HEAD, with what the
+    /// change adds or removes compared with that base.
+    #[arg(long, value_name = "REF")]
+    pub changed_since: Option<String>,
+    /// Use this configuration file (`[inventory.prices]`, `[inventory.gpu_sizes]`, ...) instead
+    /// of searching for `.ailint.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore any `.ailint.toml`.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Also load the helpers of this directory, e.g. a module adding to `package ailint.inventory`
+    /// (repeatable).
+    #[arg(long, value_name = "DIR")]
+    pub policy_dir: Vec<PathBuf>,
+    /// Terraform variable values to apply after `terraform.tfvars` and `*.auto.tfvars`.
+    #[arg(long, value_name = "FILE")]
+    pub var_file: Vec<PathBuf>,
+    /// Number of worker threads (default: one per core).
+    #[arg(long, short = 'j')]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

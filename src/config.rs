@@ -30,6 +30,8 @@ pub struct Config {
     /// What policies see as `input.config`.
     pub policy_config: Json,
     pub per_file_ignores: Vec<PerFileIgnore>,
+    /// `[inventory.prices]`: list prices per hour by lower-cased VM size, over the bundled ones.
+    pub inventory_prices: BTreeMap<String, f64>,
 }
 
 /// `[[per_file_ignores]]`: rules silenced for the files matching the globs.
@@ -53,6 +55,7 @@ impl Default for Config {
             severities: Vec::new(),
             policy_config: json!({}),
             per_file_ignores: Vec::new(),
+            inventory_prices: BTreeMap::new(),
         }
     }
 }
@@ -70,6 +73,7 @@ struct RawConfig {
     required_tags: Option<Vec<String>>,
     gpu_sku_patterns: Option<Vec<Spanned<String>>>,
     workload: Option<RawWorkload>,
+    inventory: Option<RawInventory>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<toml::Table>>,
     #[serde(default)]
@@ -84,6 +88,24 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawWorkload {
     role_tag_keys: Option<Vec<String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawInventory {
+    /// Price per hour of one VM, by size.
+    #[serde(default)]
+    prices: BTreeMap<String, Spanned<f64>>,
+    /// GPU sizes the bundled table lacks.
+    #[serde(default)]
+    gpu_sizes: BTreeMap<String, Spanned<RawGpuSize>>,
+}
+
+#[derive(Debug, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+struct RawGpuSize {
+    gpu: String,
+    gpus: f64,
 }
 
 /// The nearest `.ailint.toml` in `start` or its ancestors.
@@ -244,6 +266,33 @@ pub fn parse(text: &str, name: &str, rules: &[RuleMeta]) -> Result<Config> {
         policy_config.insert("workload".into(), json!({ "role_tag_keys": keys }));
     }
     policy_config.insert("rules".into(), Json::Object(rule_options));
+    let mut inventory_prices = BTreeMap::new();
+    if let Some(inventory) = raw.inventory {
+        for (size, price) in inventory.prices {
+            if !(price.get_ref().is_finite() && *price.get_ref() >= 0.0) {
+                return Err(at(
+                    Some(price.span()),
+                    &format!("[inventory.prices] {size}: a price per hour is a number >= 0"),
+                ));
+            }
+            inventory_prices.insert(size.to_ascii_lowercase(), *price.get_ref());
+        }
+        let mut sizes = Map::new();
+        for (size, spec) in inventory.gpu_sizes {
+            if !(spec.get_ref().gpus.is_finite() && spec.get_ref().gpus > 0.0) {
+                return Err(at(
+                    Some(spec.span()),
+                    &format!(
+                        "[inventory.gpu_sizes] {size}: `gpus` is the number of GPUs per VM, > 0"
+                    ),
+                ));
+            }
+            sizes.insert(size, json!(spec.get_ref()));
+        }
+        if !sizes.is_empty() {
+            policy_config.insert("gpu_sizes".into(), Json::Object(sizes));
+        }
+    }
 
     Ok(Config {
         path: None,
@@ -253,6 +302,7 @@ pub fn parse(text: &str, name: &str, rules: &[RuleMeta]) -> Result<Config> {
         fail_on,
         severities,
         policy_config: Json::Object(policy_config),
+        inventory_prices,
         per_file_ignores: raw
             .per_file_ignores
             .into_iter()

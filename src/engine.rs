@@ -12,7 +12,7 @@ use crate::facts;
 use crate::finding::{Finding, Location, UNRESOLVED};
 use crate::input::{self, Located, Shared};
 use crate::parse::{self, Format, LineIndex, PathSeg};
-use crate::policy::{ActiveRule, PolicySet, RuleMeta};
+use crate::policy::{ActiveRule, PolicySet, RuleMeta, INVENTORY_PACKAGE};
 use crate::unit::Unit;
 
 /// What every unit of a run is evaluated with.
@@ -499,6 +499,9 @@ pub fn rule_errors(policies: &PolicySet, format: Format, input: regorus::Value) 
             errors.push(format!("facts: {e}"));
         }
     }
+    if let Err(e) = engine.eval_rule(format!("data.{INVENTORY_PACKAGE}.items")) {
+        errors.push(format!("inventory: {e}"));
+    }
     errors
 }
 
@@ -522,15 +525,7 @@ fn place(
         None | Some(Json::Null) => Vec::new(),
         Some(other) => return Err(format!("`path` is not an array: {other}")),
     };
-    let located = by_id
-        .get(resource_id)
-        .ok_or_else(|| format!("result names unknown resource `{resource_id}`"))?;
-    let path = to_path(&path_json)?;
-    // The value at fault may have been written in another file (a module call's argument).
-    let (elsewhere, range, _found) = located.resource.source.resolve_in(&path);
-    let at = elsewhere
-        .filter(|&i| i < checked.files.len())
-        .unwrap_or(located.file);
+    let (located, at, range) = locate(checked, by_id, resource_id, &path_json)?;
     let file = &checked.files[at];
     if !file.reported {
         return Ok(None);
@@ -558,6 +553,102 @@ fn place(
     let mut finding = finding.about(located.resource.id.clone(), path_json, resource_line);
     finding.resource_end_line = resource_end_line;
     Ok(Some(finding))
+}
+
+/// The resource `resource_id` names, and the file and byte range of `path` in it: the value may
+/// have been written in another file (a module call's argument).
+fn locate<'a>(
+    checked: &Checked,
+    by_id: &HashMap<&str, &'a Located>,
+    resource_id: &str,
+    path: &[Json],
+) -> Result<(&'a Located, usize, std::ops::Range<usize>), String> {
+    let located = by_id
+        .get(resource_id)
+        .copied()
+        .ok_or_else(|| format!("result names unknown resource `{resource_id}`"))?;
+    let (elsewhere, range, _found) = located.resource.source.resolve_in(&to_path(path)?);
+    let at = elsewhere
+        .filter(|&i| i < checked.files.len())
+        .unwrap_or(located.file);
+    Ok((located, at, range))
+}
+
+/// What `package ailint.inventory` lists of one unit (see [`crate::inventory`]).
+#[derive(Debug, Default)]
+pub struct UnitInventory {
+    /// Each entry of `items`, with where it is declared.
+    pub items: Vec<(Json, Location)>,
+    /// Files that could not be read or parsed: `file:line:column: message`.
+    pub unparsable: Vec<String>,
+    pub errors: Vec<String>,
+}
+
+/// Lists what `unit` declares; nothing for a unit without resources.
+pub fn unit_inventory(unit: &Unit, run: Run<'_>) -> UnitInventory {
+    let parsed = read_and_parse(unit, run.parse);
+    let mut out = UnitInventory {
+        unparsable: parsed
+            .out
+            .findings
+            .iter()
+            .filter(|f| f.rule_id == crate::finding::PARSE_ERROR.id)
+            .map(|f| {
+                format!(
+                    "{}:{}:{}: {}",
+                    f.file, f.span.line, f.span.column, f.message
+                )
+            })
+            .collect(),
+        ..UnitInventory::default()
+    };
+    if parsed.checked.located.is_empty() {
+        return out;
+    }
+    let mut engine = parsed.engine(run);
+    let items = match engine.eval_rule(format!("data.{INVENTORY_PACKAGE}.items")) {
+        Ok(v) => serde_json::to_value(&v).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    let items = match items {
+        Ok(Json::Array(items)) => items,
+        Ok(Json::Null) => Vec::new(),
+        Ok(other) => {
+            out.errors.push(format!(
+                "inventory of {}: `items` is not a set but {other}",
+                unit.name
+            ));
+            Vec::new()
+        }
+        Err(e) => {
+            out.errors.push(format!("inventory of {}: {e}", unit.name));
+            Vec::new()
+        }
+    };
+    let checked = &parsed.checked;
+    let by_id: HashMap<&str, &Located> = checked
+        .located
+        .iter()
+        .map(|l| (l.resource.id.as_str(), l))
+        .collect();
+    for item in items {
+        let resource = item
+            .get("resource")
+            .and_then(Json::as_str)
+            .unwrap_or_default();
+        let path = match item.get("path") {
+            Some(Json::Array(p)) => p.as_slice(),
+            _ => &[],
+        };
+        match locate(checked, &by_id, resource, path) {
+            Ok((_, at, range)) => {
+                let at = location(&checked.files[at], &checked.line_indexes[at], range);
+                out.items.push((item, at));
+            }
+            Err(e) => out.errors.push(format!("inventory of {}: {e}", unit.name)),
+        }
+    }
+    out
 }
 
 fn to_path(items: &[Json]) -> Result<Vec<PathSeg>, String> {

@@ -13,6 +13,7 @@ pub mod facts;
 pub mod finding;
 pub mod finding_store;
 pub mod input;
+pub mod inventory;
 pub mod parse;
 pub mod policy;
 pub mod render;
@@ -141,19 +142,10 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
         ));
     }
     let changes = match &settings.changed_since {
-        Some(reference) => {
-            // git is asked in the repository of what is checked, which need not be the cwd's.
-            let first = settings.paths.first().map(|p| cwd.join(p));
-            let at = match first {
-                Some(p) if p.is_dir() => p,
-                Some(p) => p
-                    .parent()
-                    .map(Path::to_path_buf)
-                    .unwrap_or_else(|| cwd.to_path_buf()),
-                None => cwd.to_path_buf(),
-            };
-            Some(changes::Changes::since(reference, &at).map_err(Error::Usage)?)
-        }
+        Some(reference) => Some(
+            changes::Changes::since(reference, &git_dir_of(&settings.paths, cwd))
+                .map_err(Error::Usage)?,
+        ),
         None => None,
     };
     let mut sink = Sink {
@@ -247,10 +239,27 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     Ok(report)
 }
 
+/// Where git is asked about changes: in the repository of what is checked, which need not be the
+/// working directory's.
+pub(crate) fn git_dir_of(paths: &[PathBuf], cwd: &Path) -> PathBuf {
+    match paths.first().map(|p| cwd.join(p)) {
+        Some(p) if p.is_dir() => p,
+        Some(p) => p
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| cwd.to_path_buf()),
+        None => cwd.to_path_buf(),
+    }
+}
+
 /// With `--changed-since`, the units that hold a changed file. A changed file that is in no unit
 /// (a local Terraform module or Bicep module, checked through its callers) keeps every unit of its
 /// format: any of them may call it.
-fn retain_changed_units(units: &mut Vec<unit::Unit>, changes: &changes::Changes, cwd: &Path) {
+pub(crate) fn retain_changed_units(
+    units: &mut Vec<unit::Unit>,
+    changes: &changes::Changes,
+    cwd: &Path,
+) {
     let in_units: HashSet<PathBuf> = units
         .iter()
         .flat_map(|u| u.files.iter())
@@ -274,7 +283,7 @@ fn retain_changed_units(units: &mut Vec<unit::Unit>, changes: &changes::Changes,
 /// variables are unknown and what the caller adds around it (a private endpoint, a diagnostic
 /// setting) is missing. An ARM template compiled from a `.bicep` beside it is checked as that
 /// `.bicep`.
-fn units_to_check(files: Vec<discover::SourceFile>) -> Vec<unit::Unit> {
+pub(crate) fn units_to_check(files: Vec<discover::SourceFile>) -> Vec<unit::Unit> {
     let mut units = unit::group(files);
     let called: HashSet<(parse::Format, String)> = units
         .par_iter()

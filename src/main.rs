@@ -50,6 +50,7 @@ fn main() -> ExitCode {
         Command::Rule(args) => commands::rules::show(args, &mut out),
         Command::Test(args) => commands::test::run(args, &mut out),
         Command::Init(args) => commands::init::run(args, &mut out),
+        Command::Inventory(args) => commands::inventory::run(args, &mut out, &mut err),
     }));
     let status = match result {
         Ok(Ok(status)) => status,

@@ -117,6 +117,23 @@ impl Settings {
         })
     }
 
+    /// The settings of `ailint inventory`: what to read and how to resolve values.
+    pub fn for_inventory(args: &crate::cli::InventoryArgs, config: Config) -> Result<Settings> {
+        Ok(Settings {
+            paths: args.paths.clone(),
+            policy_config: config.policy_config,
+            jobs: args.jobs,
+            exclude: config.exclude,
+            parse: ParseOptions {
+                var_files: var_files(&args.var_file)?,
+                strict_unknowns: false,
+            },
+            keep_sources: false,
+            changed_since: args.changed_since.clone(),
+            ..Settings::default()
+        })
+    }
+
     /// The rules this run evaluates, with their effective severity.
     pub fn active_rules(&self, rules: &[RuleMeta]) -> Vec<ActiveRule> {
         self.selection.active(rules)

@@ -521,9 +521,17 @@ fn action_run_step_annotates_summarises_and_sets_outputs() {
         outputs.contains(&format!("sarif-file={}\n", sarif.display())),
         "{outputs}"
     );
-    assert!(runner
-        .read("summary")
-        .contains("| Severity | Rule | Location | Message |"));
+    let summary = runner.read("summary");
+    assert!(summary.contains("| Severity | Rule | Location | Message |"));
+    // The GPU inventory follows the findings.
+    let inventory = summary
+        .find("### ailint: GPU inventory")
+        .expect("the inventory is in the summary");
+    assert!(inventory > summary.find("| Severity |").unwrap());
+    assert!(
+        summary.contains("| `fixtures/demo/terraform/aks.tf:30` | AKS node pool |"),
+        "{summary}"
+    );
     let sarif: Value = serde_json::from_str(&std::fs::read_to_string(sarif).unwrap()).unwrap();
     assert_eq!(
         sarif["runs"][0]["results"].as_array().unwrap().len() as u64,
@@ -582,6 +590,10 @@ fn action_run_step_annotates_summarises_and_sets_outputs() {
     );
     assert!(runner.read("output").contains("findings=0\n"));
     assert!(runner.read("summary").contains("No findings"));
+    assert!(
+        !runner.read("summary").contains("GPU inventory"),
+        "no inventory where nothing is declared"
+    );
 
     // A usage error is exit 2 and sets no count.
     let runner = FakeRunner::new();
@@ -626,6 +638,11 @@ fn action_changed_only_reports_the_pull_requests_lines() {
         "infra/main.tf",
         &format!("{}\n{}", account("legacy"), account("added")),
     );
+    write(
+        repo.path(),
+        "infra/gpu.tf",
+        "resource \"azurerm_kubernetes_cluster_node_pool\" \"gpu\" {\n  name                  = \"gpu\"\n  kubernetes_cluster_id = \"x\"\n  vm_size               = \"Standard_NC24ads_A100_v4\"\n  node_count            = 4\n}\n",
+    );
     let runner = FakeRunner::new();
     let out = runner
         .script("run.sh")
@@ -648,6 +665,11 @@ fn action_changed_only_reports_the_pull_requests_lines() {
     assert!(
         !stdout.contains("line=7,"),
         "the base branch's finding: {stdout}"
+    );
+    let summary = runner.read("summary");
+    assert!(
+        summary.contains("**This change adds up to 4 GPUs (4 A100 80GB), ≈ +$10,725/month"),
+        "{summary}"
     );
 
     let runner = FakeRunner::new();

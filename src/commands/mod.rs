@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod init;
+pub mod inventory;
 pub mod rules;
 pub mod test;
 

@@ -37,6 +37,8 @@ impl ActiveRule {
 pub const FACTS_PACKAGE: &str = "ailint.facts";
 /// The package that shapes the gathered facts into every unit's `input.context`.
 pub const CONTEXT_PACKAGE: &str = "ailint.context";
+/// The package whose `items` are what `ailint inventory` lists of a unit.
+pub const INVENTORY_PACKAGE: &str = "ailint.inventory";
 
 /// Which units the facts module is evaluated on: those with one of its METADATA
 /// `custom.resource_types` (lower-cased; all units when it lists none).
@@ -70,10 +72,14 @@ impl RegoFile {
 
     /// Library modules hold helpers, not rules: bundled ones live in `policies/lib/`; in a user's
     /// directory, a module without a `# METADATA` block is a helper, and so is one that adds to the
-    /// facts units share (`package ailint.facts` or `ailint.context`, whose METADATA is not a rule's).
+    /// facts units share (`package ailint.facts` or `ailint.context`) or to the inventory
+    /// (`ailint.inventory`), whose METADATA is not a rule's.
     pub fn is_lib(&self) -> bool {
         let package = metadata::package_of(&self.text);
-        if matches!(package.as_deref(), Some(FACTS_PACKAGE | CONTEXT_PACKAGE)) {
+        if matches!(
+            package.as_deref(),
+            Some(FACTS_PACKAGE | CONTEXT_PACKAGE | INVENTORY_PACKAGE)
+        ) {
             true
         } else if self.bundled {
             self.path.starts_with("policies/lib/")
