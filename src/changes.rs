@@ -172,19 +172,14 @@ fn unquote(name: &str) -> String {
 }
 
 impl Changes {
-    /// Writes the files of the merge base that lie under `under` (absolute paths in the work
-    /// tree) into `into`, at the same paths relative to the root, read from git's objects: the
-    /// work tree, the index and the repository's worktree list are left alone. Symbolic links and
-    /// submodules are skipped.
-    pub fn export_base(&self, under: &[PathBuf], into: &Path) -> Result<(), String> {
+    /// Writes the files of the merge base that `keep` accepts (by their path relative to the
+    /// root) into `into`, at the same relative paths, read from git's objects: the work tree, the
+    /// index and the repository's worktree list are left alone. Symbolic links and submodules are
+    /// skipped.
+    pub fn export_base(&self, keep: &dyn Fn(&Path) -> bool, into: &Path) -> Result<(), String> {
         if self.base == EMPTY_TREE {
             return Ok(());
         }
-        let prefixes: Vec<PathBuf> = under
-            .iter()
-            .map(|p| normalize(p))
-            .filter_map(|p| p.strip_prefix(&self.root).ok().map(Path::to_path_buf))
-            .collect();
         let listing = git(
             &self.root,
             &["ls-tree", "-r", "-z", "--full-tree", &self.base],
@@ -201,7 +196,7 @@ impl Changes {
                 continue;
             };
             let rel = PathBuf::from(name);
-            if mode == "120000" || !prefixes.iter().any(|p| rel.starts_with(p)) {
+            if mode == "120000" || !keep(&rel) {
                 continue;
             }
             blobs.push((oid.to_string(), rel));

@@ -5,7 +5,7 @@
 #   set, ML compute cluster or instance on a GPU size, ML online deployment on a GPU size, Azure
 #   OpenAI deployment, and Kubernetes pod template that requests GPUs. Every entry has every key;
 #   what the unit does not say (a node count from a variable without a default, a size missing from
-#   azure_gpu_sizes.rego) is null, never guessed. A documented default (one replica for a
+#   vm_sizes.rego) is null, never guessed. A documented default (one replica for a
 #   Deployment without `replicas`) is a known value. Prices are added by ailint from
 #   `lib.gpu_list_prices` and `[inventory.prices]`.
 package ailint.inventory
@@ -393,6 +393,10 @@ _replicas(r, t) := {"min": _n(lib.get(so.config, ["spec", "minReplicaCount"], 0)
 } else := {"min": _n(lib.get(so.config, ["spec", "minReplicas"], 1)), "max": _n(lib.get(so.config, ["spec", "maxReplicas"], null))} if {
 	some so in _scalers(r)
 	so.type == "HorizontalPodAutoscaler"
+} else := {"min": _n(object.get(annotations, "autoscaling.knative.dev/min-scale", 0)), "max": _knative_max(annotations)} if {
+	# Knative scales to zero by default, with no upper bound unless max-scale sets one.
+	lib.is_knative_service(r)
+	annotations := lib.get(r.config, ["spec", "template", "metadata", "annotations"], {})
 } else := {"min": 1, "max": 1} if {
 	r.type == "Pod"
 } else := {"min": null, "max": null} if {
@@ -420,6 +424,13 @@ _replicas(r, t) := {"min": _n(lib.get(so.config, ["spec", "minReplicaCount"], 0)
 	_default_one(r)
 	n := _n(lib.get(r.config, array.concat(_owner(t.path), ["replicas"]), 1))
 } else := {"min": null, "max": null}
+
+# max-scale "0" (the default) means no limit.
+_knative_max(annotations) := n if {
+	n := _n(object.get(annotations, "autoscaling.knative.dev/max-scale", null))
+	n != null
+	n > 0
+} else := null
 
 _default_one(r) if r.type in {"Deployment", "StatefulSet", "ReplicaSet"}
 

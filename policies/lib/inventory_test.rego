@@ -88,3 +88,19 @@ test_a_keda_scaled_object_decides_replicas if {
 test_pods_without_gpus_are_not_listed if {
 	count(inventory.items) == 0 with input as k8s([deployment({"template": {"spec": {"containers": [{"name": "c"}]}}})])
 }
+
+test_knative_scales_between_its_annotations if {
+	item := only(inventory.items) with input as k8s([ksvc({"autoscaling.knative.dev/min-scale": "1", "autoscaling.knative.dev/max-scale": "3"})])
+	[item.min, item.max] == [1, 3]
+	# max-scale 0 means no limit; min-scale defaults to 0.
+	unbounded := only(inventory.items) with input as k8s([ksvc({"autoscaling.knative.dev/max-scale": "0"})])
+	[unbounded.min, unbounded.max] == [0, null]
+}
+
+ksvc(annotations) := {"id": "Service/default/llm", "type": "Service", "name": "llm", "api_version": "serving.knative.dev/v1", "config": {
+	"metadata": {"name": "llm"},
+	"spec": {"template": {
+		"metadata": {"annotations": annotations},
+		"spec": {"containers": [{"name": "c", "resources": {"limits": {"nvidia.com/gpu": 1}}}]},
+	}},
+}}

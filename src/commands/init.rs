@@ -64,6 +64,13 @@ pub fn template(policies: &PolicySet) -> String {
 # Tag or label keys whose value declares a workload's role (training / inference).
 # role_tag_keys = ["workload", "workload-type", "ai-workload"]
 
+# `ailint inventory`: prices per VM per hour (over the bundled East US list prices), and GPU
+# sizes the bundled table does not know.
+# [inventory.prices]
+# "Standard_NC24ads_A100_v4" = 3.673
+# [inventory.gpu_sizes]
+# "Standard_NC16ads_L4_v9" = {{ gpu = "L4", gpus = 2 }}
+
 # Per rule: a different severity, and the options the rule declares.
 # [rules.AIL402]
 # severity = "error"

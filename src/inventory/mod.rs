@@ -435,8 +435,10 @@ fn base_items(
     let tmp = tempfile::tempdir()
         .map_err(|e| Error::Internal(format!("cannot create a temporary directory: {e}")))?;
     let under: Vec<PathBuf> = settings.paths.iter().map(|p| cwd_abs.join(p)).collect();
+    // Every file ailint may read, not only those under the paths: a unit calls local modules
+    // and reads variable files from elsewhere in the repository.
     changes
-        .export_base(&under, tmp.path())
+        .export_base(&readable, tmp.path())
         .map_err(Error::Usage)?;
     let base_cwd = tmp.path().join(cwd_rel);
     let paths: Vec<PathBuf> = under
@@ -460,6 +462,14 @@ fn base_items(
         })
     };
     Ok(list(settings, engine, &base_cwd, &paths, &keep, prices)?.items)
+}
+
+/// Whether ailint may read the file at `path`: what discovery and module calls open.
+fn readable(path: &Path) -> bool {
+    const EXTENSIONS: &[&str] = &["tf", "tfvars", "json", "yaml", "yml", "bicep", "bicepparam"];
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| EXTENSIONS.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 
 /// Marks each item `added`, `changed` or `unchanged`, appends the base's items that are gone as

@@ -1,5 +1,5 @@
 //! The list-price table `ailint inventory` estimates with: the bundled one (`gpu_list_prices` in
-//! policies/lib/azure_gpu_sizes.rego, with its currency, region, offer, date and source) under the
+//! policies/lib/vm_sizes.rego, with its currency, region, offer, date and source) under the
 //! configuration's `[inventory.prices]`.
 
 use std::collections::{BTreeMap, BTreeSet};

@@ -223,8 +223,12 @@ fn totals(inventory: &Inventory) -> Vec<String> {
         } else {
             format!(" ({})", models.join(", "))
         };
+        let scope = match inventory.change {
+            Some(_) => "The changed units at max scale",
+            None => "At max scale",
+        };
         lines.push(format!(
-            "At max scale: up to {} GPUs{models}, ≈ ${}/hour, ${}/month.",
+            "{scope}: up to {} GPUs{models}, ≈ ${}/hour, ${}/month.",
             num(t.gpus_max),
             thousands(t.price_per_hour_max),
             thousands(t.price_per_month_max)

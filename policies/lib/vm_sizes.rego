@@ -7,6 +7,11 @@
 # cross-checked with the AKS node size list of microsoft/aspire (AksNodeVmSizes.cs).
 # A size missing here is listed with an unknown GPU count, never a guessed one; add sizes in
 # `.ailint.toml` (`[inventory.gpu_sizes]`, `"Standard_X" = { gpu = "L4", gpus = 2 }`).
+#
+# Why this file is not named azure_gpu_sizes.rego: with regorus 0.14.1, a module of this package
+# that is added before container_apps.rego (the first in path order) makes a rule lose the clauses
+# that call a rule nothing before them refers to (`is_arm if { is_terraform; ... }`), and 30 bundled
+# tests fail. The engine loads files in path order, so a new module here must sort after it.
 package ailint.lib
 
 # gpu_size(size): {"gpu": model, "gpus": GPUs per VM} for a known GPU VM size; undefined otherwise.
