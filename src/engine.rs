@@ -577,6 +577,8 @@ fn locate<'a>(
 /// What `package ailint.inventory` lists of one unit (see [`crate::inventory`]).
 #[derive(Debug, Default)]
 pub struct UnitInventory {
+    /// The unit's name.
+    pub unit: String,
     /// Each entry of `items`, with where it is declared.
     pub items: Vec<(Json, Location)>,
     /// Files that could not be read or parsed: `file:line:column: message`.
@@ -600,6 +602,7 @@ pub fn unit_inventory(unit: &Unit, run: Run<'_>) -> UnitInventory {
                 )
             })
             .collect(),
+        unit: unit.name.clone(),
         ..UnitInventory::default()
     };
     if parsed.checked.located.is_empty() {

@@ -37,6 +37,8 @@ const CAPACITY_KINDS: &[&str] = &[
 /// One thing the inventory lists. Counts the files do not give are `None` (shown as unknown).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Item {
+    /// The unit that deploys it: a module's resource is deployed by each unit that calls it.
+    pub unit: String,
     pub file: String,
     pub line: usize,
     pub column: usize,
@@ -76,10 +78,11 @@ pub struct Item {
 impl Item {
     /// Reads one entry of `items` (a custom module may add entries: what it leaves out is
     /// unknown), declared at `at`.
-    fn from_rego(entry: &Json, at: &Location, prices: &PriceTable) -> Item {
+    fn from_rego(unit: &str, entry: &Json, at: &Location, prices: &PriceTable) -> Item {
         let text = |k: &str| entry.get(k).and_then(Json::as_str).map(str::to_string);
         let number = |k: &str| entry.get(k).and_then(Json::as_f64);
         let mut item = Item {
+            unit: unit.to_string(),
             file: at.file.clone(),
             line: at.span.line,
             column: at.span.column,
@@ -127,7 +130,23 @@ impl Item {
 
     /// Whether two items are the same declaration (at the merge base and now).
     fn same_declaration(&self, other: &Item) -> bool {
-        self.file == other.file && self.resource == other.resource && self.name == other.name
+        self.unit == other.unit
+            && self.file == other.file
+            && self.resource == other.resource
+            && self.name == other.name
+    }
+
+    /// Where it is declared, and through which unit when that is another file (a module).
+    pub fn location(&self) -> String {
+        let inside = self.file == self.unit
+            || self
+                .file
+                .strip_prefix(&self.unit)
+                .is_some_and(|rest| rest.starts_with('/') && !rest[1..].contains('/'));
+        match inside || self.unit.is_empty() {
+            true => format!("{}:{}", self.file, self.line),
+            false => format!("{}:{} (via {})", self.file, self.line, self.unit),
+        }
     }
 
     /// Whether what the item provisions differs (its line may move without a change).
@@ -396,18 +415,27 @@ fn list(
             listing
                 .items
                 .iter()
-                .map(|(entry, at)| Item::from_rego(entry, at, prices)),
+                .map(|(entry, at)| Item::from_rego(&listing.unit, entry, at, prices)),
         );
         unparsable.extend(listing.unparsable);
         errors.extend(listing.errors);
     }
+    disambiguate(&mut items);
     items.sort_by(|a, b| {
-        (a.file.as_str(), a.line, a.column, a.name.as_str()).cmp(&(
-            b.file.as_str(),
-            b.line,
-            b.column,
-            b.name.as_str(),
-        ))
+        (
+            a.file.as_str(),
+            a.line,
+            a.column,
+            a.name.as_str(),
+            a.unit.as_str(),
+        )
+            .cmp(&(
+                b.file.as_str(),
+                b.line,
+                b.column,
+                b.name.as_str(),
+                b.unit.as_str(),
+            ))
     });
     Ok(Listed {
         items,
@@ -415,6 +443,22 @@ fn list(
         unparsable,
         errors,
     })
+}
+
+/// Items of one unit that share a name (the instances of a loop, which ARM names alike before
+/// deployment) are named by their resource id instead, which differs.
+fn disambiguate(items: &mut [Item]) {
+    let mut seen: std::collections::HashMap<(String, String), usize> = Default::default();
+    for item in items.iter() {
+        *seen
+            .entry((item.unit.clone(), item.name.clone()))
+            .or_default() += 1;
+    }
+    for item in items.iter_mut() {
+        if seen[&(item.unit.clone(), item.name.clone())] > 1 && item.name != item.resource {
+            item.name = item.resource.clone();
+        }
+    }
 }
 
 /// The items of the changed units as they were at the merge base: its files under the checked
@@ -535,6 +579,7 @@ mod tests {
 
     fn item(name: &str, gpus_max: Option<f64>, price: Option<f64>) -> Item {
         Item {
+            unit: "infra".into(),
             file: "infra/aks.tf".into(),
             line: 1,
             column: 1,

@@ -23,6 +23,7 @@ const CAPACITY: &[Column] = &[
     ("Priority", |i| text(&i.priority)),
     ("Role", |i| i.role.clone()),
     ("GPUs max", |i| count(i.gpus_max)),
+    ("$/hour max", |i| money(i.price_per_hour_max)),
     ("$/month max", |i| money(i.price_per_month_max)),
 ];
 
@@ -92,14 +93,9 @@ pub fn table(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
             .collect()];
         for item in &items {
             rows.push(
-                std::iter::once(format!(
-                    "{}{}:{}",
-                    marker(item, changed),
-                    item.file,
-                    item.line
-                ))
-                .chain(columns.iter().map(|(_, show)| show(item)))
-                .collect(),
+                std::iter::once(format!("{}{}", marker(item, changed), item.location()))
+                    .chain(columns.iter().map(|(_, show)| show(item)))
+                    .collect(),
             );
         }
         let widths: Vec<usize> = (0..rows[0].len())
@@ -151,7 +147,7 @@ pub fn markdown(inventory: &Inventory, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "| {} |", header.join(" | "))?;
         writeln!(out, "|{}", "---|".repeat(header.len()))?;
         for item in items {
-            let mut cells = vec![format!("`{}:{}`", item.file, item.line)];
+            let mut cells = vec![format!("`{}`", cell(&item.location()))];
             if changed {
                 cells.insert(0, item.change.clone().unwrap_or_default());
             }
