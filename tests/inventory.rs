@@ -94,9 +94,10 @@ fn every_kind_in_every_format_with_unknowns_left_unknown() {
     let report = json(root(), &["fixtures/inventory", "--no-config"]);
     insta::assert_snapshot!(lines(&report));
     let totals = &report["totals"];
-    // The pool sized by an unset variable and the size the table lacks are left out, not guessed.
-    assert_eq!(totals["unknown_gpu_counts"], 2);
-    assert_eq!(totals["unpriced"], 2);
+    // The pools sized by an unset variable or parameter, and the size the table lacks, are left
+    // out, not guessed.
+    assert_eq!(totals["unknown_gpu_counts"], 3);
+    assert_eq!(totals["unpriced"], 3);
     assert_eq!(totals["kubernetes_unknown_counts"], 1, "the DaemonSet");
     assert_eq!(totals["openai_deployments"], 2);
 }

@@ -316,7 +316,9 @@ pub fn gather(
     cwd: &Path,
     price_overrides: &BTreeMap<String, f64>,
 ) -> Result<Inventory> {
-    let engine = policies.engine()?;
+    // The library and the user's modules are all the inventory needs: no bundled rule.
+    let compiled = policies.engine_for(&[])?;
+    let engine = &compiled;
     let bundled = bundled_prices(engine)?;
     let prices = PriceTable::new(&bundled, price_overrides);
     let changes = match &settings.changed_since {
