@@ -223,20 +223,28 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
             }
         }
     };
-    match settings.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .map_err(|e| Error::Internal(format!("cannot start {n} worker threads: {e}")))?
-            .install(|| run(&mut sink)),
-        None => run(&mut sink),
-    };
+    with_jobs(settings.jobs, || run(&mut sink))?;
     let mut report = sink.report;
     report.stale_baseline = sink.suppressor.stale_baseline();
     report.findings.finish();
     report.suppressed = report.findings.suppressed_count();
     report.duration_ms = started.elapsed().as_millis();
     Ok(report)
+}
+
+/// Runs `work` on `jobs` worker threads (`None`: rayon's pool, one thread per core).
+pub(crate) fn with_jobs<T: Send>(
+    jobs: Option<usize>,
+    work: impl FnOnce() -> T + Send,
+) -> Result<T> {
+    match jobs {
+        Some(n) => Ok(rayon::ThreadPoolBuilder::new()
+            .num_threads(n.max(1))
+            .build()
+            .map_err(|e| Error::Internal(format!("cannot start {n} worker threads: {e}")))?
+            .install(work)),
+        None => Ok(work()),
+    }
 }
 
 /// Where git is asked about changes: in the repository of what is checked, which need not be the

@@ -5,27 +5,16 @@ use std::io::{IsTerminal, Write};
 
 use super::ExitStatus;
 use crate::cli::{CheckArgs, ColorArg};
-use crate::config::{self, Config};
-use crate::error::{Error, Result};
-use crate::policy::PolicySet;
+use crate::error::Result;
 use crate::render::{self, Format};
 use crate::settings::Settings;
 use crate::suppress::baseline;
 
 pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<ExitStatus> {
     let cwd = super::cwd()?;
-    let config_path = config_path(args);
-    // The configuration's `policy_dirs` decide which rules exist, and the rest of it is checked
-    // against those rules: read the directories first.
-    let mut policy_dirs = args.policy_dir.clone();
-    if let Some(path) = &config_path {
-        policy_dirs.extend(config::policy_dirs(path)?);
-    }
-    let policies = PolicySet::load(&policy_dirs, &cwd)?;
-    let config = match &config_path {
-        Some(p) => config::load(p, &policies.rules)?,
-        None => Config::default(),
-    };
+    let config_path = super::config_path(&args.config, args.no_config, &args.paths);
+    let (policies, config) =
+        super::policies_and_config(config_path.as_deref(), &args.policy_dir, &cwd)?;
     let stdout_tty = std::io::stdout().is_terminal();
     let format = args.format.unwrap_or(if stdout_tty {
         Format::Full
@@ -65,7 +54,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
         quiet: args.quiet,
     };
     match &args.output {
-        Some(path) => write_file(path, |w| format.write(&report, &options, w))?,
+        Some(path) => super::write_file(path, |w| format.write(&report, &options, w))?,
         None => format.write(&report, &options, out)?,
     }
     let plain = render::Options {
@@ -74,7 +63,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
         ..options
     };
     for extra in &args.report {
-        write_file(&extra.file, |w| extra.format.write(&report, &plain, w))?;
+        super::write_file(&extra.file, |w| extra.format.write(&report, &plain, w))?;
     }
     let text_format = format.is_text();
     if !args.quiet && text_format {
@@ -104,27 +93,4 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
     } else {
         ExitStatus::Success
     })
-}
-
-/// `--config FILE`, else the nearest `.ailint.toml` above the first path, unless `--no-config`.
-fn config_path(args: &CheckArgs) -> Option<std::path::PathBuf> {
-    if args.no_config {
-        return None;
-    }
-    match &args.config {
-        Some(p) => Some(p.clone()),
-        None => args.paths.first().and_then(|p| config::find(p)),
-    }
-}
-
-/// Writes a report file, creating its directory.
-fn write_file(
-    path: &std::path::Path,
-    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> Result<()> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| Error::io("create", parent, e))?;
-    }
-    let mut file = std::fs::File::create(path).map_err(|e| Error::io("write", path, e))?;
-    write(&mut file).map_err(|e| Error::io("write", path, e))
 }

@@ -328,37 +328,29 @@ pub fn gather(
         ),
         None => None,
     };
-    let run = |sink: &mut Inventory| -> Result<HashSet<String>> {
+    let work = || -> Result<Inventory> {
         let keep = |units: &mut Vec<Unit>| {
             if let Some(changes) = &changes {
                 crate::retain_changed_units(units, changes, cwd);
             }
         };
         let listed = list(settings, engine, cwd, &settings.paths, &keep, &prices)?;
-        sink.unparsable = listed.unparsable;
-        sink.errors = listed.errors;
-        sink.items = listed.items;
-        Ok(listed.units)
+        let mut inventory = Inventory {
+            version: 1,
+            prices: prices.clone(),
+            totals: Totals::of(listed.items.iter()),
+            items: listed.items,
+            unparsable: listed.unparsable,
+            errors: listed.errors,
+            change: None,
+        };
+        if let (Some(changes), Some(reference)) = (&changes, &settings.changed_since) {
+            let base = base_items(settings, engine, cwd, changes, &listed.units, &prices)?;
+            inventory.change = Some(compare(reference, changes, base, &mut inventory.items));
+        }
+        Ok(inventory)
     };
-    let mut inventory = Inventory {
-        version: 1,
-        prices: prices.clone(),
-        ..Inventory::default()
-    };
-    let units = match settings.jobs {
-        Some(n) => rayon::ThreadPoolBuilder::new()
-            .num_threads(n.max(1))
-            .build()
-            .map_err(|e| Error::Internal(format!("cannot start {n} worker threads: {e}")))?
-            .install(|| run(&mut inventory))?,
-        None => run(&mut inventory)?,
-    };
-    inventory.totals = Totals::of(inventory.items.iter());
-    if let (Some(changes), Some(reference)) = (&changes, &settings.changed_since) {
-        let base = base_items(settings, engine, cwd, changes, &units, &prices)?;
-        inventory.change = Some(compare(reference, changes, base, &mut inventory.items));
-    }
-    Ok(inventory)
+    crate::with_jobs(settings.jobs, work)?
 }
 
 /// The bundled price table.
