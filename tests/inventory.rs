@@ -381,6 +381,14 @@ fn changed_since_says_what_the_branch_adds() {
         "the work tree and index are as they were"
     );
 
+    let outside = tempfile::tempdir().unwrap();
+    let (_, err, code) = inventory(
+        outside.path(),
+        &[repo.to_str().unwrap(), "--changed-since", "main"],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("run it inside the repository"), "{err}");
+
     let (_, err, code) = inventory(repo, &[".", "--changed-since", "no-such-branch"]);
     assert_eq!(code, Some(2));
     assert!(err.contains("no merge base"), "{err}");

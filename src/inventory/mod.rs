@@ -467,8 +467,12 @@ fn base_items(
 ) -> Result<Vec<Item>> {
     let (_, root) = changes.base();
     let cwd_abs = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+    // The base's files are shown with the paths they have now, relative to the working directory.
     let Ok(cwd_rel) = cwd_abs.strip_prefix(root) else {
-        return Ok(Vec::new());
+        return Err(Error::Usage(format!(
+            "inventory --changed-since compares with the merge base, whose files are named from the working directory: run it inside the repository ({})",
+            root.display()
+        )));
     };
     let tmp = tempfile::tempdir()
         .map_err(|e| Error::Internal(format!("cannot create a temporary directory: {e}")))?;
