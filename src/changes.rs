@@ -2,7 +2,7 @@
 //! (committed, staged, unstaged and untracked), asked of git, and whether a finding is on them.
 //! The run evaluates the units of changed files whole, then keeps only the findings on changes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -16,8 +16,8 @@ const EMPTY_TREE: &str = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
 #[derive(Debug, Default)]
 pub struct Changes {
     files: HashMap<PathBuf, Option<Vec<(usize, usize)>>>,
-    /// Files the change deleted (absolute).
-    removed: Vec<PathBuf>,
+    /// Files the change deleted (absolute, below the normalized root).
+    removed: HashSet<PathBuf>,
     /// The commit compared with (the merge base), and the work tree's root.
     base: String,
     root: PathBuf,
@@ -68,7 +68,7 @@ impl Changes {
         let mut files: HashMap<PathBuf, Option<Vec<(usize, usize)>>> = HashMap::new();
         let mut current: Option<PathBuf> = None;
         let mut old: Option<PathBuf> = None;
-        let mut removed = Vec::new();
+        let mut removed = HashSet::new();
         for line in diff.lines() {
             if let Some(name) = line.strip_prefix("--- ") {
                 old = unquote(name).strip_prefix("a/").map(|n| root.join(n));
@@ -116,8 +116,7 @@ impl Changes {
 
     /// Whether `file` (absolute) was deleted by the change.
     pub fn removes(&self, file: &Path) -> bool {
-        let file = normalize(file);
-        self.removed.iter().any(|r| normalize(r) == file)
+        self.removed.contains(&normalize(file))
     }
 
     /// Whether `file` (absolute) changed at all.

@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
+mod common;
+
 use assert_cmd::Command;
+use common::git;
 use predicates::prelude::*;
 use serde_json::Value;
 
@@ -794,28 +797,6 @@ fn messages_name_the_variable_default_a_value_came_from() {
             ("tfvars/main.tf".to_string(), 6, false),
         ],
         "{report}"
-    );
-}
-
-/// Runs git in `dir` (tests of `--changed-since` build a real repository).
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args([
-            "-c",
-            "user.name=t",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
     );
 }
 

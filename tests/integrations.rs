@@ -10,7 +10,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
+mod common;
+
 use assert_cmd::Command;
+use common::git;
 use serde_json::Value;
 
 fn root() -> PathBuf {
@@ -730,27 +733,6 @@ fn action_install_and_cache_key_steps() {
     );
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("ailint "));
     assert_eq!(runner.read("path").trim(), bin.to_str().unwrap());
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = Process::new("git")
-        .current_dir(dir)
-        .args([
-            "-c",
-            "user.email=ci@example.com",
-            "-c",
-            "user.name=ci",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// A temporary git repository whose `.pre-commit-config.yaml` uses `hooks` (YAML list items) of

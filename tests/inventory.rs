@@ -4,7 +4,10 @@
 
 use std::path::Path;
 
+mod common;
+
 use assert_cmd::Command;
+use common::git;
 use serde_json::Value;
 
 fn inventory(dir: &Path, args: &[&str]) -> (String, String, Option<i32>) {
@@ -249,21 +252,6 @@ fn a_file_that_does_not_parse_is_named_and_the_rest_is_listed() {
     assert!(
         unparsable[0].as_str().unwrap().starts_with("a/broken.tf:"),
         "{unparsable:?}"
-    );
-}
-
-fn git(dir: &Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(["-c", "commit.gpgsign=false"])
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
     );
 }
 
