@@ -152,6 +152,18 @@ pub struct CheckArgs {
     /// Print nothing but findings (no notes, no summary line).
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Apply the safe fixes that findings offer (in the files' own formatting), then report
+    /// what is left.
+    #[arg(long, conflicts_with_all = ["diff", "write_baseline"])]
+    pub fix: bool,
+    /// Print the fixes `--fix` would apply as a unified diff and change nothing; exit 1 when
+    /// there is one.
+    #[arg(long, conflicts_with = "write_baseline")]
+    pub diff: bool,
+    /// Also apply (with `--fix`, `--diff`) and mark as fixable the unsafe fixes: correct for
+    /// the rule, but they can cut off clients or change cost.
+    #[arg(long)]
+    pub unsafe_fixes: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

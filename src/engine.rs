@@ -48,6 +48,8 @@ pub struct UnitOutcome {
 pub struct Checked {
     pub format: Format,
     pub files: Vec<SourceFile>,
+    /// How many of `files` are the unit's own (the rest are local modules it pulled in).
+    pub own_files: usize,
     pub line_indexes: Vec<LineIndex>,
     pub located: Vec<Located>,
     /// Terraform variables that kept their default (see [`parse::VarDefault`]).
@@ -123,6 +125,7 @@ fn parse_read(
     // Files a unit pulled in from elsewhere (local modules) become part of it for placing
     // findings and reading suppressions.
     let mut files = read.files;
+    let own_files = files.len();
     files.append(&mut parsed.extra_files);
     let line_indexes: Vec<LineIndex> = files.iter().map(|f| LineIndex::new(&f.text)).collect();
     for (i, e) in std::mem::take(&mut parsed.errors) {
@@ -149,6 +152,7 @@ fn parse_read(
         checked: Checked {
             format: read.format,
             files,
+            own_files,
             line_indexes,
             located,
             var_defaults,
@@ -156,6 +160,12 @@ fn parse_read(
         module_calls,
         name: read.name,
     }
+}
+
+/// `unit` read and parsed as a check sees it, for other modules' unit tests.
+#[cfg(test)]
+pub(crate) fn checked_for_tests(unit: &Unit) -> Checked {
+    read_and_parse(unit, &parse::ParseOptions::default()).checked
 }
 
 /// Where `range` of `file` is.
@@ -545,11 +555,15 @@ fn place(
         Some(origin) => format!("{message} (the value is {origin})"),
         None => message.to_string(),
     };
-    let finding = Finding::new(
+    let mut finding = Finding::new(
         rule.origin(checked.format),
         location(file, index, range),
         message,
     );
+    if let Some(fix) = result.get("fix") {
+        let spec = crate::fix::Spec::parse(fix, rule.meta.fix)?;
+        finding.fix = crate::fix::plan(&spec, &to_path(&path_json)?, checked, located);
+    }
     let mut finding = finding.about(located.resource.id.clone(), path_json, resource_line);
     finding.resource_end_line = resource_end_line;
     Ok(Some(finding))
@@ -654,7 +668,7 @@ pub fn unit_inventory(unit: &Unit, run: Run<'_>) -> UnitInventory {
     out
 }
 
-fn to_path(items: &[Json]) -> Result<Vec<PathSeg>, String> {
+pub(crate) fn to_path(items: &[Json]) -> Result<Vec<PathSeg>, String> {
     items
         .iter()
         .map(|seg| match seg {

@@ -88,6 +88,63 @@ pub struct Finding {
     pub suppressed: Option<Suppression>,
     /// The offending value is a secret: renderers that show source mask it.
     pub sensitive: bool,
+    /// The edit that resolves it, when its rule offers one that can be written in this source.
+    #[serde(default)]
+    pub fix: Option<Fix>,
+}
+
+/// Whether `--fix` applies a fix on its own (safe) or only with `--unsafe-fixes`: correct for
+/// the rule, but it can cut off clients or change cost.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    Safe,
+    Unsafe,
+}
+
+impl Safety {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Safety::Safe => "safe",
+            Safety::Unsafe => "unsafe",
+        }
+    }
+}
+
+impl FromStr for Safety {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "safe" => Ok(Safety::Safe),
+            "unsafe" => Ok(Safety::Unsafe),
+            other => Err(format!(
+                "unknown fix safety `{other}` (expected safe or unsafe)"
+            )),
+        }
+    }
+}
+
+/// What a rule's fix does to the files, rendered in their syntax (see [`crate::fix`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fix {
+    pub safety: Safety,
+    /// What it does, e.g. "Set `min_count = 1`".
+    pub description: String,
+    /// Non-overlapping, in the order of the text.
+    pub edits: Vec<Edit>,
+}
+
+/// One replacement of a range of a file's text (an insertion when the range is empty).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    /// As [`Finding::file`].
+    pub file: String,
+    pub range: std::ops::Range<usize>,
+    /// Where `range` starts and ends, 1-based (an insertion starts and ends at one point).
+    pub start: (usize, usize),
+    pub end: (usize, usize),
+    pub replacement: String,
 }
 
 /// What a finding carries of the rule that reported it.
@@ -145,6 +202,7 @@ impl Finding {
             resource_end_line: None,
             suppressed: None,
             sensitive: origin.sensitive,
+            fix: None,
         }
     }
 

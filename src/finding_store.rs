@@ -282,6 +282,7 @@ fn unreadable(names: &[String], entry: &Entry, error: String) -> Finding {
         resource_end_line: None,
         suppressed: None,
         sensitive: false,
+        fix: None,
     }
 }
 
@@ -297,6 +298,13 @@ fn approximate_size(f: &Finding) -> usize {
         + f.help.len()
         + f.url.len()
         + f.suppressed.as_ref().map_or(0, |s| s.reason.len())
+        + f.fix.as_ref().map_or(0, |x| {
+            x.description.len()
+                + x.edits
+                    .iter()
+                    .map(|e| std::mem::size_of_val(e) + e.file.len() + e.replacement.len())
+                    .sum::<usize>()
+        })
 }
 
 #[cfg(test)]
@@ -326,6 +334,7 @@ mod tests {
             resource_end_line: Some(line),
             suppressed: None,
             sensitive: false,
+            fix: None,
         }
     }
 

@@ -12,6 +12,7 @@ pub mod error;
 pub mod facts;
 pub mod finding;
 pub mod finding_store;
+pub mod fix;
 pub mod input;
 pub mod inventory;
 pub mod parse;
@@ -81,6 +82,12 @@ impl Sink<'_> {
             }
         }
         self.suppressor.finding(&mut f);
+        if let (None, Some(fix)) = (&f.suppressed, &f.fix) {
+            match fix.safety {
+                finding::Safety::Safe => self.report.fixable_safe += 1,
+                finding::Safety::Unsafe => self.report.fixable_unsafe += 1,
+            }
+        }
         self.report.findings.push(f);
     }
 
@@ -176,7 +183,15 @@ pub fn check(settings: &Settings, policies: &PolicySet, cwd: &Path) -> Result<Re
     for u in &discovery.unreadable {
         sink.accept(Finding::unreadable(&u.display, u.position, &u.message));
     }
-    let mut units = units_to_check(discovery.files);
+    let mut files = discovery.files;
+    if !settings.sources.is_empty() {
+        for f in &mut files {
+            if let Some(text) = settings.sources.get(&f.display) {
+                f.text = text.clone();
+            }
+        }
+    }
+    let mut units = units_to_check(files);
     if let Some((changes, _)) = &sink.changes {
         retain_changed_units(&mut units, changes, cwd);
     }

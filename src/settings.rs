@@ -41,6 +41,9 @@ pub struct Settings {
     pub skip_by_type: bool,
     /// `--changed-since REF`: report only findings on what changed since the merge base.
     pub changed_since: Option<String>,
+    /// Texts checked instead of the files on disk, by the name findings give them (the rounds
+    /// of `--fix` and `--diff` keep their fixed texts here).
+    pub sources: std::sync::Arc<std::collections::HashMap<String, std::sync::Arc<str>>>,
 }
 
 impl Default for Settings {
@@ -60,6 +63,7 @@ impl Default for Settings {
             finding_memory: crate::finding_store::DEFAULT_MEMORY_BUDGET,
             skip_by_type: true,
             changed_since: None,
+            sources: Default::default(),
         }
     }
 }
@@ -114,6 +118,7 @@ impl Settings {
             finding_memory: crate::finding_store::DEFAULT_MEMORY_BUDGET,
             skip_by_type: true,
             changed_since: args.changed_since.clone(),
+            sources: Default::default(),
         })
     }
 

@@ -307,3 +307,76 @@ fn huge_single_line_json_parses_in_bounded_time() {
     )
     .unwrap();
 }
+
+/// Fix application on mutated fixtures of the rules that offer fixes: `--fix --unsafe-fixes`
+/// (in memory) never panics, and every file it changes still parses. The BOM, CRLF and
+/// non-ASCII variants parse, so their fixes are applied: byte offsets and line ends are tested.
+#[test]
+fn fixes_survive_mutated_fixtures() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let policies = ailint::policy::PolicySet::bundled().unwrap();
+    let with_fixes: Vec<String> = policies
+        .rules
+        .iter()
+        .filter(|r| r.fix.is_some())
+        .map(|r| r.id.clone())
+        .collect();
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(&root).unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if with_fixes.iter().any(|id| name.starts_with(id.as_str())) {
+            fixture_files(&entry.path(), &mut files);
+        }
+    }
+    files.sort();
+    assert!(
+        files.len() > 20,
+        "{} fixture files of fixable rules",
+        files.len()
+    );
+    let (mut cases, mut fixed) = (0, 0);
+    for (n, file) in files.iter().enumerate() {
+        let Ok(text) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        let Some(format) = format_by_name(file) else {
+            continue;
+        };
+        let name = file.file_name().unwrap().to_string_lossy().into_owned();
+        for round in 0..rounds().min(2) {
+            let seed = 0x51ED_F1C5 ^ ((n as u64) << 16) ^ round as u64;
+            let mut rng = Rng(seed | 1);
+            // Each mutant in a directory of its own (a unit of its own), all fixed in one run.
+            let tmp = tempfile::tempdir().unwrap();
+            let mut whats = Vec::new();
+            for (i, (what, mutant)) in mutants(&text, &mut rng).into_iter().enumerate() {
+                cases += 1;
+                let dir = tmp.path().join(format!("m{i}"));
+                std::fs::create_dir(&dir).unwrap();
+                std::fs::write(dir.join(&name), &mutant).unwrap();
+                whats.push(what);
+            }
+            let settings = ailint::settings::Settings {
+                paths: vec![tmp.path().to_path_buf()],
+                ..Default::default()
+            };
+            let case = format!("{} (seed {seed}; mutants {whats:?})", file.display());
+            let outcome = ailint::fix::rounds::run(&settings, &policies, tmp.path(), true)
+                .unwrap_or_else(|e| panic!("{case}: {e}"));
+            assert!(outcome.errors.is_empty(), "{case}: {:?}", outcome.errors);
+            for (changed, (_, after)) in &outcome.changed {
+                fixed += 1;
+                if let Err(e) = parse::parse(format, after) {
+                    panic!(
+                        "{case}: the fixed {changed} no longer parses: {}",
+                        e.message
+                    );
+                }
+            }
+        }
+    }
+    assert!(
+        cases > 100 && fixed > 20,
+        "{cases} cases, {fixed} fixed files"
+    );
+}

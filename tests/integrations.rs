@@ -903,6 +903,34 @@ fn pre_commit_changed_hook_reports_only_staged_lines() {
     );
 }
 
+/// The `ailint-fix` hook applies the safe fixes: pre-commit reports the file as modified and
+/// fails, as for a formatter; once the fix is staged, the commit passes.
+#[test]
+fn pre_commit_fix_hook_fixes_and_fails_once() {
+    let Some(pre_commit) = tool("pre-commit") else {
+        return;
+    };
+    let repo = PreCommitRepo::new(
+        pre_commit,
+        "      - id: ailint-fix\n        args: [--select, AIL301]\n",
+    );
+    let pool = |min: u32| {
+        format!("resource \"azurerm_kubernetes_cluster_node_pool\" \"gpu\" {{\n  name                  = \"gpu\"\n  kubernetes_cluster_id = \"x\"\n  vm_size               = \"Standard_NC24ads_A100_v4\"\n  auto_scaling_enabled  = true\n  min_count             = {min} # warm\n  max_count             = 4\n}}\n")
+    };
+    write(repo.path(), "infra/gpu.tf", &pool(0));
+    git(repo.path(), &["add", "."]);
+    let (ok, text) = repo.run();
+    assert!(!ok, "a fixed file fails the hook once:\n{text}");
+    assert!(text.contains("files were modified by this hook"), "{text}");
+    assert_eq!(
+        std::fs::read_to_string(repo.path().join("infra/gpu.tf")).unwrap(),
+        pool(1)
+    );
+    git(repo.path(), &["add", "."]);
+    let (ok, text) = repo.run();
+    assert!(ok, "the fixed file passes:\n{text}");
+}
+
 /// The GitLab report of the demo validates against the Code Quality schema written from GitLab's
 /// documentation (`tests/schemas/gitlab-code-quality.json`), one issue per reported finding, with
 /// the same fingerprints as SARIF (so that GitLab and code scanning agree on what is new).

@@ -22,7 +22,7 @@ fn expected_table() -> String {
         .output()
         .unwrap();
     let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let mut table = String::from("| ID | slug | severity | formats | default | what it catches |\n|---|---|---|---|---|---|\n");
+    let mut table = String::from("| ID | slug | severity | formats | default | fix | what it catches |\n|---|---|---|---|---|---|---|\n");
     for r in rules["rules"].as_array().unwrap() {
         let url = r["url"].as_str().unwrap();
         let path = &url[url.find("/policies/").unwrap() + 1..];
@@ -33,13 +33,14 @@ fn expected_table() -> String {
             .map(|f| f.as_str().unwrap())
             .collect();
         table.push_str(&format!(
-            "| [{}]({}) | `{}` | {} | {} | {} | {} |\n",
+            "| [{}]({}) | `{}` | {} | {} | {} | {} | {} |\n",
             r["id"].as_str().unwrap(),
             path,
             r["slug"].as_str().unwrap(),
             r["severity"].as_str().unwrap(),
             formats.join(", "),
             r["default"].as_str().unwrap(),
+            r["fix"].as_str().unwrap_or("-"),
             r["title"].as_str().unwrap(),
         ));
     }

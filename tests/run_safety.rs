@@ -78,6 +78,7 @@ fn findings_spilled_to_disk_render_exactly_as_in_memory() {
         rules: &policies.rules,
         color: false,
         quiet: false,
+        unsafe_fixes: false,
     };
     let json = |r: &ailint::Report| {
         let mut v: Value = serde_json::from_str(&Format::Json.render(r, &options)).unwrap();

@@ -42,6 +42,7 @@
 #     - RayJob
 #     - InferenceService
 #   default: on
+#   fix: unsafe
 #   remediation: |
 #     Terraform: set `priority = "Regular"` (or remove it) on node pools, VMs and scale sets that serve
 #     inference; if the capacity only runs training or batch jobs, tag it `workload = "training"`.
@@ -100,7 +101,7 @@ deny contains f if {
 	is_spot(v)
 	x := lib.role(r)
 	serves_on(x, tf_size(r))
-	f := lib.finding(r, ["priority"], sprintf(
+	f := to_regular(r, ["priority"], r.config, ["eviction_policy", "spot_max_price"], sprintf(
 		"%s %s sets `priority = \"%s\"` but %s: spot capacity is evicted with 30 seconds' notice, an outage for inference; use `Regular` priority%s",
 		[what, r.id, v, role_phrase(x), lib.role_note(x)],
 	))
@@ -131,7 +132,7 @@ deny contains f if {
 	x := lib.pool_role(pool)
 	serves_on(x, lib.get(pool, ["vmSize"], null))
 	what := sprintf("Agent pool `%v`", [object.get(pool, "name", i)])
-	f := lib.finding(r, ["properties", "agentPoolProfiles", i, "scaleSetPriority"], arm_message(what, "scaleSetPriority", v, x))
+	f := to_regular(r, ["properties", "agentPoolProfiles", i, "scaleSetPriority"], pool, ["scaleSetEvictionPolicy", "spotMaxPrice"], arm_message(what, "scaleSetPriority", v, x))
 }
 
 deny contains f if {
@@ -141,7 +142,7 @@ deny contains f if {
 	lib.equals_ci(v, "Spot")
 	x := lib.role(r)
 	serves_on(x, lib.get(r.config, ["properties", "vmSize"], null))
-	f := lib.finding(r, ["properties", "scaleSetPriority"], arm_message(lib.subject("Agent pool", r), "scaleSetPriority", v, x))
+	f := to_regular(r, ["properties", "scaleSetPriority"], object.get(r.config, "properties", {}), ["scaleSetEvictionPolicy", "spotMaxPrice"], arm_message(lib.subject("Agent pool", r), "scaleSetPriority", v, x))
 }
 
 deny contains f if {
@@ -151,7 +152,7 @@ deny contains f if {
 	is_spot(v)
 	x := lib.role(r)
 	serves_on(x, lib.vm_size_of(r))
-	f := lib.finding(r, ["properties", "priority"], arm_message(lib.subject("VM", r), "priority", v, x))
+	f := to_regular(r, ["properties", "priority"], object.get(r.config, "properties", {}), ["evictionPolicy", "billingProfile"], arm_message(lib.subject("VM", r), "priority", v, x))
 }
 
 deny contains f if {
@@ -161,7 +162,7 @@ deny contains f if {
 	is_spot(v)
 	x := lib.role(r)
 	serves_on(x, lib.vm_size_of(r))
-	f := lib.finding(r, ["properties", "virtualMachineProfile", "priority"], arm_message(lib.subject("Scale set", r), "virtualMachineProfile.priority", v, x))
+	f := to_regular(r, ["properties", "virtualMachineProfile", "priority"], object.get(r.config, ["properties", "virtualMachineProfile"], {}), ["evictionPolicy", "billingProfile"], arm_message(lib.subject("Scale set", r), "virtualMachineProfile.priority", v, x))
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -248,3 +249,12 @@ tolerates_spot(tol) if {
 	object.get(tol, "operator", "Equal") == "Equal"
 	lib.equals_ci(object.get(tol, "value", ""), "spot")
 }
+
+# to_regular(r, path, holder, spot_only, message): the finding, with the fix to Regular priority
+# when holder sets none of the spot_only settings (an eviction policy or a maximum price beside
+# Regular priority fails the deployment, and which to drop is the user's call).
+to_regular(r, path, holder, spot_only, message) := lib.finding_fix(r, path, message, {"set": "Regular"}) if {
+	every key in spot_only {
+		object.get(holder, key, null) == null
+	}
+} else := lib.finding(r, path, message)

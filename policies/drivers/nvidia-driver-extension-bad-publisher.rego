@@ -24,6 +24,7 @@
 #     - Microsoft.Compute/virtualMachineScaleSets/virtualMachines/extensions
 #     - Microsoft.Compute/virtualMachineScaleSets
 #   default: on
+#   fix: safe
 #   remediation: |
 #     Terraform: set `publisher = "Microsoft.HpcCompute"` on the `azurerm_virtual_machine_extension`,
 #     `azurerm_virtual_machine_scale_set_extension` or scale set `extension` block of the GPU driver.
@@ -60,10 +61,10 @@ extensions contains e if {
 deny contains f if {
 	some e in extensions
 	not lib.equals_ci(e.publisher, expected_publisher)
-	f := lib.finding(e.r, e.path, sprintf(
+	f := lib.finding_fix(e.r, e.path, sprintf(
 		"%s has publisher \"%s\", but the %s extension is published by \"%s\": the deployment fails with an unknown extension and the VMs get no GPU driver; set the publisher to \"%s\"",
 		[subject(e), e.publisher, e.type, expected_publisher, expected_publisher],
-	))
+	), {"set": expected_publisher})
 }
 
 # subject(e): how the message names the extension.

@@ -25,6 +25,7 @@
 #     - Microsoft.Compute/virtualMachineScaleSets/virtualMachines/extensions
 #     - Microsoft.Compute/virtualMachineScaleSets
 #   default: on
+#   fix: safe
 #   remediation: |
 #     Terraform: set `settings = jsonencode({ driverVersion = "<version>" })` and
 #     `auto_upgrade_minor_version = false` (`auto_upgrade_minor_version_enabled = false` in an
@@ -101,7 +102,7 @@ deny contains f if {
 	attr := e.flag.attr
 	v := lib.get(e.ext, [attr], null)
 	msg := tf_minor_message(e, attr, v)
-	f := lib.finding(e.r, array.concat(e.path, [attr]), msg)
+	f := lib.finding_fix(e.r, array.concat(e.path, [attr]), msg, {"set": false})
 }
 
 tf_minor_message(e, attr, v) := sprintf(
@@ -123,10 +124,10 @@ deny contains f if {
 	lib.is_terraform
 	some e in tf_extensions
 	lib.is_true(lib.get(e.ext, ["automatic_upgrade_enabled"], null))
-	f := lib.finding(e.r, array.concat(e.path, ["automatic_upgrade_enabled"]), sprintf(
+	f := lib.finding_fix(e.r, array.concat(e.path, ["automatic_upgrade_enabled"]), sprintf(
 		"%s sets `automatic_upgrade_enabled = true`: the platform upgrades the NVIDIA driver extension on its own; set it to false and upgrade the driver deliberately",
 		[where(e)],
-	))
+	), {"set": false})
 }
 
 # --- Terraform: driver version -----------------------------------------------------------------
@@ -161,10 +162,10 @@ deny contains f if {
 	some e in arm_extensions
 	some key in ["autoUpgradeMinorVersion", "enableAutomaticUpgrade"]
 	lib.is_true(lib.get(e.ext, ["properties", key], null))
-	f := lib.finding(e.r, array.concat(e.path, ["properties", key]), sprintf(
+	f := lib.finding_fix(e.r, array.concat(e.path, ["properties", key]), sprintf(
 		"%s sets `%s` to true: a newer NVIDIA driver extension (and with it a newer default driver) is installed without review; set it to false",
 		[where(e), key],
-	))
+	), {"set": false})
 }
 
 deny contains f if {

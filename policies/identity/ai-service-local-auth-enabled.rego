@@ -18,6 +18,7 @@
 #     - Microsoft.CognitiveServices/accounts
 #     - Microsoft.MachineLearningServices/workspaces/onlineEndpoints
 #   default: on
+#   fix: unsafe
 #   remediation: |
 #     Terraform: set `local_auth_enabled = false` on `azurerm_cognitive_account` and
 #     `local_authentication_enabled = false` on `azurerm_ai_services`, give callers a managed identity
@@ -49,10 +50,10 @@ deny contains f if {
 	some r in lib.resources_of(t)
 	v := lib.get(r.config, [attr], null)
 	text := tf_setting_text(attr, v)
-	f := lib.finding(r, [attr], sprintf(
+	f := lib.finding_fix(r, [attr], sprintf(
 		"%s %s: %s; set `%s = false` and authenticate with Microsoft Entra ID",
 		[lib.subject(lib.idn_account_kind(r), r), text, consequence, attr],
-	))
+	), {"set": false})
 }
 
 tf_setting_text(attr, v) := sprintf("has no `%s`, which defaults to true", [attr]) if {
@@ -70,10 +71,10 @@ deny contains f if {
 	some r in lib.arm_resources(lib.idn_arm_account_type)
 	v := lib.get(r.config, ["properties", "disableLocalAuth"], null)
 	text := arm_setting_text(v)
-	f := lib.finding(r, ["properties", "disableLocalAuth"], sprintf(
+	f := lib.finding_fix(r, ["properties", "disableLocalAuth"], sprintf(
 		"%s %s: %s; set `disableLocalAuth` to true and authenticate with Microsoft Entra ID",
 		[lib.subject(lib.idn_account_kind(r), r), text, consequence],
-	))
+	), {"set": true})
 }
 
 arm_setting_text(v) := "has no `properties.disableLocalAuth`, which defaults to false (keys enabled)" if {
@@ -94,8 +95,8 @@ deny contains f if {
 	some r in lib.arm_resources("Microsoft.MachineLearningServices/workspaces/onlineEndpoints")
 	v := lib.get(r.config, ["properties", "authMode"], null)
 	lib.equals_ci(v, "Key")
-	f := lib.finding(r, ["properties", "authMode"], sprintf(
+	f := lib.finding_fix(r, ["properties", "authMode"], sprintf(
 		"%s sets `authMode` to \"%s\": clients call it with static endpoint keys that never expire and are not tied to a caller; set it to \"AADToken\" (Microsoft Entra ID) or \"AMLToken\"",
 		[lib.subject("ML online endpoint", r), v],
-	))
+	), {"set": "AADToken"})
 }

@@ -6,6 +6,14 @@ package ailint.lib
 # finding(resource, path, message) is the one shape of a rule result.
 finding(resource, path, message) := {"resource": resource.id, "path": path, "message": message}
 
+# finding_fix(resource, path, message, fix): a finding that offers a fix, which ailint writes in
+# the file's own syntax. fix is {"set": value} (the value at path becomes value: replaced where it
+# is a literal, inserted with the objects missing above it where it is absent) or
+# {"insert": {key: value, ...}} (the keys the object at path lacks are added), with optional
+# "safety" ("safe" or "unsafe"; default the rule's METADATA custom.fix), "path" (where, when not
+# at the finding's path) and "description". No fix is offered where the value is an expression.
+finding_fix(resource, path, message, fix) := object.union(finding(resource, path, message), {"fix": fix})
+
 # is_terraform: the unit is Terraform, as HCL or as a plan (`terraform show -json`); both have the
 # same resource shape, a plan with its values resolved and resource addresses as ids.
 is_terraform if input.format in {"terraform", "terraform-plan"}

@@ -21,6 +21,7 @@
 #     - Microsoft.MachineLearningServices/workspaces/onlineEndpoints
 #     - Microsoft.Search/searchServices
 #   default: on
+#   fix: unsafe
 #   remediation: |
 #     Terraform: set `public_network_access_enabled = false` (cognitive account, ML workspace, search
 #     service) or `public_network_access = "Disabled"` (azurerm_ai_services, azurerm_ai_foundry), and
@@ -54,10 +55,10 @@ deny contains f if {
 	some r in lib.resources_of(t)
 	v := lib.get(r.config, ["public_network_access_enabled"], null)
 	v == null
-	f := lib.finding(r, ["public_network_access_enabled"], sprintf(
+	f := lib.finding_fix(r, ["public_network_access_enabled"], sprintf(
 		"%s has no `public_network_access_enabled`, which defaults to true: the service is reachable from the internet; set it to false",
 		[r.id],
-	))
+	), {"set": false})
 }
 
 deny contains f if {
@@ -65,10 +66,10 @@ deny contains f if {
 	some t in tf_bool_types
 	some r in lib.resources_of(t)
 	lib.is_true(lib.get(r.config, ["public_network_access_enabled"], null))
-	f := lib.finding(r, ["public_network_access_enabled"], sprintf(
+	f := lib.finding_fix(r, ["public_network_access_enabled"], sprintf(
 		"%s sets `public_network_access_enabled = true`: the service is reachable from the internet; set it to false",
 		[r.id],
-	))
+	), {"set": false})
 }
 
 deny contains f if {
@@ -77,7 +78,7 @@ deny contains f if {
 	some r in lib.resources_of(t)
 	v := lib.get(r.config, ["public_network_access"], null)
 	msg := tf_enum_message(r, v)
-	f := lib.finding(r, ["public_network_access"], msg)
+	f := lib.finding_fix(r, ["public_network_access"], msg, {"set": "Disabled"})
 }
 
 tf_enum_message(r, v) := sprintf(
@@ -101,7 +102,7 @@ deny contains f if {
 	not foundry_project(r)
 	v := lib.get(r.config, ["properties", "publicNetworkAccess"], null)
 	msg := arm_message(r, v)
-	f := lib.finding(r, ["properties", "publicNetworkAccess"], msg)
+	f := lib.finding_fix(r, ["properties", "publicNetworkAccess"], msg, {"set": "Disabled"})
 }
 
 # An AI Foundry project (an ML workspace of kind Project) is reached through its hub, whose network

@@ -17,6 +17,7 @@
 #     - HorizontalPodAutoscaler
 #     - ScaledObject
 #   default: on
+#   fix: safe
 #   options: [min_seconds]
 #   remediation: |
 #     Terraform: in the `azurerm_monitor_autoscale_setting` of a GPU scale set, set `cooldown` of every
@@ -107,10 +108,10 @@ deny contains f if {
 	not scale_down_disabled(sd)
 	v := object.get(sd, "stabilizationWindowSeconds", null)
 	too_short(v)
-	f := lib.finding(r, hpa_window, sprintf(
+	f := lib.finding_fix(r, hpa_window, sprintf(
 		"%s scales the GPU workload %s and %s: %s; %s to at least %d (%s)",
 		[r.id, t.id, value_text("behavior.scaleDown.stabilizationWindowSeconds", v), thrash, hpa_fix(r), threshold, lib.duration_text(threshold)],
-	))
+	), {"set": threshold})
 }
 
 is_keda(r) if startswith(object.get(r, "api_version", ""), "keda.sh/")
@@ -156,10 +157,10 @@ deny contains f if {
 	not scale_down_disabled(sd)
 	v := object.get(sd, "stabilizationWindowSeconds", null)
 	too_short(v)
-	f := lib.finding(r, keda_window, sprintf(
+	f := lib.finding_fix(r, keda_window, sprintf(
 		"%s scales the GPU workload %s and %s, so the HPA it creates removes replicas after %s of lower load: %s; set it to at least %d (%s)",
 		[r.id, t.id, value_text("advanced.horizontalPodAutoscalerConfig.behavior.scaleDown.stabilizationWindowSeconds", v), lib.duration_text(number_or(v, k8s_default)), thrash, threshold, lib.duration_text(threshold)],
-	))
+	), {"set": threshold})
 }
 
 deny contains f if {
@@ -171,10 +172,10 @@ deny contains f if {
 	keda_reaches_zero(r)
 	v := object.get(r.config, ["spec", "cooldownPeriod"], null)
 	too_short(v)
-	f := lib.finding(r, ["spec", "cooldownPeriod"], sprintf(
+	f := lib.finding_fix(r, ["spec", "cooldownPeriod"], sprintf(
 		"%s scales the GPU workload %s and %s, so it drops to zero replicas %s after the last active trigger: %s; set `cooldownPeriod` to at least %d (%s)",
 		[r.id, t.id, value_text("cooldownPeriod", v), lib.duration_text(number_or(v, k8s_default)), thrash, threshold, lib.duration_text(threshold)],
-	))
+	), {"set": threshold})
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -220,7 +221,7 @@ deny contains f if {
 	v := lib.get(rule, ["scale_action", 0, "cooldown"], null)
 	seconds := lib.iso8601_seconds(v)
 	seconds < threshold
-	f := lib.finding(r, ["profile", i, "rule", j, "scale_action", 0, "cooldown"], cooldown_message(r, vmss, v, seconds, "cooldown"))
+	f := lib.finding_fix(r, ["profile", i, "rule", j, "scale_action", 0, "cooldown"], cooldown_message(r, vmss, v, seconds, "cooldown"), {"set": lib.iso8601_text(threshold)})
 }
 
 deny contains f if {
@@ -238,5 +239,5 @@ deny contains f if {
 	v := lib.get(rule, ["scaleAction", "cooldown"], null)
 	seconds := lib.iso8601_seconds(v)
 	seconds < threshold
-	f := lib.finding(r, ["properties", "profiles", i, "rules", j, "scaleAction", "cooldown"], cooldown_message(r, vmss, v, seconds, "scaleAction.cooldown"))
+	f := lib.finding_fix(r, ["properties", "profiles", i, "rules", j, "scaleAction", "cooldown"], cooldown_message(r, vmss, v, seconds, "scaleAction.cooldown"), {"set": lib.iso8601_text(threshold)})
 }

@@ -26,6 +26,7 @@
 #     - InferenceService
 #     - Service
 #   default: on
+#   fix: safe
 #   remediation: |
 #     Terraform: set `min_count` to at least 1 on GPU node pools that serve inference (or tag the pool
 #     `workload = "training"` if it only runs batch work), `template.min_replicas` to at least 1 on
@@ -87,7 +88,7 @@ deny contains f if {
 	is_zero(lib.get(r.config, ["min_count"], null))
 	x := lib.role(r)
 	x != "training"
-	f := lib.finding(r, ["min_count"], pool_message(sprintf("Node pool %s", [r.id]), size, x))
+	f := lib.finding_fix(r, ["min_count"], pool_message(sprintf("Node pool %s", [r.id]), size, x), {"set": 1})
 }
 
 deny contains f if {
@@ -102,7 +103,7 @@ deny contains f if {
 	is_zero(lib.get(pool, ["min_count"], null))
 	x := lib.pool_role(pool)
 	x != "training"
-	f := lib.finding(r, ["default_node_pool", 0, "min_count"], pool_message(sprintf("The default node pool of %s", [r.id]), size, x))
+	f := lib.finding_fix(r, ["default_node_pool", 0, "min_count"], pool_message(sprintf("The default node pool of %s", [r.id]), size, x), {"set": 1})
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -137,7 +138,7 @@ deny contains f if {
 	x != "training"
 	profile := lib.get(r.config, ["workload_profile_name"], null)
 	app_serves_inference(x, profile)
-	f := lib.finding(r, ["template", 0, "min_replicas"], app_message(r, "template.min_replicas", v, profile, x))
+	f := lib.finding_fix(r, ["template", 0, "min_replicas"], app_message(r, "template.min_replicas", v, profile, x), {"set": 1})
 }
 
 deny contains f if {
@@ -149,7 +150,7 @@ deny contains f if {
 	x != "training"
 	profile := lib.get(r.config, ["properties", "workloadProfileName"], null)
 	app_serves_inference(x, profile)
-	f := lib.finding(r, ["properties", "template", "scale", "minReplicas"], app_message(r, "properties.template.scale.minReplicas", v, profile, x))
+	f := lib.finding_fix(r, ["properties", "template", "scale", "minReplicas"], app_message(r, "properties.template.scale.minReplicas", v, profile, x), {"set": 1})
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -195,7 +196,7 @@ deny contains f if {
 	is_array(profiles)
 	some i, p in profiles
 	is_zero(lib.get(p, ["capacity", 0, "minimum"], null))
-	f := lib.finding(r, ["profile", i, "capacity", 0, "minimum"], autoscale_message(r, vmss, lib.role(vmss)))
+	f := lib.finding_fix(r, ["profile", i, "capacity", 0, "minimum"], autoscale_message(r, vmss, lib.role(vmss)), {"set": 1})
 }
 
 deny contains f if {
@@ -208,7 +209,7 @@ deny contains f if {
 	is_array(profiles)
 	some i, p in profiles
 	is_zero(lib.get(p, ["capacity", "minimum"], null))
-	f := lib.finding(r, ["properties", "profiles", i, "capacity", "minimum"], autoscale_message(r, vmss, lib.role(vmss)))
+	f := lib.finding_fix(r, ["properties", "profiles", i, "capacity", "minimum"], autoscale_message(r, vmss, lib.role(vmss)), {"set": one_like(lib.get(p, ["capacity", "minimum"], null))})
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -234,7 +235,7 @@ deny contains f if {
 	x := lib.pool_role(pool)
 	x != "training"
 	what := sprintf("Agent pool `%v`", [object.get(pool, "name", i)])
-	f := lib.finding(r, ["properties", "agentPoolProfiles", i, "minCount"], arm_pool_message(what, size, x))
+	f := lib.finding_fix(r, ["properties", "agentPoolProfiles", i, "minCount"], arm_pool_message(what, size, x), {"set": 1})
 }
 
 deny contains f if {
@@ -246,7 +247,7 @@ deny contains f if {
 	is_zero(lib.get(r.config, ["properties", "minCount"], null))
 	x := lib.role(r)
 	x != "training"
-	f := lib.finding(r, ["properties", "minCount"], arm_pool_message(lib.subject("Agent pool", r), size, x))
+	f := lib.finding_fix(r, ["properties", "minCount"], arm_pool_message(lib.subject("Agent pool", r), size, x), {"set": 1})
 }
 
 deny contains f if {
@@ -255,10 +256,10 @@ deny contains f if {
 	is_zero(lib.get(r.config, ["properties", "scaleSettings", "minInstances"], null))
 	x := lib.role(r)
 	x != "training"
-	f := lib.finding(r, ["properties", "scaleSettings", "minInstances"], sprintf(
+	f := lib.finding_fix(r, ["properties", "scaleSettings", "minInstances"], sprintf(
 		"%s sets `scaleSettings.minInstances: 0`: %s; set it to at least 1%s",
 		[lib.subject("Online deployment", r), cold_start_of(gpu_instance(r)), lib.role_note(x)],
-	))
+	), {"set": 1})
 }
 
 gpu_instance(r) := true if {
@@ -314,10 +315,10 @@ deny contains f if {
 	some r in lib.resources_of("HorizontalPodAutoscaler")
 	is_zero(object.get(r.config, ["spec", "minReplicas"], null))
 	x := scaled_role(r)
-	f := lib.finding(r, ["spec", "minReplicas"], sprintf(
+	f := lib.finding_fix(r, ["spec", "minReplicas"], sprintf(
 		"%s sets `minReplicas: 0` for %s%s: %s; set `minReplicas` to at least 1%s",
 		[r.id, target_name(r), target_phrase(x), cold_start_of(scaled_gpu(r)), lib.role_note(x)],
-	))
+	), {"set": 1})
 }
 
 is_keda(r) if startswith(object.get(r, "api_version", ""), "keda.sh/")
@@ -329,7 +330,7 @@ deny contains f if {
 	v := object.get(r.config, ["spec", "minReplicaCount"], null)
 	zero_or_missing(v)
 	x := scaled_role(r)
-	f := lib.finding(r, ["spec", "minReplicaCount"], keda_message(r, v, x))
+	f := lib.finding_fix(r, ["spec", "minReplicaCount"], keda_message(r, v, x), {"set": 1})
 }
 
 keda_message(r, v, x) := sprintf(
@@ -364,10 +365,10 @@ deny contains f if {
 	is_zero(object.get(r.config, ["spec", "predictor", "minReplicas"], null))
 	x := lib.role(r)
 	x != "training"
-	f := lib.finding(r, ["spec", "predictor", "minReplicas"], sprintf(
+	f := lib.finding_fix(r, ["spec", "predictor", "minReplicas"], sprintf(
 		"%s sets `predictor.minReplicas: 0`: %s; set it to at least 1%s",
 		[r.id, cold_start_of(lib.is_gpu_workload(r)), lib.role_note(x)],
-	))
+	), {"set": 1})
 }
 
 knative_keys := ["autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/minScale"]
@@ -385,10 +386,10 @@ deny contains f if {
 	some key in knative_keys
 	v := object.get(annotations, key, null)
 	is_zero(v)
-	f := lib.finding(r, array.concat(knative_annotations, [key]), sprintf(
+	f := lib.finding_fix(r, array.concat(knative_annotations, [key]), sprintf(
 		"Knative service %s requests GPUs and sets `%s: \"%s\"`: %s; set it to \"1\"%s",
 		[r.id, key, v, cold_start, lib.role_note(x)],
-	))
+	), {"set": "1"})
 }
 
 deny contains f if {
@@ -402,8 +403,13 @@ deny contains f if {
 	every key in knative_keys {
 		object.get(annotations, key, null) == null
 	}
-	f := lib.finding(r, array.concat(knative_annotations, [knative_keys[0]]), sprintf(
+	f := lib.finding_fix(r, array.concat(knative_annotations, [knative_keys[0]]), sprintf(
 		"Knative service %s requests GPUs and has no `autoscaling.knative.dev/min-scale` annotation on its template, which defaults to 0: %s; set it to \"1\"%s",
 		[r.id, cold_start, lib.role_note(x)],
-	))
+	), {"set": "1"})
 }
+
+# one_like(v): 1 as v is written: ARM autoscale capacities are strings ("0" → "1").
+one_like(v) := "1" if {
+	is_string(v)
+} else := 1

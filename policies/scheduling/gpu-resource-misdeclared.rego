@@ -34,6 +34,7 @@
 #     - RayJob
 #     - InferenceService
 #   default: on
+#   fix: safe
 #   remediation: |
 #     Kubernetes: declare GPUs as a whole number under `resources.limits` (for example
 #     `nvidia.com/gpu: 1`) and either omit them from `resources.requests` or set the same number there.
@@ -91,10 +92,10 @@ deny contains f if {
 	is_object(limits)
 	lib.is_known(limits)
 	not e.name in object.keys(limits)
-	f := lib.finding(e.r, e.path, sprintf(
+	f := lib.finding_fix(e.r, e.path, sprintf(
 		"Container `%s` of %s requests `%s: %s` but sets no limit for it; the API server rejects GPU requests without a limit (\"Limit must be set for non overcommitable resources\"): set `resources.limits.%s: %s` (the request then defaults to it)",
 		[lib.container_label(e.c), e.r.id, e.name, show(e.value), e.name, show(e.value)],
-	))
+	), {"set": e.value, "path": array.concat(e.c.path, ["resources", "limits", e.name]), "description": sprintf("Set `resources.limits.%s` to the request", [e.name])})
 }
 
 # A request different from the limit: GPUs are never overcommitted, the two must be equal.
@@ -107,10 +108,10 @@ deny contains f if {
 	want := count_of(limit)
 	got := count_of(e.value)
 	want != got
-	f := lib.finding(e.r, e.path, sprintf(
+	f := lib.finding_fix(e.r, e.path, sprintf(
 		"Container `%s` of %s requests `%s: %s` but its limit is `%s`; GPUs cannot be overcommitted and the API server rejects a request different from the limit: set both to %s, or drop the request",
 		[lib.container_label(e.c), e.r.id, e.name, show(e.value), show(limit), show(limit)],
-	))
+	), {"set": limit})
 }
 
 

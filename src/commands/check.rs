@@ -25,7 +25,19 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
         .chain(args.report.iter().map(|r| r.format))
         .collect();
     let settings = Settings::resolve(args, config, &policies.rules, &formats)?;
-    let mut report = crate::check(&settings, &policies, &cwd)?;
+    let mut report = if args.fix || args.diff {
+        let fixed = crate::fix::rounds::run(&settings, &policies, &cwd, args.unsafe_fixes)?;
+        if args.diff {
+            return show_diff(&fixed, out, err);
+        }
+        crate::fix::rounds::write(&fixed.changed, &cwd)?;
+        let mut report = fixed.report;
+        report.fixed = fixed.fixed;
+        report.errors.extend(fixed.errors);
+        report
+    } else {
+        crate::check(&settings, &policies, &cwd)?
+    };
     if let Some(path) = &args.write_baseline {
         let count = baseline::write(path, report.findings.iter())?;
         writeln!(
@@ -52,6 +64,7 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
         rules: &policies.rules,
         color: color && args.output.is_none(),
         quiet: args.quiet,
+        unsafe_fixes: args.unsafe_fixes,
     };
     match &args.output {
         Some(path) => super::write_file(path, |w| format.write(&report, &options, w))?,
@@ -92,5 +105,30 @@ pub fn run(args: &CheckArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result
         ExitStatus::Failure
     } else {
         ExitStatus::Success
+    })
+}
+
+/// `--diff`: the fixes as a unified diff on `out`, how many findings they fix on `err`; exit 1
+/// when there is a change, 2 when a fix had to be dropped.
+fn show_diff(
+    fixed: &crate::fix::rounds::Fixed,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> Result<ExitStatus> {
+    out.write_all(crate::fix::rounds::diff(&fixed.changed).as_bytes())?;
+    for e in &fixed.errors {
+        writeln!(err, "error: {e}")?;
+    }
+    match fixed.fixed {
+        0 => writeln!(err, "No fixes to apply.")?,
+        1 => writeln!(err, "Would fix 1 finding.")?,
+        n => writeln!(err, "Would fix {n} findings.")?,
+    }
+    Ok(if !fixed.errors.is_empty() {
+        ExitStatus::Error
+    } else if fixed.changed.is_empty() {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
     })
 }

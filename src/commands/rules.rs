@@ -45,6 +45,7 @@ fn rule_json(r: &RuleMeta) -> serde_json::Value {
         "tags": r.tags,
         "description": r.description,
         "remediation": r.remediation,
+        "fix": r.fix.map(|f| f.as_str()),
         "url": docs_url(r),
     })
 }
@@ -69,6 +70,19 @@ fn table(rules: &[RuleMeta]) -> String {
         );
     }
     s
+}
+
+/// What `--fix` does for the rule's findings.
+fn fix_text(r: &RuleMeta) -> &'static str {
+    match r.fix {
+        Some(crate::finding::Safety::Safe) => {
+            "safe: `ailint check --fix` rewrites the offending value (where it is a literal) in the file's own formatting"
+        }
+        Some(crate::finding::Safety::Unsafe) => {
+            "unsafe: applied only with `ailint check --fix --unsafe-fixes` (correct for the rule, but it can cut off clients or change cost); `--diff` shows it first"
+        }
+        None => "none: the fix needs a value only you know",
+    }
 }
 
 /// The formats a rule runs on as users read them: a `terraform` rule also checks plan JSON.
@@ -132,6 +146,7 @@ pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         }
     }
     let _ = writeln!(s, "How to fix\n{}\n", indent(&r.remediation));
+    let _ = writeln!(s, "Autofix\n  {}\n", fix_text(r));
     let _ = writeln!(
         s,
         "How to turn it off\n  ailint check --ignore {id}   (or --ignore {slug})\n  .ailint.toml: ignore = [\"{id}\"]\n",

@@ -3,7 +3,7 @@
 
 use saphyr::{LoadableYamlNode, Yaml};
 
-use crate::finding::{Origin, Severity};
+use crate::finding::{Origin, Safety, Severity};
 use crate::parse::Format;
 
 /// Everything ailint knows about a rule besides its Rego logic.
@@ -36,6 +36,8 @@ pub struct RuleMeta {
     /// a resource of one of these types (Terraform types, ARM types, Kubernetes kinds), so it is
     /// not evaluated on other units. Empty: evaluated on every unit of its formats.
     pub resource_types: Vec<String>,
+    /// METADATA `custom.fix`: the rule offers fixes, of this safety unless a fix says otherwise.
+    pub fix: Option<Safety>,
 }
 
 /// The `package` of a Rego module, if it declares one.
@@ -86,6 +88,7 @@ const CUSTOM_KEYS: &[&str] = &[
     "options",
     "url",
     "sensitive",
+    "fix",
 ];
 
 /// Parses the METADATA of the rule at `source_path`; the error says which field is wrong.
@@ -137,8 +140,17 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
         None | Some(Yaml::BadValue) => None,
         node => Some(text(node, "custom.url")?),
     };
+    let fix = match field(custom, "fix") {
+        None | Some(Yaml::BadValue) => None,
+        node => Some(
+            text(node, "custom.fix")?
+                .parse::<Safety>()
+                .map_err(|e| format!("custom.fix: {e}"))?,
+        ),
+    };
     let package = package_of(rego).ok_or("no `package` line")?;
     Ok(RuleMeta {
+        fix,
         title: text(field(doc, "title"), "title")?,
         description: unwrap_lines(&text(field(doc, "description"), "description")?),
         remediation: unwrap_lines(&text(field(custom, "remediation"), "custom.remediation")?),
@@ -319,6 +331,7 @@ impl RuleMeta {
             bundled: true,
             sensitive: false,
             resource_types: vec![],
+            fix: None,
         }
     }
 

@@ -11,26 +11,27 @@ pub fn write(
     options: &Options,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    out.write_all(render(report, options.quiet).as_bytes())
+    out.write_all(render(report, options).as_bytes())
 }
 
-fn render(report: &Report, quiet: bool) -> String {
+fn render(report: &Report, options: &Options) -> String {
     let mut out = String::new();
     for f in report.findings.iter() {
         let _ = writeln!(
             out,
-            "{}:{}:{}: {} [{}] {}{}",
+            "{}:{}:{}: {} [{}] {}{}{}",
             f.file,
             f.span.line,
             f.span.column,
             f.rule_id,
             f.severity,
+            super::fix_marker(&f, options),
             f.message,
             super::suppressed_note(&f)
         );
     }
-    if !quiet {
-        let _ = writeln!(out, "{}", super::summary_line(report));
+    if !options.quiet {
+        let _ = writeln!(out, "{}", super::summary_line(report, options));
     }
     out
 }

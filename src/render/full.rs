@@ -18,12 +18,12 @@ pub fn write(
     options: &Options,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    out.write_all(render(report, options.color, options.quiet).as_bytes())
+    out.write_all(render(report, options).as_bytes())
 }
 
-/// Renders every finding; `color` picks the themed or the plain handler.
-fn render(report: &Report, color: bool, quiet: bool) -> String {
-    let theme = if color {
+/// Renders every finding; `options.color` picks the themed or the plain handler.
+fn render(report: &Report, options: &Options) -> String {
+    let theme = if options.color {
         GraphicalTheme::unicode()
     } else {
         GraphicalTheme::unicode_nocolor()
@@ -34,7 +34,7 @@ fn render(report: &Report, color: bool, quiet: bool) -> String {
         .with_context_lines(2);
     let mut out = String::new();
     for f in report.findings.iter() {
-        let diagnostic = to_diagnostic(&f);
+        let diagnostic = to_diagnostic(&f, options);
         let source = report
             .sources
             .get(&f.file)
@@ -59,8 +59,8 @@ fn render(report: &Report, color: bool, quiet: bool) -> String {
         }
         out.push('\n');
     }
-    if !quiet {
-        let _ = writeln!(out, "{}", super::summary_line(report));
+    if !options.quiet {
+        let _ = writeln!(out, "{}", super::summary_line(report, options));
     }
     out
 }
@@ -85,7 +85,7 @@ pub fn mask_value(text: &str, range: &std::ops::Range<usize>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
 }
 
-fn to_diagnostic(f: &Finding) -> MietteDiagnostic {
+fn to_diagnostic(f: &Finding, options: &Options) -> MietteDiagnostic {
     let severity = match f.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -103,8 +103,24 @@ fn to_diagnostic(f: &Finding) -> MietteDiagnostic {
             f.byte_range.start..f.byte_range.start + len,
             label,
         ));
-    if !f.help.is_empty() {
-        d = d.with_help(f.help.clone());
+    let fix = match &f.fix {
+        Some(fix) if fix.safety == crate::finding::Safety::Safe => {
+            format!("[*] Fix available with `--fix`: {}", fix.description)
+        }
+        Some(fix) => format!(
+            "{}Unsafe fix available with `--fix --unsafe-fixes`: {}",
+            super::fix_marker(f, options),
+            fix.description
+        ),
+        None => String::new(),
+    };
+    let help = [f.help.as_str(), fix.as_str()]
+        .into_iter()
+        .filter(|h| !h.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n");
+    if !help.is_empty() {
+        d = d.with_help(help);
     }
     if !f.url.is_empty() {
         d = d.with_url(f.url.clone());

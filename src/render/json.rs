@@ -43,6 +43,22 @@ fn finding_value(f: &Finding) -> Value {
     if let Some(s) = &f.suppressed {
         v["suppressed"] = json!({ "kind": s.kind, "reason": s.reason });
     }
+    if let Some(fix) = &f.fix {
+        v["fix"] = json!({
+            "safety": fix.safety,
+            "description": fix.description,
+            "edits": fix.edits.iter().map(|e| json!({
+                "file": e.file,
+                "line": e.start.0,
+                "column": e.start.1,
+                "end_line": e.end.0,
+                "end_column": e.end.1,
+                "byte_start": e.range.start,
+                "byte_end": e.range.end,
+                "replacement": e.replacement,
+            })).collect::<Vec<_>>(),
+        });
+    }
     v
 }
 
@@ -56,6 +72,8 @@ pub fn write(report: &Report, _: &Options, out: &mut dyn Write) -> std::io::Resu
             "units": report.units,
             "findings": report.findings.reported_count(None),
             "suppressed": report.suppressed,
+            "fixable": report.fixable_safe + report.fixable_unsafe,
+            "fixed": report.fixed,
             "parse_errors": report.parse_errors,
             "duration_ms": report.duration_ms,
         }),

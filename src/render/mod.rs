@@ -57,6 +57,8 @@ pub struct Options<'a> {
     pub color: bool,
     /// Leave out the closing summary line (text formats, `--quiet`).
     pub quiet: bool,
+    /// Unsafe fixes count as fixable (`--unsafe-fixes`).
+    pub unsafe_fixes: bool,
 }
 
 impl Format {
@@ -145,9 +147,39 @@ pub fn suppressed_note(f: &Finding) -> String {
     }
 }
 
+/// `[*] ` before the message of a finding whose fix `--fix` applies (with `--unsafe-fixes`, an
+/// unsafe one too), as ruff marks them.
+pub fn fix_marker(f: &Finding, options: &Options) -> &'static str {
+    match &f.fix {
+        Some(fix) if crate::fix::rounds::applies(fix, options.unsafe_fixes) => "[*] ",
+        _ => "",
+    }
+}
+
 /// "Found 3 findings (2 errors, 1 warning) in 12 files." or "No findings in 12 files.", plus
-/// how many were suppressed.
-pub fn summary_line(report: &Report) -> String {
+/// how many were suppressed, fixed, and can be fixed.
+pub fn summary_line(report: &Report, options: &Options) -> String {
+    let found = found_line(report);
+    let fixed = match report.fixed {
+        0 => String::new(),
+        n => format!("Fixed {}. ", plural(n, "finding", "findings")),
+    };
+    let (safe, unsafe_) = (report.fixable_safe, report.fixable_unsafe);
+    let fixable = if options.unsafe_fixes && safe + unsafe_ > 0 {
+        format!(" {} fixable with `--fix --unsafe-fixes`.", safe + unsafe_)
+    } else if safe > 0 && unsafe_ > 0 {
+        format!(" {safe} fixable with `--fix` ({unsafe_} more with `--unsafe-fixes`).")
+    } else if safe > 0 {
+        format!(" {safe} fixable with `--fix`.")
+    } else if unsafe_ > 0 {
+        format!(" {unsafe_} fixable with `--fix --unsafe-fixes`.")
+    } else {
+        String::new()
+    };
+    format!("{fixed}{found}{fixable}")
+}
+
+fn found_line(report: &Report) -> String {
     let files = plural(report.files, "file", "files");
     let suppressed = if report.suppressed > 0 {
         format!(" {} suppressed.", report.suppressed)

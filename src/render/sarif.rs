@@ -129,6 +129,9 @@ fn result_value(f: &Finding, index_of: &dyn Fn(&str) -> Option<usize>) -> Value 
     if let Some(i) = index_of(&f.rule_id) {
         result["ruleIndex"] = json!(i);
     }
+    if let Some(fix) = &f.fix {
+        result["fixes"] = json!([fix_value(fix)]);
+    }
     if let Some(s) = &f.suppressed {
         let kind = if s.kind.in_source() {
             "inSource"
@@ -139,6 +142,42 @@ fn result_value(f: &Finding, index_of: &dyn Fn(&str) -> Option<usize>) -> Value 
             json!([{ "kind": kind, "status": "accepted", "justification": s.reason }]);
     }
     result
+}
+
+/// A fix as SARIF `fixes[]` holds it: the replacements in each file it changes (an insertion
+/// deletes an empty region).
+fn fix_value(fix: &crate::finding::Fix) -> Value {
+    let mut changes: Vec<(String, Vec<Value>)> = Vec::new();
+    for e in &fix.edits {
+        let replacement = json!({
+            "deletedRegion": {
+                "startLine": e.start.0,
+                "startColumn": e.start.1,
+                "endLine": e.end.0,
+                "endColumn": e.end.1,
+            },
+            "insertedContent": { "text": e.replacement },
+        });
+        match changes.iter_mut().find(|(file, _)| *file == e.file) {
+            Some((_, list)) => list.push(replacement),
+            None => changes.push((e.file.clone(), vec![replacement])),
+        }
+    }
+    let artifact_changes: Vec<Value> = changes
+        .into_iter()
+        .map(|(file, replacements)| {
+            let (uri, absolute) = file_uri(&file);
+            let mut artifact = json!({ "uri": uri });
+            if !absolute {
+                artifact["uriBaseId"] = json!("%SRCROOT%");
+            }
+            json!({ "artifactLocation": artifact, "replacements": replacements })
+        })
+        .collect();
+    json!({
+        "description": { "text": format!("{} ({} fix)", fix.description, fix.safety.as_str()) },
+        "artifactChanges": artifact_changes,
+    })
 }
 
 /// The log, with `runs[0].results` streamed (see [`StreamedArray`]).
