@@ -135,6 +135,13 @@ pub struct Fix {
     pub edits: Vec<Edit>,
 }
 
+impl Fix {
+    /// Whether `--fix` applies it: safe fixes always, unsafe ones with `--unsafe-fixes`.
+    pub fn applies(&self, unsafe_fixes: bool) -> bool {
+        self.safety == Safety::Safe || unsafe_fixes
+    }
+}
+
 /// One replacement of a range of a file's text (an insertion when the range is empty).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {

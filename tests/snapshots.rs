@@ -56,3 +56,8 @@ fn demo_junit() {
 fn demo_markdown() {
     insta::assert_snapshot!(run(&["--format", "markdown"]));
 }
+
+#[test]
+fn demo_diff() {
+    insta::assert_snapshot!(run(&["--diff"]));
+}

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use crate::discover::FileKind;
 use crate::error::{Error, Result};
-use crate::finding::{Edit, Finding, Fix, Safety};
+use crate::finding::{Edit, Finding, Fix};
 use crate::policy::PolicySet;
 use crate::report::Report;
 use crate::settings::Settings;
@@ -28,11 +28,6 @@ pub struct Fixed {
     pub fixed: usize,
     /// Fixes dropped because they would have left a file unparsable (internal errors).
     pub errors: Vec<String>,
-}
-
-/// Whether `--fix` applies `fix`: safe ones always, unsafe ones with `--unsafe-fixes`.
-pub fn applies(fix: &Fix, unsafe_fixes: bool) -> bool {
-    fix.safety == Safety::Safe || unsafe_fixes
 }
 
 /// Checks `settings.paths` and applies fixes in rounds, in memory; writes nothing.
@@ -118,7 +113,7 @@ fn fixes_by_file(
     let mut by_file: BTreeMap<String, Vec<(Fix, Vec<String>)>> = BTreeMap::new();
     for f in findings {
         let Some(fix) = f.fix else { continue };
-        if f.suppressed.is_some() || !applies(&fix, unsafe_fixes) {
+        if f.suppressed.is_some() || !fix.applies(unsafe_fixes) {
             continue;
         }
         let Some(file) = fix.edits.first().map(|e| e.file.clone()) else {
