@@ -33,6 +33,7 @@
 #     - RayJob
 #     - InferenceService
 #   default: on
+#   fix: safe
 #   remediation: |
 #     Kubernetes: add a volume `{name: dshm, emptyDir: {medium: Memory, sizeLimit: 16Gi}}` to the pod
 #     spec and mount it in each GPU container with `volumeMounts: [{name: dshm, mountPath: /dev/shm}]`.
@@ -127,10 +128,10 @@ deny contains f if {
 	count(lacking(r, t)) > 0
 	count(memory_volumes(t)) == 0
 	where := volume_site(t)
-	f := lib.finding(r, where.path, sprintf(
+	f := with_fix(r, where.path, sprintf(
 		"%s uses %v GPUs in %s but has no `emptyDir` with `medium: Memory` mounted at `/dev/shm`%s, so NCCL and data loaders get the 64 MiB default and crash; %s",
 		[r.id, total_gpus(t), lib.template_phrase(t), where.note, where.fix],
-	))
+	), volume_fix(r, t, where))
 }
 
 # A Memory emptyDir exists but a GPU container does not mount it at /dev/shm: one finding each.
@@ -142,10 +143,10 @@ deny contains f if {
 	readable(t)
 	count(memory_volumes(t)) > 0
 	some c in lacking(r, t)
-	f := lib.finding(r, array.concat(c.path, ["volumeMounts"]), sprintf(
+	f := with_fix(r, array.concat(c.path, ["volumeMounts"]), sprintf(
 		"Container `%s` of %s uses GPUs in a %v-GPU pod but does not mount a Memory `emptyDir` (%s) at `/dev/shm`, so it keeps the 64 MiB default and NCCL crashes; add `{name: %s, mountPath: /dev/shm}` to its `volumeMounts`",
 		[lib.container_label(c), r.id, total_gpus(t), volume_list(t), sort(memory_volumes(t))[0]],
-	))
+	), mount_fix(c, sort(memory_volumes(t))[0]))
 }
 
 total_gpus(t) := max(array.concat(
@@ -187,3 +188,40 @@ mounted_at_shm(t, name) if {
 medium_text(v) := "the default (node disk) medium" if {
 	object.get(v, ["emptyDir", "medium"], "") == ""
 } else := sprintf("medium `%s`, not `Memory`", [v.emptyDir.medium])
+
+# with_fix(r, path, message, fix): the finding, offering fix unless it is null.
+with_fix(r, path, message, fix) := lib.finding(r, path, message) if {
+	fix == null
+} else := lib.finding_fix(r, path, message, fix)
+
+# The fix of a pod without a Memory emptyDir at /dev/shm: the volume mounted there gets
+# `medium: Memory`; with none, a `dshm` volume mounted in each GPU container that lacks one
+# (unless the names or the mount path are taken: then the user decides).
+volume_fix(r, t, where) := {"set": "Memory"} if {
+	where.path[count(where.path) - 1] == "medium"
+} else := {
+	"all": array.concat(
+		[{"append": {"name": "dshm", "emptyDir": {"medium": "Memory"}}, "path": array.concat(t.path, ["volumes"])}],
+		[{"append": {"name": "dshm", "mountPath": shm_path}, "path": array.concat(c.path, ["volumeMounts"])} |
+			some c in lacking(r, t)
+		],
+	),
+	"description": "Add a `dshm` emptyDir volume with `medium: Memory` and mount it at /dev/shm in the GPU containers",
+} if {
+	every v in volumes_of(t) {
+		object.get(v, "name", "") != "dshm"
+	}
+	every c in lacking(r, t) {
+		not mounts_at_shm(c)
+	}
+} else := null
+
+# mount_fix(c, volume): mount the Memory volume at /dev/shm in c, unless something is mounted there.
+mount_fix(c, volume) := {"append": {"name": volume, "mountPath": shm_path}, "path": array.concat(c.path, ["volumeMounts"])} if {
+	not mounts_at_shm(c)
+} else := null
+
+mounts_at_shm(c) if {
+	some m in mounts_of(c)
+	trim_suffix(object.get(m, "mountPath", ""), "/") == shm_path
+}

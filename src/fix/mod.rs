@@ -17,14 +17,20 @@ use crate::input::Located;
 use crate::parse::{Children, LineIndex, PathSeg, SrcNode};
 use syntax::Syntax;
 
-/// A fix as a rule declared it.
+/// A fix as a rule declared it: one or more changes (`all`), made together or not at all.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Spec {
-    pub change: Change,
+    pub parts: Vec<Part>,
     pub safety: Safety,
+    pub description: Option<String>,
+}
+
+/// One change of a fix, at its own path or the finding's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Part {
+    pub change: Change,
     /// Where it applies, when not at the finding's own path.
     pub at: Option<Vec<PathSeg>>,
-    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -34,7 +40,12 @@ pub enum Change {
     Set(Json),
     /// These keys are added to the object at the path, those it lacks.
     Insert(Map<String, Json>),
+    /// This item is added at the end of the list at the path (YAML), which is created when
+    /// missing.
+    Append(Json),
 }
+
+const PART_KEYS: &str = "set, insert, append, path";
 
 impl Spec {
     /// Reads a result's `fix`; `default` is the rule's METADATA `custom.fix`.
@@ -43,22 +54,43 @@ impl Spec {
             .as_object()
             .ok_or_else(|| format!("`fix` is not an object: {fix}"))?;
         for key in obj.keys() {
-            if !matches!(
+            let known = matches!(
                 key.as_str(),
-                "set" | "insert" | "safety" | "path" | "description"
-            ) {
+                "set" | "insert" | "append" | "path" | "all" | "safety" | "description"
+            );
+            if !known {
                 return Err(format!(
-                    "`fix` has an unknown key `{key}` (known: set, insert, safety, path, description)"
+                    "`fix` has an unknown key `{key}` (known: {PART_KEYS}, all, safety, description)"
                 ));
             }
         }
-        let change = match (obj.get("set"), obj.get("insert")) {
-            (Some(v), None) => Change::Set(v.clone()),
-            (None, Some(Json::Object(keys))) if !keys.is_empty() => Change::Insert(keys.clone()),
-            (None, Some(other)) => {
-                return Err(format!("`fix.insert` is not a non-empty object: {other}"))
+        let parts = match obj.get("all") {
+            Some(Json::Array(items)) if !items.is_empty() => {
+                if let Some(k) = ["set", "insert", "append", "path"]
+                    .iter()
+                    .find(|k| obj.contains_key(**k))
+                {
+                    return Err(format!("`fix` has both `all` and `{k}`"));
+                }
+                items
+                    .iter()
+                    .map(|item| {
+                        let unknown = item.as_object().and_then(|o| {
+                            o.keys().find(|k| {
+                                !matches!(k.as_str(), "set" | "insert" | "append" | "path")
+                            })
+                        });
+                        match unknown {
+                            Some(k) => Err(format!(
+                                "a part of `fix.all` has an unknown key `{k}` (known: {PART_KEYS})"
+                            )),
+                            None => Part::parse(item),
+                        }
+                    })
+                    .collect::<Result<_, _>>()?
             }
-            _ => return Err("`fix` needs exactly one of `set` and `insert`".into()),
+            Some(other) => return Err(format!("`fix.all` is not a non-empty array: {other}")),
+            None => vec![Part::parse(fix)?],
         };
         let safety = match obj.get("safety") {
             Some(Json::String(s)) => s.parse::<Safety>()?,
@@ -67,22 +99,45 @@ impl Spec {
                 "`fix` has no `safety` and the rule's METADATA has no `custom.fix` (safe or unsafe)",
             )?,
         };
-        let at = match obj.get("path") {
-            Some(Json::Array(p)) => Some(crate::engine::to_path(p)?),
-            Some(other) => return Err(format!("`fix.path` is not an array: {other}")),
-            None => None,
-        };
         let description = match obj.get("description") {
             Some(Json::String(s)) => Some(s.clone()),
             Some(other) => return Err(format!("`fix.description` is not a string: {other}")),
             None => None,
         };
         Ok(Spec {
-            change,
+            parts,
             safety,
-            at,
             description,
         })
+    }
+}
+
+impl Part {
+    fn parse(part: &Json) -> Result<Part, String> {
+        let obj = part
+            .as_object()
+            .ok_or_else(|| format!("a part of `fix.all` is not an object: {part}"))?;
+        let given: Vec<&str> = ["set", "insert", "append"]
+            .into_iter()
+            .filter(|k| obj.contains_key(*k))
+            .collect();
+        let change = match (given.as_slice(), obj.get("insert")) {
+            (["set"], _) => Change::Set(obj["set"].clone()),
+            (["append"], _) => Change::Append(obj["append"].clone()),
+            (["insert"], Some(Json::Object(keys))) if !keys.is_empty() => {
+                Change::Insert(keys.clone())
+            }
+            (["insert"], Some(other)) => {
+                return Err(format!("`fix.insert` is not a non-empty object: {other}"))
+            }
+            _ => return Err("`fix` needs exactly one of `set`, `insert` and `append`".into()),
+        };
+        let at = match obj.get("path") {
+            Some(Json::Array(p)) => Some(crate::engine::to_path(p)?),
+            Some(other) => return Err(format!("`fix.path` is not an array: {other}")),
+            None => None,
+        };
+        Ok(Part { change, at })
     }
 }
 
@@ -102,9 +157,89 @@ pub fn syntax_of(file: &SourceFile) -> Option<Syntax> {
 }
 
 /// The edits that make `spec` true of `located` at `path`, or `None` when they cannot be written
-/// exactly in its source (or there is nothing to change).
+/// exactly in its source (or there is nothing to change). Every part must be writable, in one
+/// file, without overlapping another.
 pub fn plan(spec: &Spec, path: &[PathSeg], checked: &Checked, located: &Located) -> Option<Fix> {
-    let path = spec.at.as_deref().unwrap_or(path);
+    let mut planned: Vec<(usize, Replacement)> = Vec::new();
+    let mut descriptions = Vec::new();
+    for part in &spec.parts {
+        let (file, edits, description) =
+            plan_part(part, part.at.as_deref().unwrap_or(path), checked, located)?;
+        if planned.first().is_some_and(|(f, _)| *f != file) {
+            return None;
+        }
+        planned.extend(edits.into_iter().map(|e| (file, e)));
+        descriptions.push(description);
+    }
+    let planned = merge(planned)?;
+    let file_index = planned.first()?.0;
+    let file = checked.files.get(file_index)?;
+    let index = checked.line_indexes.get(file_index)?;
+    let text: &str = &file.text;
+    let edits = planned
+        .into_iter()
+        .map(|(_, (range, replacement))| Edit {
+            file: file.display.clone(),
+            start: point(index, text, range.start),
+            end: point(index, text, range.end),
+            range,
+            replacement,
+        })
+        .collect();
+    Some(Fix {
+        safety: spec.safety,
+        description: spec
+            .description
+            .clone()
+            .unwrap_or_else(|| descriptions.join("; ")),
+        edits,
+    })
+}
+
+/// The parts' edits in the order of the text; insertions at one point (an entry for a nested
+/// object and one for its parent, both after the nested object's last line) become one, the
+/// deeper first, as the scopes close. `None` when edits overlap otherwise, or JSON would need
+/// its commas merged.
+fn merge(mut planned: Vec<(usize, Replacement)>) -> Option<Vec<(usize, Replacement)>> {
+    let depth = |text: &str| {
+        text.trim_start_matches(['\r', '\n'])
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .count()
+    };
+    planned.sort_by_key(|(_, (range, text))| (range.start, range.end, usize::MAX - depth(text)));
+    let mut out: Vec<(usize, Replacement)> = Vec::new();
+    for (file, (range, text)) in planned {
+        match out.last_mut() {
+            Some((_, (last, joined)))
+                if last.start == last.end
+                    && range.start == range.end
+                    && last.start == range.start =>
+            {
+                if joined.starts_with(',') || text.starts_with(',') {
+                    return None;
+                }
+                joined.push_str(&text);
+            }
+            Some((_, (last, _)))
+                if range.start < last.end
+                    || (range.start == last.start && last.start != last.end) =>
+            {
+                return None;
+            }
+            _ => out.push((file, (range, text))),
+        }
+    }
+    Some(out)
+}
+
+/// One part's edits, in the file (by index in the unit) they go to, with what they do.
+fn plan_part(
+    part: &Part,
+    path: &[PathSeg],
+    checked: &Checked,
+    located: &Located,
+) -> Option<(usize, Vec<Replacement>, String)> {
     let walk = walk(&located.resource.source, located.file, path);
     // Only the unit's own files: the module loader reads local modules from disk, where rounds
     // of fixes would not see the edits, and one module serves several callers.
@@ -114,9 +249,8 @@ pub fn plan(spec: &Spec, path: &[PathSeg], checked: &Checked, located: &Located)
     let file = checked.files.get(walk.file)?;
     let syntax = syntax_of(file)?;
     let text: &str = &file.text;
-    let index = checked.line_indexes.get(walk.file)?;
     let rest = &path[walk.depth..];
-    let (edits, description) = match &spec.change {
+    let (edits, description) = match &part.change {
         Change::Set(value) if rest.is_empty() => {
             let range = value_range(text, walk.node, syntax)?;
             let old = &text[range.clone()];
@@ -133,27 +267,7 @@ pub fn plan(spec: &Spec, path: &[PathSeg], checked: &Checked, located: &Located)
             };
             (vec![(range, new)], format!("Set {key}"))
         }
-        Change::Set(value) => {
-            let keys: Vec<&str> = rest
-                .iter()
-                .map(|s| match s {
-                    PathSeg::Key(k) => Some(k.as_str()),
-                    PathSeg::Index(_) => None,
-                })
-                .collect::<Option<_>>()?;
-            // An HCL block cannot be told from an object attribute by its value: only the last
-            // key may be missing there.
-            if syntax == Syntax::Hcl && keys.len() > 1 {
-                return None;
-            }
-            let (first, nested) = keys.split_first()?;
-            let value = nested.iter().rev().fold(value.clone(), |v, k| {
-                Json::Object(Map::from_iter([(k.to_string(), v)]))
-            });
-            let mut entries = Map::new();
-            entries.insert(first.to_string(), value);
-            insert(text, walk.node, syntax, &entries)?
-        }
+        Change::Set(value) => insert_missing(text, walk.node, syntax, rest, value.clone())?,
         Change::Insert(keys) if rest.is_empty() => {
             let Children::Map(present) = &walk.node.children else {
                 return None;
@@ -169,22 +283,82 @@ pub fn plan(spec: &Spec, path: &[PathSeg], checked: &Checked, located: &Located)
             insert(text, walk.node, syntax, &missing)?
         }
         Change::Insert(_) => return None,
+        Change::Append(_) if syntax != Syntax::Yaml => return None,
+        Change::Append(item) if rest.is_empty() => append(text, walk.node, item)?,
+        Change::Append(item) => insert_missing(
+            text,
+            walk.node,
+            syntax,
+            rest,
+            Json::Array(vec![item.clone()]),
+        )?,
     };
-    let edits = edits
-        .into_iter()
-        .map(|(range, replacement)| Edit {
-            file: file.display.clone(),
-            start: point(index, text, range.start),
-            end: point(index, text, range.end),
-            range,
-            replacement,
+    Some((walk.file, edits, description))
+}
+
+/// Edits that write `value` at the keys `rest` that `node` (the deepest object the path reaches)
+/// lacks, creating the objects between.
+fn insert_missing(
+    text: &str,
+    node: &SrcNode,
+    syntax: Syntax,
+    rest: &[PathSeg],
+    value: Json,
+) -> Option<(Vec<Replacement>, String)> {
+    let keys: Vec<&str> = rest
+        .iter()
+        .map(|s| match s {
+            PathSeg::Key(k) => Some(k.as_str()),
+            PathSeg::Index(_) => None,
         })
-        .collect();
-    Some(Fix {
-        safety: spec.safety,
-        description: spec.description.clone().unwrap_or(description),
-        edits,
-    })
+        .collect::<Option<_>>()?;
+    // An HCL block cannot be told from an object attribute by its value: only the last key may
+    // be missing there.
+    if syntax == Syntax::Hcl && keys.len() > 1 {
+        return None;
+    }
+    let (first, nested) = keys.split_first()?;
+    let value = nested.iter().rev().fold(value, |v, k| {
+        Json::Object(Map::from_iter([(k.to_string(), v)]))
+    });
+    let mut entries = Map::new();
+    entries.insert(first.to_string(), value);
+    insert(text, node, syntax, &entries)
+}
+
+/// Edits that add `item` after the last item of the YAML block sequence `node`, at its dash.
+fn append(text: &str, node: &SrcNode, item: &Json) -> Option<(Vec<Replacement>, String)> {
+    let Children::List(items) = &node.children else {
+        return None;
+    };
+    let last = items.iter().max_by_key(|i| i.full.end)?;
+    let first_start = last.full.start.min(last.anchor.start);
+    let line_start = text[..first_start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let prefix = &text[line_start..first_start];
+    let dash_at = prefix.find('-')?;
+    let (before, after) = (&prefix[..dash_at], &prefix[dash_at + 1..]);
+    if !before.trim().is_empty() || !after.trim().is_empty() {
+        return None;
+    }
+    let end = last.full.end;
+    let line_end = text[end..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| end + i);
+    let tail = text[end..line_end].trim();
+    if !(tail.is_empty() || tail.starts_with('#')) {
+        return None;
+    }
+    let newline = if text[line_end..].starts_with("\r\n") || text.contains("\r\n") {
+        "\r\n"
+    } else {
+        "\n"
+    };
+    let rendered = Syntax::Yaml.item(item, before, "  ", newline);
+    let description = format!("Append `{}`", Syntax::Yaml.scalar(item, None));
+    Some((
+        vec![(line_end..line_end, format!("{newline}{rendered}"))],
+        description,
+    ))
 }
 
 fn point(index: &LineIndex, text: &str, offset: usize) -> (usize, usize) {
@@ -275,7 +449,10 @@ fn insert(
     let last = match syntax {
         Syntax::Hcl => last_of(true).or_else(|| last_of(false)),
         _ => last_of(false),
-    }?;
+    };
+    let Some(last) = last else {
+        return insert_into_empty(text, node, syntax, entries);
+    };
     let line_start = text[..last.full.start]
         .rfind(['\n', '\r'])
         .map_or(0, |i| i + 1);
@@ -343,15 +520,95 @@ fn insert(
             _ => syntax.entry(k, v, &indent, &step, newline),
         })
         .collect();
-    let mut edits = Vec::new();
-    let joined = if syntax.is_json() {
-        edits.push((end..end, ",".to_string()));
-        lines.join(&format!(",{newline}"))
+    let edits = if syntax.is_json() {
+        // The comma right after the value, before any comment that ends its line.
+        let joined = lines.join(&format!(",{newline}"));
+        if line_end == end {
+            vec![(end..end, format!(",{newline}{joined}"))]
+        } else {
+            vec![
+                (end..end, ",".to_string()),
+                (line_end..line_end, format!("{newline}{joined}")),
+            ]
+        }
     } else {
-        lines.join(newline)
+        vec![(
+            line_end..line_end,
+            format!("{newline}{}", lines.join(newline)),
+        )]
     };
-    edits.push((line_end..line_end, format!("{newline}{joined}")));
     Some((edits, description))
+}
+
+/// Edits that fill the empty object `node` (`{}`, `{ }`, an empty HCL block) with `entries`, one
+/// line each, one indentation step in from the line that opens it (in YAML the flow `{}` becomes
+/// a block mapping under its key).
+fn insert_into_empty(
+    text: &str,
+    node: &SrcNode,
+    syntax: Syntax,
+    entries: &Map<String, Json>,
+) -> Option<(Vec<Replacement>, String)> {
+    let after_key = node.anchor.end.max(node.full.start);
+    let open = after_key + text.get(after_key..node.full.end)?.find('{')?;
+    let body = text.get(open + 1..node.full.end)?;
+    let close = open + 1 + body.find('}')?;
+    if !text[open + 1..close].trim().is_empty() || text[close + 1..node.full.end].trim() != "" {
+        return None;
+    }
+    let line_start = text[..open].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let tabs = text[line_start..open].starts_with('\t');
+    let step = if tabs { "\t" } else { "  " };
+    let (indent, inner): (String, String) = if syntax == Syntax::Yaml {
+        // Under the key: its column, whatever precedes it on the line (`- `).
+        let key_start = node.anchor.start.clamp(line_start, open);
+        let at: String = text[line_start..key_start]
+            .chars()
+            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .collect();
+        (at.clone(), format!("{at}{step}"))
+    } else {
+        let own: String = text[line_start..open]
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .collect();
+        (own.clone(), format!("{own}{step}"))
+    };
+    let lines: Vec<String> = entries
+        .iter()
+        .map(|(k, v)| syntax.entry(k, v, &inner, step, newline))
+        .collect();
+    let separator = if syntax.is_json() {
+        format!(",{newline}")
+    } else {
+        newline.to_string()
+    };
+    let replacement = match syntax {
+        Syntax::Yaml => format!("{newline}{}", lines.join(&separator)),
+        _ => format!("{{{newline}{}{newline}{indent}}}", lines.join(&separator)),
+    };
+    // YAML: the `{}` and the blank before it go; the key's `:` stays.
+    let start = match syntax {
+        Syntax::Yaml => text[..open].trim_end_matches([' ', '\t']).len(),
+        _ => open,
+    };
+    let describe = entries
+        .iter()
+        .map(|(k, v)| {
+            format!(
+                "`{}{}{}`",
+                syntax.key(k),
+                syntax.separator(),
+                syntax.scalar(v, None)
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ");
+    Some((
+        vec![(start..close + 1, replacement)],
+        format!("Add {describe}"),
+    ))
 }
 
 /// One indentation step of the file around `node`: its entries' indentation less the object's

@@ -173,11 +173,18 @@ pub fn diff(changed: &BTreeMap<String, (String, String)>) -> String {
     let mut out = String::new();
     for (file, (before, after)) in changed {
         let diff = similar::TextDiff::from_lines(before.as_str(), after.as_str());
+        // Git's `a/` and `b/` for paths relative to the working directory (`patch -p1`); a
+        // file outside it is named by its absolute path on both sides.
+        let (old, new) = if Path::new(file).is_absolute() {
+            (file.clone(), file.clone())
+        } else {
+            (format!("a/{file}"), format!("b/{file}"))
+        };
         out.push_str(
             &diff
                 .unified_diff()
                 .context_radius(3)
-                .header(&format!("a/{file}"), &format!("b/{file}"))
+                .header(&old, &new)
                 .to_string(),
         );
     }

@@ -84,7 +84,8 @@ impl Syntax {
             ),
             (Syntax::Hcl, Json::Object(map)) => format!(
                 "{{ {} }}",
-                map.iter()
+                named_first(map)
+                    .into_iter()
                     .map(|(k, v)| format!("{} = {}", self.key(k), self.scalar(v, None)))
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -99,7 +100,8 @@ impl Syntax {
             ),
             (Syntax::Bicep, Json::Object(map)) => format!(
                 "{{ {} }}",
-                map.iter()
+                named_first(map)
+                    .into_iter()
                     .map(|(k, v)| format!("{}: {}", self.key(k), self.scalar(v, None)))
                     .collect::<Vec<_>>()
                     .join(", ")
@@ -126,6 +128,23 @@ impl Syntax {
         }
     }
 
+    /// A YAML sequence item whose dash is at `dash`: `- value`, or an object's entries with the
+    /// first on the dash's line and the rest under it.
+    pub fn item(self, value: &Json, dash: &str, step: &str, newline: &str) -> String {
+        match value {
+            Json::Object(map) if !map.is_empty() => {
+                let inner = format!("{dash}  ");
+                let lines: Vec<String> = named_first(map)
+                    .into_iter()
+                    .map(|(k, v)| self.entry(k, v, &inner, step, newline))
+                    .collect();
+                let joined = lines.join(newline);
+                format!("{dash}- {}", &joined[inner.len()..])
+            }
+            other => format!("{dash}- {}", self.scalar(other, None)),
+        }
+    }
+
     /// `key` and `value` as lines of an object whose entries start at `indent`, one indentation
     /// step being `step`: a nested object becomes nested lines (an inline collection in HCL),
     /// joined with `newline`. JSON entries carry no trailing comma.
@@ -134,8 +153,8 @@ impl Syntax {
         match value {
             Json::Object(map) if !map.is_empty() && self != Syntax::Hcl => {
                 let inner = format!("{indent}{step}");
-                let lines: Vec<String> = map
-                    .iter()
+                let lines: Vec<String> = named_first(map)
+                    .into_iter()
                     .map(|(k, v)| self.entry(k, v, &inner, step, newline))
                     .collect();
                 match self {
@@ -152,9 +171,25 @@ impl Syntax {
                     ),
                 }
             }
+            Json::Array(items) if !items.is_empty() && self == Syntax::Yaml => {
+                let dash = format!("{indent}{step}");
+                let lines: Vec<String> = items
+                    .iter()
+                    .map(|v| self.item(v, &dash, step, newline))
+                    .collect();
+                format!("{head}:{newline}{}", lines.join(newline))
+            }
             _ => format!("{head}{}{}", self.separator(), self.scalar(value, None)),
         }
     }
+}
+
+/// The entries of an object from a rule (Rego sorts keys) with `name` first, as Kubernetes and
+/// ARM write the key that identifies a list item.
+fn named_first(map: &serde_json::Map<String, Json>) -> Vec<(&String, &Json)> {
+    let mut entries: Vec<(&String, &Json)> = map.iter().collect();
+    entries.sort_by_key(|(k, _)| *k != "name");
+    entries
 }
 
 /// `true`, `false`, `null` or a number.
@@ -255,7 +290,8 @@ fn yaml_flow(value: &Json) -> String {
         ),
         Json::Object(map) => format!(
             "{{{}}}",
-            map.iter()
+            named_first(map)
+                .into_iter()
                 .map(|(k, v)| format!("{}: {}", yaml_string(k, None), yaml_flow(v)))
                 .collect::<Vec<_>>()
                 .join(", ")

@@ -287,3 +287,101 @@ fn malformed_specs_are_errors() {
     let spec = Spec::parse(&json!({"set": 1, "safety": "unsafe"}), Some(Safety::Safe));
     assert_eq!(spec.map(|s| s.safety), Ok(Safety::Unsafe));
 }
+
+#[test]
+fn empty_objects_are_filled() {
+    let empty = TEMPLATE.replace(
+        "{\n        \"publicNetworkAccess\": \"Enabled\"\n      }",
+        "{}",
+    );
+    let out = arm(
+        &empty,
+        json!({"set": true}),
+        json!(["properties", "disableLocalAuth"]),
+    )
+    .unwrap_or_default();
+    assert!(
+        out.contains("      \"properties\": {\n        \"disableLocalAuth\": true\n      }\n"),
+        "{out}"
+    );
+    let yaml_empty = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    resources: {}\n";
+    let out = yaml(
+        yaml_empty,
+        json!({"set": 1}),
+        json!([
+            "spec",
+            "containers",
+            0,
+            "resources",
+            "limits",
+            "nvidia.com/gpu"
+        ]),
+    )
+    .unwrap_or_default();
+    assert!(
+        out.ends_with("    resources:\n      limits:\n        nvidia.com/gpu: 1\n"),
+        "{out}"
+    );
+    let block = "resource \"azurerm_kubernetes_cluster_node_pool\" \"gpu\" {\n  name = \"gpu\"\n  upgrade_settings {}\n}\n";
+    let out = hcl(
+        block,
+        json!({"insert": {"max_surge": "10%"}}),
+        json!(["upgrade_settings", 0]),
+    )
+    .unwrap_or_default();
+    assert!(
+        out.contains("  upgrade_settings {\n    max_surge = \"10%\"\n  }\n}"),
+        "{out}"
+    );
+}
+
+const POD: &str = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x\n      volumeMounts:\n        - name: models\n          mountPath: /models\n";
+
+#[test]
+fn yaml_items_are_appended_at_the_dash_and_lists_created() {
+    let out = yaml(
+        POD,
+        json!({"append": {"mountPath": "/dev/shm", "name": "dshm"}}),
+        json!(["spec", "containers", 0, "volumeMounts"]),
+    )
+    .unwrap_or_default();
+    assert!(out.ends_with("        - name: models\n          mountPath: /models\n        - name: dshm\n          mountPath: /dev/shm\n"), "{out}");
+    let out = yaml(
+        POD,
+        json!({"append": {"emptyDir": {"medium": "Memory"}, "name": "dshm"}}),
+        json!(["spec", "volumes"]),
+    )
+    .unwrap_or_default();
+    assert!(out.ends_with("          mountPath: /models\n  volumes:\n    - name: dshm\n      emptyDir:\n        medium: Memory\n"), "{out}");
+    // Only YAML has appends.
+    assert_eq!(
+        arm(TEMPLATE, json!({"append": 1}), json!(["resources"])),
+        None
+    );
+}
+
+#[test]
+fn parts_of_one_fix_at_one_point_close_their_scopes_in_order() {
+    let out = yaml(
+        POD,
+        json!({"all": [
+            {"append": {"name": "dshm", "emptyDir": {"medium": "Memory"}}, "path": ["spec", "volumes"]},
+            {"append": {"name": "dshm", "mountPath": "/dev/shm"}, "path": ["spec", "containers", 0, "volumeMounts"]},
+        ]}),
+        json!([]),
+    )
+    .unwrap_or_default();
+    assert!(
+        out.ends_with("          mountPath: /models\n        - name: dshm\n          mountPath: /dev/shm\n  volumes:\n    - name: dshm\n      emptyDir:\n        medium: Memory\n"),
+        "{out}"
+    );
+    // A part that cannot be written takes the whole fix with it.
+    let partial = json!({"all": [{"set": 2, "path": ["spec", "x"]}, {"set": 1, "path": ["spec", "containers", 0, "image", "y"]}]});
+    assert_eq!(yaml(POD, partial, json!([])), None);
+    assert!(Spec::parse(
+        &json!({"all": [{"set": 1, "safety": "safe"}]}),
+        Some(Safety::Safe)
+    )
+    .is_err());
+    assert!(Spec::parse(&json!({"all": [{"set": 1}], "set": 2}), Some(Safety::Safe)).is_err());
+}
