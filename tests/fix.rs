@@ -9,6 +9,8 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use serde_json::Value;
 
+mod common;
+
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -80,12 +82,7 @@ fn copy(
 
 /// The rules that offer fixes, with their METADATA safety.
 fn fixable_rules() -> BTreeMap<String, String> {
-    let out = Command::cargo_bin("ailint")
-        .unwrap()
-        .args(["rules", "--format", "json"])
-        .output()
-        .unwrap();
-    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = common::rules_json();
     rules["rules"]
         .as_array()
         .unwrap()

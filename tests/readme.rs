@@ -3,8 +3,7 @@
 
 use std::path::PathBuf;
 
-use assert_cmd::Command;
-use serde_json::Value;
+mod common;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -16,12 +15,7 @@ fn read(name: &str) -> String {
 
 /// The rule table as README.md must show it, generated from `ailint rules --format json`.
 fn expected_table() -> String {
-    let out = Command::cargo_bin("ailint")
-        .unwrap()
-        .args(["rules", "--format", "json"])
-        .output()
-        .unwrap();
-    let rules: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rules = common::rules_json();
     let mut table = String::from("| ID | slug | severity | formats | default | fix | what it catches |\n|---|---|---|---|---|---|---|\n");
     for r in rules["rules"].as_array().unwrap() {
         let url = r["url"].as_str().unwrap();

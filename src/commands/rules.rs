@@ -76,7 +76,7 @@ fn table(rules: &[RuleMeta]) -> String {
 fn fix_text(r: &RuleMeta) -> &'static str {
     match r.fix {
         Some(crate::finding::Safety::Safe) => {
-            "safe: `ailint check --fix` rewrites the offending value (where it is a literal) in the file's own formatting"
+            "safe: `ailint check --fix` applies it in the file's own formatting (`--diff` shows it first); a value written as an expression is left to you"
         }
         Some(crate::finding::Safety::Unsafe) => {
             "unsafe: applied only with `ailint check --fix --unsafe-fixes` (correct for the rule, but it can cut off clients or change cost); `--diff` shows it first"

@@ -479,19 +479,7 @@ fn insert(
         "\n"
     };
     let step = indent_step(text, node, &indent);
-    let describe = entries
-        .iter()
-        .map(|(k, v)| {
-            format!(
-                "`{}{}{}`",
-                syntax.key(k),
-                syntax.separator(),
-                syntax.scalar(v, None)
-            )
-        })
-        .collect::<Vec<_>>()
-        .join(", ");
-    let description = format!("Add {describe}");
+    let description = added(syntax, entries);
     if !own_line || !tail_is_comment {
         // A one-line JSON object takes `, "key": value` after its last entry; other syntaxes
         // have no one-line form worth guessing at (an HCL one-line block holds one attribute).
@@ -593,7 +581,15 @@ fn insert_into_empty(
         Syntax::Yaml => text[..open].trim_end_matches([' ', '\t']).len(),
         _ => open,
     };
-    let describe = entries
+    Some((
+        vec![(start..close + 1, replacement)],
+        added(syntax, entries),
+    ))
+}
+
+/// "Add `key = value`, ..." for entries inserted in `syntax`.
+fn added(syntax: Syntax, entries: &Map<String, Json>) -> String {
+    let each: Vec<String> = entries
         .iter()
         .map(|(k, v)| {
             format!(
@@ -603,12 +599,8 @@ fn insert_into_empty(
                 syntax.scalar(v, None)
             )
         })
-        .collect::<Vec<_>>()
-        .join(", ");
-    Some((
-        vec![(start..close + 1, replacement)],
-        format!("Add {describe}"),
-    ))
+        .collect();
+    format!("Add {}", each.join(", "))
 }
 
 /// One indentation step of the file around `node`: its entries' indentation less the object's

@@ -2,6 +2,7 @@
 //! fixed texts (kept in memory, so `--diff` writes nothing), until no fix applies or the rounds
 //! run out; a fix may then make another applicable, or one that overlapped it.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
@@ -43,11 +44,9 @@ pub fn run(
     let mut fixed = 0;
     let mut errors = Vec::new();
     let mut report = crate::check(&settings, policies, cwd)?;
-    for round in 1..=MAX_ROUNDS {
-        let by_file = fixes_by_file(
-            report.reported().map(std::borrow::Cow::into_owned),
-            unsafe_fixes,
-        );
+    let mut settled = false;
+    for _ in 0..MAX_ROUNDS {
+        let by_file = fixes_by_file(report.reported().map(Cow::into_owned), unsafe_fixes);
         let mut progressed = false;
         for (file, fixes) in by_file {
             let text = match texts.get(&file) {
@@ -59,12 +58,16 @@ pub fn run(
             let applied = super::apply::apply(&text, kind_of(&file), &file, &unique);
             for (i, message) in &applied.broken {
                 let (fix, findings) = &fixes[*i];
-                errors.push(format!(
+                let error = format!(
                     "{}: the fix of {} ({}) would leave the file unparsable, so it was not applied: {message}",
                     place(&file, fix),
                     findings.join(", "),
                     fix.description
-                ));
+                );
+                // Offered again in the next round, when another fix of the file applied.
+                if !errors.contains(&error) {
+                    errors.push(error);
+                }
             }
             if applied.applied.is_empty() {
                 continue;
@@ -79,15 +82,16 @@ pub fn run(
             texts.insert(file, Arc::from(applied.text));
         }
         if !progressed {
+            settled = true;
             break;
         }
         settings.sources = Arc::new(texts.clone());
         report = crate::check(&settings, policies, cwd)?;
-        if round == MAX_ROUNDS {
-            errors.push(format!(
-                "fixes still applied after {MAX_ROUNDS} rounds; the rest were left as they are"
-            ));
-        }
+    }
+    if !settled && !fixes_by_file(report.reported().map(Cow::into_owned), unsafe_fixes).is_empty() {
+        errors.push(format!(
+            "fixes were still being applied after {MAX_ROUNDS} rounds; the rest were left as they are"
+        ));
     }
     let changed = originals
         .into_iter()

@@ -74,7 +74,7 @@ impl Syntax {
             (Syntax::Bicep, Json::String(s)) => bicep_string(s),
             (Syntax::Yaml, Json::String(s)) => yaml_string(s, like),
             (_, Json::String(s)) => Json::String(s.clone()).to_string(),
-            (Syntax::Hcl, Json::Array(items)) => format!(
+            (Syntax::Hcl | Syntax::Bicep, Json::Array(items)) => format!(
                 "[{}]",
                 items
                     .iter()
@@ -82,27 +82,16 @@ impl Syntax {
                     .collect::<Vec<_>>()
                     .join(", ")
             ),
-            (Syntax::Hcl, Json::Object(map)) => format!(
+            (Syntax::Hcl | Syntax::Bicep, Json::Object(map)) => format!(
                 "{{ {} }}",
                 named_first(map)
                     .into_iter()
-                    .map(|(k, v)| format!("{} = {}", self.key(k), self.scalar(v, None)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            (Syntax::Bicep, Json::Array(items)) => format!(
-                "[{}]",
-                items
-                    .iter()
-                    .map(|v| self.scalar(v, None))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-            (Syntax::Bicep, Json::Object(map)) => format!(
-                "{{ {} }}",
-                named_first(map)
-                    .into_iter()
-                    .map(|(k, v)| format!("{}: {}", self.key(k), self.scalar(v, None)))
+                    .map(|(k, v)| format!(
+                        "{}{}{}",
+                        self.key(k),
+                        self.separator(),
+                        self.scalar(v, None)
+                    ))
                     .collect::<Vec<_>>()
                     .join(", ")
             ),

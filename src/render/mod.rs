@@ -151,7 +151,7 @@ pub fn suppressed_note(f: &Finding) -> String {
 /// unsafe one too), as ruff marks them.
 pub fn fix_marker(f: &Finding, options: &Options) -> &'static str {
     match &f.fix {
-        Some(fix) if fix.applies(options.unsafe_fixes) => "[*] ",
+        Some(fix) if f.suppressed.is_none() && fix.applies(options.unsafe_fixes) => "[*] ",
         _ => "",
     }
 }
