@@ -103,13 +103,13 @@ fn to_diagnostic(f: &Finding, options: &Options) -> MietteDiagnostic {
             f.byte_range.start..f.byte_range.start + len,
             label,
         ));
+    let marker = super::fix_marker(f, options);
     let fix = match &f.fix {
         Some(fix) if fix.safety == crate::finding::Safety::Safe => {
-            format!("[*] Fix available with `--fix`: {}", fix.description)
+            format!("{marker}Fix available with `--fix`: {}", fix.description)
         }
         Some(fix) => format!(
-            "{}Unsafe fix available with `--fix --unsafe-fixes`: {}",
-            super::fix_marker(f, options),
+            "{marker}Unsafe fix available with `--fix --unsafe-fixes`: {}",
             fix.description
         ),
         None => String::new(),
