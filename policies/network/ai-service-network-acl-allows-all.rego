@@ -16,6 +16,7 @@
 #     - azurerm_ai_services
 #     - Microsoft.CognitiveServices/accounts
 #   default: on
+#   fix: unsafe
 #   remediation: |
 #     Terraform: set `network_acls { default_action = "Deny" }` and list the allowed `ip_rules` and
 #     `virtual_network_rules`, or turn public access off (`public_network_access_enabled = false`,
@@ -38,10 +39,10 @@ deny contains f if {
 	v := lib.get(r.config, ["network_acls", 0, "default_action"], null)
 	lib.equals_ci(v, "Allow")
 	access := lib.net_public_access(r)
-	f := lib.finding(r, ["network_acls", 0, "default_action"], sprintf(
+	f := lib.finding_fix(r, ["network_acls", 0, "default_action"], sprintf(
 		"%s sets `network_acls.default_action = \"%s\"` while %s: every internet address reaches the account and its `ip_rules` and `virtual_network_rules` restrict nothing; set `default_action = \"Deny\"`, or turn public network access off",
 		[r.id, v, access.text],
-	))
+	), {"set": "Deny"})
 }
 
 deny contains f if {
@@ -50,8 +51,8 @@ deny contains f if {
 	v := lib.get(r.config, ["properties", "networkAcls", "defaultAction"], null)
 	lib.equals_ci(v, "Allow")
 	access := lib.net_public_access(r)
-	f := lib.finding(r, ["properties", "networkAcls", "defaultAction"], sprintf(
+	f := lib.finding_fix(r, ["properties", "networkAcls", "defaultAction"], sprintf(
 		"%s sets `networkAcls.defaultAction` to \"%s\" while %s: every internet address reaches the account and its `ipRules` and `virtualNetworkRules` restrict nothing; set it to \"Deny\", or set `publicNetworkAccess` to \"Disabled\"",
 		[lib.subject("AI services account", r), v, access.text],
-	))
+	), {"set": "Deny"})
 }
