@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::sync::Mutex;
 
-use crate::finding::{Finding, Severity, Span};
+use crate::finding::{Finding, Safety, Severity, Span};
 
 /// Bytes of findings kept in memory before they go to the temporary file.
 pub const DEFAULT_MEMORY_BUDGET: usize = 8 << 20;
@@ -34,6 +34,8 @@ struct Entry {
     span: [u32; 4],
     severity: Severity,
     suppressed: bool,
+    /// The safety of its fix, if it offers one.
+    fix: Option<Safety>,
     /// Arrival order: the last tie-breaker, so that an in-place sort gives the stable order.
     seq: u32,
     place: Place,
@@ -95,6 +97,7 @@ impl FindingStore {
             span: [s.line, s.column, s.end_line, s.end_column].map(narrow),
             severity: finding.severity,
             suppressed: finding.suppressed.is_some(),
+            fix: finding.fix.as_ref().map(|f| f.safety),
             place: Place::Memory(Box::new(finding)),
         });
         if self.in_memory > self.budget {
@@ -217,6 +220,14 @@ impl FindingStore {
             .count()
     }
 
+    /// Reported findings whose fix has `safety`.
+    pub fn fixable_count(&self, safety: Safety) -> usize {
+        self.entries
+            .iter()
+            .filter(|e| !e.suppressed && e.fix == Some(safety))
+            .count()
+    }
+
     pub fn suppressed_count(&self) -> usize {
         self.entries.iter().filter(|e| e.suppressed).count()
     }
@@ -336,6 +347,30 @@ mod tests {
             sensitive: false,
             fix: None,
         }
+    }
+
+    #[test]
+    fn fixable_findings_are_counted_once_after_duplicates_go() {
+        let fixable = |safety| {
+            let mut f = finding("a.tf", 3, "AIL301", "zero");
+            f.fix = Some(crate::finding::Fix {
+                safety,
+                description: "Set `min_count = 1`".into(),
+                edits: Vec::new(),
+            });
+            f
+        };
+        let mut store = FindingStore::with_budget(1 << 20);
+        // A module's finding, once through its own unit and once through a caller.
+        store.push(fixable(Safety::Safe));
+        store.push(fixable(Safety::Safe));
+        store.push(finding("a.tf", 9, "AIL101", "public"));
+        let mut unsafe_fix = fixable(Safety::Unsafe);
+        unsafe_fix.span.line = 12;
+        store.push(unsafe_fix);
+        store.finish();
+        assert_eq!(store.fixable_count(Safety::Safe), 1);
+        assert_eq!(store.fixable_count(Safety::Unsafe), 1);
     }
 
     fn sample() -> Vec<Finding> {

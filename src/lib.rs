@@ -82,12 +82,6 @@ impl Sink<'_> {
             }
         }
         self.suppressor.finding(&mut f);
-        if let (None, Some(fix)) = (&f.suppressed, &f.fix) {
-            match fix.safety {
-                finding::Safety::Safe => self.report.fixable_safe += 1,
-                finding::Safety::Unsafe => self.report.fixable_unsafe += 1,
-            }
-        }
         self.report.findings.push(f);
     }
 

@@ -30,10 +30,6 @@ pub struct Report {
     pub stale_baseline: Vec<baseline::Entry>,
     /// How many findings were suppressed (inline, configuration or baseline).
     pub suppressed: usize,
-    /// Reported findings with a safe fix (`--fix` applies it) and with an unsafe one
-    /// (`--unsafe-fixes`).
-    pub fixable_safe: usize,
-    pub fixable_unsafe: usize,
     /// Findings fixed by `--fix` before this report was made of what is left.
     pub fixed: usize,
 }

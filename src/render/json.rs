@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::{write_json_document, Options, StreamedArray};
-use crate::finding::Finding;
+use crate::finding::{Finding, Safety};
 use crate::report::Report;
 
 /// Version of the JSON document's shape.
@@ -72,7 +72,8 @@ pub fn write(report: &Report, _: &Options, out: &mut dyn Write) -> std::io::Resu
             "units": report.units,
             "findings": report.findings.reported_count(None),
             "suppressed": report.suppressed,
-            "fixable": report.fixable_safe + report.fixable_unsafe,
+            "fixable": report.findings.fixable_count(Safety::Safe)
+                + report.findings.fixable_count(Safety::Unsafe),
             "fixed": report.fixed,
             "parse_errors": report.parse_errors,
             "duration_ms": report.duration_ms,

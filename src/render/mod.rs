@@ -164,7 +164,10 @@ pub fn summary_line(report: &Report, options: &Options) -> String {
         0 => String::new(),
         n => format!("Fixed {}. ", plural(n, "finding", "findings")),
     };
-    let (safe, unsafe_) = (report.fixable_safe, report.fixable_unsafe);
+    let safe = report.findings.fixable_count(crate::finding::Safety::Safe);
+    let unsafe_ = report
+        .findings
+        .fixable_count(crate::finding::Safety::Unsafe);
     let fixable = if options.unsafe_fixes && safe + unsafe_ > 0 {
         format!(" {} fixable with `--fix --unsafe-fixes`.", safe + unsafe_)
     } else if safe > 0 && unsafe_ > 0 {
