@@ -333,7 +333,7 @@ fn append(text: &str, node: &SrcNode, item: &Json) -> Option<(Vec<Replacement>, 
     };
     let last = items.iter().max_by_key(|i| i.full.end)?;
     let first_start = last.full.start.min(last.anchor.start);
-    let line_start = text[..first_start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_start = line_start(text, first_start);
     let prefix = &text[line_start..first_start];
     let dash_at = prefix.find('-')?;
     let (before, after) = (&prefix[..dash_at], &prefix[dash_at + 1..]);
@@ -341,18 +341,12 @@ fn append(text: &str, node: &SrcNode, item: &Json) -> Option<(Vec<Replacement>, 
         return None;
     }
     let end = last.full.end;
-    let line_end = text[end..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| end + i);
+    let line_end = line_end(text, end);
     let tail = text[end..line_end].trim();
     if !(tail.is_empty() || tail.starts_with('#')) {
         return None;
     }
-    let newline = if text[line_end..].starts_with("\r\n") || text.contains("\r\n") {
-        "\r\n"
-    } else {
-        "\n"
-    };
+    let newline = newline_at(text, line_end);
     let rendered = Syntax::Yaml.item(item, before, "  ", newline);
     let description = format!("Append `{}`", Syntax::Yaml.scalar(item, None));
     Some((
@@ -427,7 +421,8 @@ fn value_range(text: &str, node: &SrcNode, syntax: Syntax) -> Option<std::ops::R
 type Replacement = (std::ops::Range<usize>, String);
 
 /// Edits that add `entries` to the object `node` after its last entry, one line each at its
-/// entries' indentation; `None` for an empty or one-line object (JSON excepted).
+/// entries' indentation (an empty object is filled instead); `None` for a one-line object (JSON
+/// excepted).
 fn insert(
     text: &str,
     node: &SrcNode,
@@ -453,9 +448,7 @@ fn insert(
     let Some(last) = last else {
         return insert_into_empty(text, node, syntax, entries);
     };
-    let line_start = text[..last.full.start]
-        .rfind(['\n', '\r'])
-        .map_or(0, |i| i + 1);
+    let line_start = line_start(text, last.full.start);
     let prefix = &text[line_start..last.full.start];
     let own_line = prefix.trim().is_empty()
         || (syntax == Syntax::Yaml && prefix.trim().chars().all(|c| c == '-' || c == ' '));
@@ -464,20 +457,10 @@ fn insert(
         .map(|c| if c == '\t' { '\t' } else { ' ' })
         .collect();
     let end = last.full.end;
-    let line_end = text[end..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| end + i);
+    let line_end = line_end(text, end);
     let tail = text[end..line_end].trim();
     let tail_is_comment = tail.is_empty() || tail.starts_with('#') || tail.starts_with("//");
-    let newline = if text[line_end..].starts_with("\r\n")
-        || (line_end == text.len() && text.contains("\r\n"))
-    {
-        "\r\n"
-    } else if text[line_end..].starts_with('\r') {
-        "\r"
-    } else {
-        "\n"
-    };
+    let newline = newline_at(text, line_end);
     let step = indent_step(text, node, &indent);
     let description = added(syntax, entries);
     if !own_line || !tail_is_comment {
@@ -544,8 +527,8 @@ fn insert_into_empty(
     if !text[open + 1..close].trim().is_empty() || text[close + 1..node.full.end].trim() != "" {
         return None;
     }
-    let line_start = text[..open].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let line_start = line_start(text, open);
+    let newline = newline_at(text, line_end(text, open));
     let tabs = text[line_start..open].starts_with('\t');
     let step = if tabs { "\t" } else { "  " };
     let (indent, inner): (String, String) = if syntax == Syntax::Yaml {
@@ -603,11 +586,33 @@ fn added(syntax: Syntax, entries: &Map<String, Json>) -> String {
     format!("Add {}", each.join(", "))
 }
 
+/// Where the line holding byte `at` starts.
+fn line_start(text: &str, at: usize) -> usize {
+    text[..at].rfind(['\n', '\r']).map_or(0, |i| i + 1)
+}
+
+/// Where the line holding byte `at` ends (before its line break).
+fn line_end(text: &str, at: usize) -> usize {
+    text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i)
+}
+
+/// The line break that ends at `line_end` (a line without one, the last, takes the file's).
+fn newline_at(text: &str, line_end: usize) -> &'static str {
+    let rest = &text[line_end..];
+    if rest.starts_with("\r\n") || (rest.is_empty() && text.contains("\r\n")) {
+        "\r\n"
+    } else if rest.starts_with('\r') {
+        "\r"
+    } else {
+        "\n"
+    }
+}
+
 /// One indentation step of the file around `node`: its entries' indentation less the object's
 /// own line's (two spaces, or a tab, when that cannot be told).
 fn indent_step(text: &str, node: &SrcNode, indent: &str) -> String {
     let start = node.anchor.start.min(text.len());
-    let line_start = text[..start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_start = line_start(text, start);
     let own: String = text[line_start..start]
         .chars()
         .take_while(|c| c.is_whitespace())
