@@ -1,5 +1,5 @@
 //! Naming rules: a selector is a rule id (`AIL301`), a slug (`inference-min-replicas-zero`), an id
-//! prefix (`AIL3`) or `ALL`. One matcher, one validation and one "did you mean" serve `--select`,
+//! prefix (`AIL3`), a tag (`security`, `azure-policy`) or `ALL`. One matcher, one validation and one "did you mean" serve `--select`,
 //! `--ignore`, `.ailint.toml`, suppression comments and `ailint rule`.
 
 use crate::error::{Error, Result};
@@ -9,7 +9,15 @@ use crate::suggest;
 
 /// Whether `selector` names `rule`: its id or slug, an id prefix like `AIL6`, or `ALL`.
 pub fn matches(selector: &str, rule: &RuleMeta) -> bool {
-    rule.is_named(selector) || is_all(selector) || is_prefix(selector, rule)
+    rule.is_named(selector)
+        || is_all(selector)
+        || is_prefix(selector, rule)
+        || is_tag(selector, rule)
+}
+
+/// A tag of the rule (`security`, `azure-policy`): selects every rule that carries it.
+fn is_tag(selector: &str, rule: &RuleMeta) -> bool {
+    rule.tags.iter().any(|t| t.eq_ignore_ascii_case(selector))
 }
 
 /// `ALL`, which names every rule.
@@ -106,6 +114,27 @@ mod tests {
 
     fn ids(active: &[ActiveRule]) -> Vec<&str> {
         active.iter().map(|r| r.meta.id.as_str()).collect()
+    }
+
+    #[test]
+    fn selection_by_tag() {
+        let tagged = |id: &str, tags: &[&str], on: bool| RuleMeta {
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            ..rule(id, &id.to_lowercase(), on)
+        };
+        let rules = vec![
+            tagged("AIL101", &["security", "azure-policy"], true),
+            tagged("AIL301", &["availability"], true),
+            tagged("AIL608", &["azure-policy"], false),
+        ];
+        let mut s = Selection::default();
+        s.select = vec!["Azure-Policy".into()];
+        // A tag selects the rules that carry it, but not one that is off by default.
+        assert_eq!(ids(&s.active(&rules)), vec!["AIL101"]);
+        s.select = vec![];
+        s.ignore = vec!["security".into()];
+        assert_eq!(ids(&s.active(&rules)), vec!["AIL301"]);
+        assert!(validate(&["azure-policy".into()], &rules, "--select").is_ok());
     }
 
     #[test]

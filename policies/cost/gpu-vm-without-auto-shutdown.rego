@@ -29,6 +29,9 @@
 #     resource id. On an ML compute instance set `properties.properties.idleTimeBeforeShutdown`
 #     (for example `PT60M`) or a `Stop` schedule in `properties.properties.schedules.computeStartStop`.
 #   tags: [cost, gpu]
+#   references:
+#     - azure_policy: 679ddf89-ab8f-48a5-9029-e76054077449
+#       title: Azure Machine Learning Compute Instance should have idle shutdown
 package ailint.rules.gpu_vm_without_auto_shutdown
 
 import data.ailint.lib

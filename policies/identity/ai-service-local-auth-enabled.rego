@@ -28,6 +28,9 @@
 #     and `properties.authMode` to `AADToken` (or `AMLToken`) on ML online endpoints; grant callers an
 #     RBAC role instead of handing out keys.
 #   tags: [security, identity]
+#   references:
+#     - azure_policy: 71ef260a-8f18-47b7-abcb-62d0673d94dc
+#       title: Azure AI Services resources should have key access disabled (disable local authentication)
 package ailint.rules.ai_service_local_auth_enabled
 
 import data.ailint.lib

@@ -28,6 +28,15 @@
 #     reach the service through an `azurerm_private_endpoint`.
 #     ARM/Bicep: set `properties.publicNetworkAccess` to `Disabled`.
 #   tags: [security, network]
+#   references:
+#     - azure_policy: 0725b4dd-7e76-479c-a735-68e7ee23d5ca
+#       title: Cognitive Services accounts should disable public network access
+#     - azure_policy: 438c38d2-3772-465a-a9cc-7a6666a275ce
+#       title: Azure Machine Learning Workspaces should disable public network access
+#     - azure_policy: ee980b6d-0eca-4501-8d54-f6290fd512c3
+#       title: Azure AI Search services should disable public network access
+#     - checkov: CKV_AZURE_134
+#       title: Ensure that Cognitive Services accounts disable public network access
 package ailint.rules.ai_service_public_network_access
 
 import data.ailint.lib

@@ -29,6 +29,11 @@
 #     workspace or online endpoint (Bicep: `scope: account`), `logs` with `categoryGroup: allLogs` and
 #     `metrics` with `category: AllMetrics`.
 #   tags: [observability, security, audit]
+#   references:
+#     - azure_policy: afe0c3be-ba3b-4544-ba52-0c99672a8ad6
+#       title: Resource logs in Azure Machine Learning Workspaces should be enabled
+#     - azure_policy: 1b4d1c4e-934c-4703-944c-27c82c06bebb
+#       title: Diagnostic logs in Azure AI services resources should be enabled
 package ailint.rules.ai_service_without_diagnostic_settings
 
 import data.ailint.lib

@@ -46,6 +46,7 @@ fn rule_json(r: &RuleMeta) -> serde_json::Value {
         "description": r.description,
         "remediation": r.remediation,
         "fix": r.fix.map(|f| f.as_str()),
+        "references": r.references.iter().map(|x| x.to_json()).collect::<Vec<_>>(),
         "url": docs_url(r),
     })
 }
@@ -153,6 +154,20 @@ pub fn show(args: &RuleArgs, out: &mut dyn Write) -> Result<ExitStatus> {
         id = r.id,
         slug = r.slug
     );
+    if !r.references.is_empty() {
+        let _ = writeln!(s, "Compliance references");
+        for reference in &r.references {
+            let _ = writeln!(s, "  {}", reference.describe());
+        }
+        let _ = writeln!(s);
+    }
+    if !r.tags.is_empty() {
+        let _ = writeln!(
+            s,
+            "Tags: {}   (select them all with --select <tag>)\n",
+            r.tags.join(", ")
+        );
+    }
     let _ = writeln!(s, "Reference: {}", docs_url(r));
     out.write_all(s.as_bytes())?;
     Ok(ExitStatus::Success)

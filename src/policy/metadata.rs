@@ -38,6 +38,86 @@ pub struct RuleMeta {
     pub resource_types: Vec<String>,
     /// METADATA `custom.fix`: the rule offers fixes, of this safety unless a fix says otherwise.
     pub fix: Option<Safety>,
+    /// METADATA `custom.references`: Azure Policy built-ins, peer rules and vendor pages that cover
+    /// the same check, for compliance mapping.
+    pub references: Vec<Reference>,
+}
+
+/// One compliance reference of a rule: an Azure Policy built-in definition, a peer tool's rule, or
+/// a page, with an optional title.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reference {
+    pub kind: ReferenceKind,
+    /// The definition or rule id (`0725b4dd-...`, `CKV_AZURE_247`); empty for a page.
+    pub id: String,
+    pub title: Option<String>,
+    /// Where to read it: given in METADATA, or the Azure portal page of an Azure Policy built-in.
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReferenceKind {
+    AzurePolicy,
+    Checkov,
+    Page,
+}
+
+impl ReferenceKind {
+    /// The name used in METADATA and in JSON/SARIF output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ReferenceKind::AzurePolicy => "azure_policy",
+            ReferenceKind::Checkov => "checkov",
+            ReferenceKind::Page => "url",
+        }
+    }
+
+    /// The tag a rule with a reference of this kind carries, so `--select azure-policy` works.
+    fn tag(self) -> Option<&'static str> {
+        match self {
+            ReferenceKind::AzurePolicy => Some("azure-policy"),
+            ReferenceKind::Checkov => Some("checkov"),
+            ReferenceKind::Page => None,
+        }
+    }
+}
+
+impl Reference {
+    /// One line for people: `Azure Policy 0725b4dd-…: title <url>`.
+    pub fn describe(&self) -> String {
+        let mut s = match self.kind {
+            ReferenceKind::AzurePolicy => format!("Azure Policy {}", self.id),
+            ReferenceKind::Checkov => format!("Checkov {}", self.id),
+            ReferenceKind::Page => String::new(),
+        };
+        if let Some(title) = &self.title {
+            if !s.is_empty() {
+                s.push_str(": ");
+            }
+            s.push_str(title);
+        }
+        if let Some(url) = &self.url {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(url);
+        }
+        s
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut v = serde_json::json!({ "kind": self.kind.as_str() });
+        if !self.id.is_empty() {
+            v["id"] = self.id.clone().into();
+        }
+        if let Some(t) = &self.title {
+            v["title"] = t.clone().into();
+        }
+        if let Some(u) = &self.url {
+            v["url"] = u.clone().into();
+        }
+        v
+    }
 }
 
 /// The `package` of a Rego module, if it declares one.
@@ -89,6 +169,7 @@ const CUSTOM_KEYS: &[&str] = &[
     "url",
     "sensitive",
     "fix",
+    "references",
 ];
 
 /// Parses the METADATA of the rule at `source_path`; the error says which field is wrong.
@@ -149,12 +230,20 @@ pub fn parse_rule_meta(source_path: &str, rego: &str) -> Result<RuleMeta, String
         ),
     };
     let package = package_of(rego).ok_or("no `package` line")?;
+    let references = references(field(custom, "references"))?;
+    let mut tags = string_list(field(custom, "tags"), "custom.tags")?;
+    for tag in references.iter().filter_map(|r| r.kind.tag()) {
+        if !tags.iter().any(|t| t == tag) {
+            tags.push(tag.to_string());
+        }
+    }
     Ok(RuleMeta {
         fix,
+        references,
+        tags,
         title: text(field(doc, "title"), "title")?,
         description: unwrap_lines(&text(field(doc, "description"), "description")?),
         remediation: unwrap_lines(&text(field(custom, "remediation"), "custom.remediation")?),
-        tags: string_list(field(custom, "tags"), "custom.tags")?,
         options: string_list(field(custom, "options"), "custom.options")?,
         id,
         slug,
@@ -217,6 +306,81 @@ fn string_list(node: Option<Yaml>, name: &str) -> Result<Vec<String>, String> {
         .iter()
         .map(|x| x.as_str().map(str::to_string).ok_or_else(refuse))
         .collect()
+}
+
+/// `custom.references`: a list of mappings, each with one of `azure_policy` (a definition GUID),
+/// `checkov` (a rule id) or `url`, and optionally `title` (and `url` beside an id).
+fn references(node: Option<Yaml>) -> Result<Vec<Reference>, String> {
+    let Some(node) = node.filter(|n| !matches!(n, Yaml::BadValue)) else {
+        return Ok(Vec::new());
+    };
+    let items = node
+        .as_vec()
+        .ok_or("custom.references must be a list of mappings")?;
+    items.iter().map(reference).collect()
+}
+
+fn reference(item: &Yaml) -> Result<Reference, String> {
+    let what = "custom.references item";
+    refuse_unknown_keys(item, &["azure_policy", "checkov", "url", "title"], what)?;
+    let get = |key: &str| -> Result<Option<String>, String> {
+        match item.as_mapping_get(key) {
+            None | Some(Yaml::BadValue) => Ok(None),
+            Some(v) => v
+                .as_str()
+                .map(|s| Some(s.trim().to_string()))
+                .ok_or_else(|| format!("{what}: `{key}` must be a string")),
+        }
+    };
+    let (azure, checkov, url, title) = (
+        get("azure_policy")?,
+        get("checkov")?,
+        get("url")?,
+        get("title")?,
+    );
+    let (kind, id) = match (azure, checkov) {
+        (Some(a), None) => {
+            if !is_guid(&a) {
+                return Err(format!(
+                    "{what}: azure_policy `{a}` is not a policy definition GUID"
+                ));
+            }
+            (ReferenceKind::AzurePolicy, a.to_ascii_lowercase())
+        }
+        (None, Some(c)) if !c.is_empty() => (ReferenceKind::Checkov, c),
+        (None, None) if url.is_some() => (ReferenceKind::Page, String::new()),
+        _ => {
+            return Err(format!(
+                "{what} needs exactly one of `azure_policy`, `checkov` or (alone) `url`"
+            ))
+        }
+    };
+    if let Some(u) = &url {
+        if !(u.starts_with("https://") || u.starts_with("http://")) {
+            return Err(format!("{what}: url `{u}` is not an http(s) address"));
+        }
+    }
+    let url = url.or_else(|| {
+        (kind == ReferenceKind::AzurePolicy).then(|| {
+            format!("https://portal.azure.com/#view/Microsoft_Azure_Policy/PolicyDetailBlade/definitionId/%2Fproviders%2FMicrosoft.Authorization%2FpolicyDefinitions%2F{id}")
+        })
+    });
+    Ok(Reference {
+        kind,
+        id,
+        title,
+        url,
+    })
+}
+
+/// `8-4-4-4-12` hex digits, the form of every Azure Policy definition name.
+fn is_guid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// The `custom.resource_types` of a library module's METADATA (the facts module's: the units it is
@@ -332,6 +496,7 @@ impl RuleMeta {
             sensitive: false,
             resource_types: vec![],
             fix: None,
+            references: vec![],
         }
     }
 
@@ -459,6 +624,43 @@ deny contains f if { false }
             let broken = RULE.replace("#   default: off\n", bad);
             let err = parse_rule_meta("x.rego", &broken).unwrap_err();
             assert!(err.contains("custom.resource_types"), "{err}");
+        }
+    }
+
+    #[test]
+    fn references_are_read_linked_and_tag_the_rule() {
+        let with = RULE.replace(
+            "#   tags: [availability]\n",
+            "#   tags: [availability]\n#   references:\n#     - azure_policy: 0725B4DD-7e76-479c-a735-68e7ee23d5ca\n#       title: Disable public access\n#     - checkov: CKV_AZURE_134\n#     - url: https://learn.microsoft.com/azure/ai-services/\n",
+        );
+        let m = parse_rule_meta("x.rego", &with).unwrap();
+        assert_eq!(m.references.len(), 3);
+        let policy = &m.references[0];
+        assert_eq!(policy.kind, ReferenceKind::AzurePolicy);
+        assert_eq!(policy.id, "0725b4dd-7e76-479c-a735-68e7ee23d5ca");
+        assert!(policy.url.as_deref().is_some_and(
+            |u| u.ends_with("policyDefinitions%2F0725b4dd-7e76-479c-a735-68e7ee23d5ca")
+        ));
+        assert_eq!(
+            m.references[1].describe(),
+            "Checkov CKV_AZURE_134",
+            "a peer rule without a page has no address"
+        );
+        assert_eq!(m.references[2].kind, ReferenceKind::Page);
+        assert_eq!(m.tags, vec!["availability", "azure-policy", "checkov"]);
+        for (bad, needle) in [
+            ("#     - azure_policy: 0725b4dd\n", "not a policy definition GUID"),
+            ("#     - title: alone\n", "exactly one of"),
+            ("#     - azure_policy: 0725b4dd-7e76-479c-a735-68e7ee23d5ca\n#       checkov: CKV_AZURE_1\n", "exactly one of"),
+            ("#     - url: learn.microsoft.com\n", "not an http(s) address"),
+            ("#     - azure_plicy: x\n", "unknown key `azure_plicy`"),
+        ] {
+            let broken = RULE.replace(
+                "#   tags: [availability]\n",
+                &format!("#   tags: [availability]\n#   references:\n{bad}"),
+            );
+            let err = parse_rule_meta("x.rego", &broken).unwrap_err();
+            assert!(err.contains(needle), "{bad}: {err}");
         }
     }
 

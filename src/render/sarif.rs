@@ -41,6 +41,9 @@ fn rule_descriptor(rule: &RuleMeta) -> Value {
     if let Some(s) = security_severity(rule) {
         properties["security-severity"] = json!(s);
     }
+    if !rule.references.is_empty() {
+        properties["references"] = rule.references.iter().map(|r| r.to_json()).collect();
+    }
     let url = docs_url(rule);
     let mut markdown = format!(
         "{}\n\n**How to fix**\n\n{}",
