@@ -49,7 +49,38 @@ test_tf_cognitive_attribute_on_ai_services_does_not_count if {
 }
 
 test_tf_other_types_pass if {
-	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_search_service", "s", {})])
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [test_inputs.tf_res("azurerm_storage_account", "s", {})])
+}
+
+# ---------------------------------------------------------------- Terraform AI Search and ML computes
+
+test_tf_search_and_computes_fire_on_default_and_true if {
+	findings := rule.deny with input as test_inputs.unit("terraform", [
+		test_inputs.tf_res("azurerm_search_service", "rag", {"sku": "standard"}),
+		test_inputs.tf_res("azurerm_machine_learning_compute_cluster", "train", {"local_auth_enabled": true}),
+		test_inputs.tf_res("azurerm_machine_learning_compute_instance", "nb", {}),
+	])
+	count(findings) == 3
+	some s in findings
+	s.resource == "azurerm_search_service.rag"
+	s.path == ["local_authentication_enabled"]
+	contains(s.message, "AI Search service")
+	contains(s.message, "every index")
+	some c in findings
+	c.resource == "azurerm_machine_learning_compute_cluster.train"
+	c.path == ["local_auth_enabled"]
+	contains(c.message, "sets `local_auth_enabled = true`")
+	contains(c.message, "ML compute cluster")
+}
+
+test_tf_search_and_computes_pass_when_off_or_unknown if {
+	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [
+		test_inputs.tf_res("azurerm_search_service", "rag", {"local_authentication_enabled": false}),
+		test_inputs.tf_res("azurerm_machine_learning_compute_cluster", "train", {"local_auth_enabled": false}),
+		test_inputs.tf_res("azurerm_machine_learning_compute_instance", "nb", {"local_auth_enabled": unknown("var.local_auth")}),
+		# The account attribute name on a compute does not count.
+		test_inputs.tf_res("azurerm_machine_learning_compute_instance", "nb2", {"local_auth_enabled": false, "local_authentication_enabled": true}),
+	])
 }
 
 test_tf_rule_ignores_arm_input if {
@@ -85,6 +116,38 @@ test_arm_account_disabled_and_unknown_pass if {
 
 test_arm_child_resources_pass if {
 	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_res("Microsoft.CognitiveServices/accounts/deployments", "a/gpt4o", {"properties": {}})])
+}
+
+# ---------------------------------------------------------------- ARM AI Search and ML computes
+
+compute(name, type, props) := arm_res("Microsoft.MachineLearningServices/workspaces/computes", name, {"properties": object.union({"computeType": type}, props)})
+
+test_arm_search_and_computes_fire if {
+	findings := rule.deny with input as test_inputs.unit("arm", [
+		arm_res("Microsoft.Search/searchServices", "rag", {"properties": {"disableLocalAuth": false}}),
+		compute("ws/gpu-cluster", "AmlCompute", {}),
+		compute("ws/notebook", "computeinstance", {"disableLocalAuth": "false"}),
+	])
+	count(findings) == 3
+	some s in findings
+	s.resource == "Microsoft.Search/searchServices/rag"
+	contains(s.message, "sets `disableLocalAuth` to false")
+	some c in findings
+	c.resource == "Microsoft.MachineLearningServices/workspaces/computes/ws/gpu-cluster"
+	c.path == ["properties", "disableLocalAuth"]
+	contains(c.message, "local authentication on")
+}
+
+test_arm_search_and_computes_pass if {
+	count(rule.deny) == 0 with input as test_inputs.unit("arm", [
+		arm_res("Microsoft.Search/searchServices", "rag", {"properties": {"disableLocalAuth": true}}),
+		compute("ws/gpu-cluster", "AmlCompute", {"disableLocalAuth": true}),
+		compute("ws/notebook", "ComputeInstance", {"disableLocalAuth": unknown("parameters('x')")}),
+		# Attached computes authenticate their own way; an unknown type is not judged.
+		compute("ws/aks", "Kubernetes", {}),
+		compute("ws/dbx", "Databricks", {}),
+		compute("ws/any", unknown("parameters('type')"), {}),
+	])
 }
 
 # ---------------------------------------------------------------- ARM online endpoints
