@@ -142,7 +142,9 @@ fn sarif_describes_every_rule_and_locates_every_result() {
         .all(|r| r["properties"]["security-severity"].is_string()));
     // Compliance references travel in the rule's properties; helpUri stays the rule's own page.
     let public_access = rules.iter().find(|r| r["id"] == "AIL101").unwrap();
-    let references = public_access["properties"]["references"].as_array().unwrap();
+    let references = public_access["properties"]["references"]
+        .as_array()
+        .unwrap();
     assert!(references.iter().any(|r| r["kind"] == "azure_policy"
         && r["id"] == "0725b4dd-7e76-479c-a735-68e7ee23d5ca"
         && r["url"].as_str().unwrap().contains("0725b4dd")));

@@ -49,3 +49,29 @@ gpu_pool_taints := {p.pool: p.taints | some p in _pools; p.pool in _kept}
 gpu_node_taints := [t | some p in _pools; p.pool in _kept; some t in p.taints]
 
 gpu_pool_count := count(_pools)
+
+# gpu_driver_lowest: of the NVIDIA drivers pinned anywhere in the run, the one that runs the oldest
+# CUDA (ties: the first by file), which every GPU image must fit (AIL506); gpu_driver_count: how
+# many are pinned. Absent when none is.
+_drivers := object.get(input, ["facts", "gpu_drivers"], [])
+
+_drivers_by_cuda := sort([[d.cuda, d.file, d.resource, d.version, d] | some d in _drivers])
+
+gpu_driver_lowest := _drivers_by_cuda[0][4] if count(_drivers_by_cuda) > 0
+
+gpu_driver_count := count(_drivers)
+
+# gpu_operator_drivers: the GPU Operators of the run that install the NVIDIA driver (AIL507).
+gpu_operator_drivers := object.get(input, ["facts", "gpu_operator_drivers"], [])
+
+# gpu_capacity_first: the run's first GPU capacity resource (by file, then id), where AIL703 reports
+# once per run; gpu_capacity_count: how many there are.
+_capacity := sort([[c.file, c.resource, c.path, c] | some c in object.get(input, ["facts", "gpu_capacity"], [])])
+
+gpu_capacity_first := _capacity[0][3] if count(_capacity) > 0
+
+gpu_capacity_count := count(_capacity)
+
+# gpu_alert_signals: the GPU signals some alert rule of the run watches ("unknown" when an alert
+# expression could not be read).
+gpu_alert_signals := object.get(input, ["facts", "gpu_alert_signals"], [])
