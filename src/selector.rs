@@ -127,8 +127,10 @@ mod tests {
             tagged("AIL301", &["availability"], true),
             tagged("AIL608", &["azure-policy"], false),
         ];
-        let mut s = Selection::default();
-        s.select = vec!["Azure-Policy".into()];
+        let mut s = Selection {
+            select: vec!["Azure-Policy".into()],
+            ..Selection::default()
+        };
         // A tag selects the rules that carry it, but not one that is off by default.
         assert_eq!(ids(&s.active(&rules)), vec!["AIL101"]);
         s.select = vec![];

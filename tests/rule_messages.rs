@@ -33,17 +33,34 @@ fn rule_fixture_dirs() -> Vec<String> {
     dirs
 }
 
-/// `file:line:col RULE_ID message` for each finding of `ailint check fixtures/<dir> --select <ID>`,
-/// files relative to the fixture directory, sorted by file, line, column, rule and message.
-fn messages(dir: &str) -> String {
-    let rule = dir.split('-').next().unwrap();
-    let rel = format!("fixtures/{dir}");
+/// What to check for `fixtures/<dir>`: the directory, or each of its entries when its
+/// expected.json says `"per_file_runs": true` (rules that report once per run, such as AIL703).
+fn targets(rel: &str) -> Vec<String> {
+    let expected = std::fs::read_to_string(root().join(rel).join("expected.json"))
+        .ok()
+        .and_then(|t| serde_json::from_str::<Value>(&t).ok());
+    if expected.is_some_and(|e| e["per_file_runs"] == Value::Bool(true)) {
+        let mut entries: Vec<String> = std::fs::read_dir(root().join(rel))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n != "expected.json")
+            .map(|n| format!("{rel}/{n}"))
+            .collect();
+        entries.sort();
+        entries
+    } else {
+        vec![rel.to_string()]
+    }
+}
+
+/// The findings of `ailint check <target> --select <rule>` as JSON.
+fn check(target: &str, rule: &str) -> Vec<Value> {
     let out = Command::cargo_bin("ailint")
         .unwrap()
         .current_dir(root())
         .args([
             "check",
-            &rel,
+            target,
             "--select",
             rule,
             "--format",
@@ -54,15 +71,25 @@ fn messages(dir: &str) -> String {
         .unwrap();
     assert!(
         matches!(out.status.code(), Some(0 | 1)),
-        "ailint check {rel} exited {:?}: {}",
+        "ailint check {target} exited {:?}: {}",
         out.status.code(),
         String::from_utf8_lossy(&out.stderr)
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let prefix = format!("{rel}/");
-    let mut findings: Vec<(String, u64, u64, String, String)> = report["findings"]
+    report["findings"]
         .as_array()
         .expect("the JSON report has a `findings` array")
+        .clone()
+}
+
+/// `file:line:col RULE_ID message` for each finding of `ailint check fixtures/<dir> --select <ID>`,
+/// files relative to the fixture directory, sorted by file, line, column, rule and message.
+fn messages(dir: &str) -> String {
+    let rule = dir.split('-').next().unwrap();
+    let rel = format!("fixtures/{dir}");
+    let all: Vec<Value> = targets(&rel).iter().flat_map(|t| check(t, rule)).collect();
+    let prefix = format!("{rel}/");
+    let mut findings: Vec<(String, u64, u64, String, String)> = all
         .iter()
         .map(|f| {
             let file = f["file"].as_str().unwrap();

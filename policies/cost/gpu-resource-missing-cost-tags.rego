@@ -51,6 +51,9 @@
 #     - RayService
 #     - RayJob
 #     - InferenceService
+#     - LLMInferenceService
+#     - LeaderWorkerSet
+#     - JobSet
 #   default: on
 #   remediation: |
 #     Terraform: add the missing keys to `tags` (for example through a shared `local.cost_tags`).

@@ -41,6 +41,9 @@
 #     - RayService
 #     - RayJob
 #     - InferenceService
+#     - LLMInferenceService
+#     - LeaderWorkerSet
+#     - JobSet
 #   default: on
 #   fix: unsafe
 #   remediation: |

@@ -72,7 +72,7 @@ deny contains f if {
 	lib.is_gpu_sku(size)
 	v := lib.get(pool, ["gpuProfile", "driver"], null)
 	text := arm_text(v)
-	f := finding(r, ["properties", "agentPoolProfiles", i, "gpuProfile", "driver"], sprintf("Agent pool %s of %s", [pool_name(pool, i), lib.subject("AKS cluster", r)]), size, text, "set `gpuProfile.driver` to `None`", "None")
+	f := finding(r, ["properties", "agentPoolProfiles", i, "gpuProfile", "driver"], sprintf("Agent pool %s of %s", [pool_name(pool, i), cluster_phrase(r)]), size, text, "set `gpuProfile.driver` to `None`", "None")
 }
 
 deny contains f if {
@@ -101,6 +101,11 @@ arm_text(v) := "installs the NVIDIA driver (no `gpuProfile.driver`, which defaul
 } else := "sets `gpuProfile.driver` to Install" if {
 	lib.equals_ci(v, "Install")
 }
+
+cluster_phrase(r) := s if {
+	s := lib.subject("AKS cluster", r)
+	not startswith(s, "This ")
+} else := "this AKS cluster"
 
 pool_name(pool, _) := sprintf("`%s`", [pool.name]) if {
 	is_string(object.get(pool, "name", null))

@@ -38,6 +38,9 @@
 #     - RayService
 #     - RayJob
 #     - InferenceService
+#     - LLMInferenceService
+#     - LeaderWorkerSet
+#     - JobSet
 #   default: on
 #   remediation: |
 #     Terraform: set `image` of each `template.container` (and `init_container`) of container apps and

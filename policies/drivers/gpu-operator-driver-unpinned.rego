@@ -13,7 +13,7 @@
 #   slug: gpu-operator-driver-unpinned
 #   severity: warning
 #   formats: [kubernetes]
-#   resource_types: [ClusterPolicy]
+#   resource_types: [ClusterPolicy, NVIDIADriver]
 #   default: on
 #   remediation: |
 #     Kubernetes: set `spec.driver.version` of the ClusterPolicy to the driver version that matches the
@@ -103,6 +103,29 @@ placeholder_image(driver) if {
 }
 
 placeholder_image(driver) if lib.is_unknown(object.get(driver, "image", null))
+
+# NVIDIADriver resources (nvidia.com/v1alpha1, with `driver.useNvidiaDriverCRD: true`) pin the
+# driver per node group in `spec.version`.
+deny contains f if {
+	lib.is_kubernetes
+	some r in lib.resources_of("NVIDIADriver")
+	startswith(object.get(r, "api_version", ""), "nvidia.com/")
+	driver := object.get(r.config, "spec", {})
+	is_object(driver)
+	lib.is_known(driver)
+	version := object.get(driver, "version", null)
+	missing(version)
+	not full_image_reference(driver)
+	not placeholder_image(driver)
+	f := lib.finding(r, ["spec", "version"], sprintf(
+		"%s %s, so its nodes get whatever driver the operator's release defaults to, which changes with GPU Operator upgrades; set `spec.version` to the driver version that matches the CUDA toolkit of your images",
+		[r.id, nvidiadriver_version_phrase(version)],
+	))
+}
+
+nvidiadriver_version_phrase(version) := "does not set `spec.version`" if {
+	version == null
+} else := "sets `spec.version` to an empty string"
 
 message(r, driver, version) := sprintf(
 	"%s %s and %s, so %s; set `spec.driver.version` to the driver version that matches the CUDA toolkit of your images",

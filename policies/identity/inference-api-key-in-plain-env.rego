@@ -34,6 +34,9 @@
 #     - RayService
 #     - RayJob
 #     - InferenceService
+#     - LLMInferenceService
+#     - LeaderWorkerSet
+#     - JobSet
 #   default: on
 #   remediation: |
 #     Terraform: declare the value in a `secret` block of the `azurerm_container_app` or

@@ -216,11 +216,12 @@ _helm_disables_driver(r) if {
 	_falsy(object.get(s, "value", null))
 }
 
-_helm_disables_driver(r) if {
+# A `values` document that says anything about the driver is not judged (ailint has no YAML
+# reader in Rego): it may turn the driver off, so no fact.
+_helm_values_unknown(r) if {
 	some text in _as_list(lib.get(r.config, ["values"], []))
 	is_string(text)
-	values := yaml.unmarshal(text)
-	_falsy(object.get(values, ["driver", "enabled"], null))
+	regex.match(`(?m)^\s*driver\s*:|driver\.enabled`, text)
 }
 
 # A `set` or `values` ailint cannot read may turn the driver off: unknown, so no fact.
@@ -233,12 +234,6 @@ _helm_values_unknown(r) if {
 	some key in ["set", "values"]
 	some item in _as_list(lib.get(r.config, [key], []))
 	lib.is_unknown(item)
-}
-
-_helm_values_unknown(r) if {
-	some text in _as_list(lib.get(r.config, ["values"], []))
-	is_string(text)
-	not yaml.is_valid(text)
 }
 
 _falsy(v) if lib.is_false(v)

@@ -75,3 +75,10 @@ test_alert_signals if {
 	rule := test_inputs.k8s_res("PrometheusRule", "monitoring.coreos.com/v1", "gpu", {"spec": {"groups": [{"rules": [{"alert": "GpuHot", "expr": "DCGM_FI_DEV_GPU_TEMP > 85"}, {"alert": "X", "expr": {"$unknown": "x", "$refs": []}}]}]}})
 	facts.gpu_alert_signals == {"temperature", "unknown"} with input as k8s([rule])
 }
+
+values(text) := test_inputs.tf_res("helm_release", "gpu_operator", {"chart": "oci://nvcr.io/nvidia/gpu-operator", "values": [text]})
+
+test_helm_values_that_mention_the_driver_are_not_judged if {
+	count(facts.gpu_operator_drivers) == 0 with input as test_inputs.unit("terraform", [values("driver:\n  enabled: false\n")])
+	count(facts.gpu_operator_drivers) == 1 with input as test_inputs.unit("terraform", [values("toolkit:\n  enabled: true\n")])
+}

@@ -60,7 +60,7 @@ _kserve_container_keys := [
 	"pmml", "lightgbm", "paddle", "alibi", "art",
 ]
 
-_template_locations(r) := ((((_standard_locations(r) | _kubeflow_locations(r)) | _ray_locations(r)) | _volcano_locations(r)) | _kserve_locations(r))
+_template_locations(r) := ((((((_standard_locations(r) | _kubeflow_locations(r)) | _ray_locations(r)) | _volcano_locations(r)) | _kserve_locations(r)) | _llmisvc_locations(r)) | (_lws_locations(r) | _jobset_locations(r)))
 
 _standard_locations(r) := {_loc(p, []) |
 	some p in _standard_template_paths(r)
@@ -117,6 +117,39 @@ _kserve_locations(r) := {loc |
 	some comp in _kserve_components
 	is_object(object.get(r.config, ["spec", comp], null))
 	loc := {"spec": ["spec", comp], "labels": ["metadata", "labels"], "extra": _kserve_container_keys}
+}
+
+# A KServe LLMInferenceService (serving.kserve.io/v1alpha1, v1alpha2) holds pod specs, not pod
+# templates: `spec.template` (the decode or single-node workload), `spec.worker` (multi-node
+# workers), and the same under `spec.prefill` (prefill/decode disaggregation). Labels are its own.
+_llmisvc_spec_paths := [
+	["spec", "template"], ["spec", "worker"],
+	["spec", "prefill", "template"], ["spec", "prefill", "worker"],
+]
+
+_llmisvc_locations(r) := {loc |
+	r.type == "LLMInferenceService"
+	startswith(object.get(r, "api_version", ""), "serving.kserve.io/")
+	some p in _llmisvc_spec_paths
+	is_object(object.get(r.config, p, null))
+	loc := {"spec": p, "labels": ["metadata", "labels"], "extra": []}
+}
+
+# Kinds that group pod templates: LeaderWorkerSet (leaderworkerset.x-k8s.io: a leader and its
+# workers, used for multi-node inference) and JobSet (jobset.x-k8s.io: replicated Jobs, used by
+# Kubeflow Trainer's TrainJob).
+_lws_locations(r) := {_loc(p, []) |
+	r.type == "LeaderWorkerSet"
+	startswith(object.get(r, "api_version", ""), "leaderworkerset.x-k8s.io/")
+	some key in ["leaderTemplate", "workerTemplate"]
+	p := ["spec", "leaderWorkerTemplate", key]
+	is_object(object.get(r.config, p, null))
+}
+
+_jobset_locations(r) := {_loc(["spec", "replicatedJobs", i, "template", "spec", "template"], []) |
+	r.type == "JobSet"
+	startswith(object.get(r, "api_version", ""), "jobset.x-k8s.io/")
+	some i, _ in items(object.get(r.config, ["spec", "replicatedJobs"], []))
 }
 
 _containers(spec, loc) := array.concat(

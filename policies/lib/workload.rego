@@ -88,7 +88,7 @@ _object_or_empty(v) := v if {
 	is_known(v)
 } else := {}
 
-_training_kinds := {"Job", "CronJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "RayJob", "ScaledJob"}
+_training_kinds := {"Job", "CronJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "RayJob", "ScaledJob", "JobSet"}
 
 _training_kind(r) if {
 	is_kubernetes
@@ -118,7 +118,7 @@ _training_kind(r) if {
 
 _inference_kind(r) if {
 	is_kubernetes
-	r.type == "InferenceService"
+	r.type in {"InferenceService", "LLMInferenceService"}
 }
 
 _inference_kind(r) if {

@@ -62,9 +62,14 @@ deny contains f if {
 	object.get(r, "file", "") == first.file
 	f := lib.finding(r, first.path, sprintf(
 		"%s%s is GPU capacity, but no Prometheus alert rule in the checked files watches GPU %s: a GPU that runs out of memory, hangs at full utilization, sits idle or throttles on heat pages no one; add alert rules on %s%s",
-		[what(r, first), others, concat(", ", missing), concat(", ", [sprintf("`%s`", [metric[s]]) | some s in missing]), where_hint],
+		[what(r, first), others, signal_list(missing), concat(", ", [sprintf("`%s`", [metric[s]]) | some s in missing]), where_hint],
 	))
 }
+
+# "memory, utilization or temperature".
+signal_list(missing) := missing[0] if {
+	count(missing) == 1
+} else := sprintf("%s or %s", [concat(", ", array.slice(missing, 0, count(missing) - 1)), missing[count(missing) - 1]])
 
 what(r, first) := sprintf("%s (%s)", [r.id, first.sku]) if {
 	is_string(first.sku)

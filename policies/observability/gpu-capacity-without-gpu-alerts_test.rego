@@ -15,7 +15,7 @@ test_missing_signals_are_listed_on_the_first_capacity if {
 	some f in findings
 	f.resource == "azurerm_kubernetes_cluster_node_pool.gpu"
 	f.path == []
-	contains(f.message, "watches GPU utilization, temperature")
+	contains(f.message, "watches GPU utilization or temperature")
 	not contains(f.message, "GPU memory")
 	contains(f.message, "the first of 3 GPU capacity resources")
 	contains(f.message, "`DCGM_FI_DEV_GPU_TEMP`")

@@ -11,7 +11,7 @@
 #   slug: gpu-inference-without-readiness-probe
 #   severity: warning
 #   formats: [kubernetes]
-#   resource_types: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Service, InferenceService]
+#   resource_types: [Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Service, InferenceService, LLMInferenceService, LeaderWorkerSet]
 #   default: on
 #   remediation: |
 #     Kubernetes: add a `readinessProbe` to the GPU container that calls the server's health endpoint

@@ -24,6 +24,9 @@
 #     - HorizontalPodAutoscaler
 #     - ScaledObject
 #     - InferenceService
+#     - LLMInferenceService
+#     - LeaderWorkerSet
+#     - JobSet
 #     - Service
 #   default: on
 #   fix: safe

@@ -32,6 +32,9 @@
 #     - RayService
 #     - RayJob
 #     - InferenceService
+#     - LLMInferenceService
+#     - LeaderWorkerSet
+#     - JobSet
 #   default: on
 #   remediation: |
 #     Kubernetes: add a `NetworkPolicy` to the namespace, for example a default deny

@@ -32,6 +32,9 @@
 #     - RayService
 #     - RayJob
 #     - InferenceService
+#     - LLMInferenceService
+#     - LeaderWorkerSet
+#     - JobSet
 #     - ResourceQuota
 #   default: on
 #   remediation: |

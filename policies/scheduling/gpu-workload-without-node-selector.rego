@@ -32,6 +32,9 @@
 #     - RayService
 #     - RayJob
 #     - InferenceService
+#     - LLMInferenceService
+#     - LeaderWorkerSet
+#     - JobSet
 #   default: on
 #   remediation: |
 #     Kubernetes: add a `nodeSelector` to the pod spec, for example

@@ -35,6 +35,9 @@
 #     - RayService
 #     - RayJob
 #     - InferenceService
+#     - LLMInferenceService
+#     - LeaderWorkerSet
+#     - JobSet
 #   default: on
 #   remediation: |
 #     Kubernetes: add a toleration for every taint of the GPU pool the workload should run on to the

@@ -32,6 +32,9 @@
 #     - RayService
 #     - RayJob
 #     - InferenceService
+#     - LLMInferenceService
+#     - LeaderWorkerSet
+#     - JobSet
 #   default: on
 #   fix: safe
 #   remediation: |

@@ -34,6 +34,9 @@
 #     - RayService
 #     - RayJob
 #     - InferenceService
+#     - LLMInferenceService
+#     - LeaderWorkerSet
+#     - JobSet
 #   default: off
 #   remediation: |
 #     Kubernetes: add `{name: PYTORCH_CUDA_ALLOC_CONF, value: "expandable_segments:True"}` to the
