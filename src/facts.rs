@@ -132,7 +132,11 @@ mod tests {
         let context = context_of(vec![]);
         assert_eq!(
             context,
-            json!({"gpu_node_taints": [], "gpu_pool_taints": {}, "gpu_pool_count": 0})
+            json!({
+                "gpu_node_taints": [], "gpu_pool_taints": {}, "gpu_pool_count": 0,
+                "gpu_driver_count": 0, "gpu_operator_drivers": [],
+                "gpu_capacity_count": 0, "gpu_alert_signals": [],
+            })
         );
     }
 }
