@@ -36,11 +36,14 @@
 #     - LeaderWorkerSet
 #     - JobSet
 #     - ResourceQuota
+#     - LocalQueue
 #   default: on
 #   remediation: |
 #     Kubernetes: add a `ResourceQuota` to each namespace that runs GPU workloads, with
 #     `spec.hard: {requests.nvidia.com/gpu: "8"}` (or `requests.amd.com/gpu`) sized to the team's share,
 #     and rename any `nvidia.com/gpu` or `limits.nvidia.com/gpu` quota key to `requests.nvidia.com/gpu`.
+#     With Kueue, a LocalQueue in the namespace whose ClusterQueue sets a `nominalQuota` for
+#     `nvidia.com/gpu` counts as its GPU quota.
 #   tags: [scheduling, gpu, cost, multi-tenancy]
 package ailint.rules.gpu_namespace_without_quota
 
@@ -94,6 +97,34 @@ limited(ns, name) if {
 	key in ({sprintf("requests.%s", [name])} | misplaced_keys[name])
 }
 
+# Kueue: a LocalQueue of ns whose ClusterQueue gives `name` a nominal quota admits the
+# namespace's queued workloads within that quota, which counts as the namespace's GPU quota. A
+# ClusterQueue that is not in the checked files (cluster-scoped, often elsewhere) may hold it:
+# unknown, so it counts too.
+limited(ns, name) if {
+	some lq in kueue("LocalQueue")
+	lib.known_namespace(lq) == ns
+	cq_name := lib.get(lq.config, ["spec", "clusterQueue"], null)
+	is_string(cq_name)
+	cluster_queue_limits(cq_name, name)
+}
+
+kueue(kind) := [r | some r in lib.resources_of(kind); startswith(object.get(r, "api_version", ""), "kueue.x-k8s.io/")]
+
+cluster_queue_limits(cq_name, name) if {
+	some cq in kueue("ClusterQueue")
+	lib.get(cq.config, ["metadata", "name"], null) == cq_name
+	some group in lib.items(lib.get(cq.config, ["spec", "resourceGroups"], []))
+	some flavor in lib.items(object.get(group, "flavors", []))
+	some res in lib.items(object.get(flavor, "resources", []))
+	object.get(res, "name", null) == name
+	object.get(res, "nominalQuota", null) != null
+}
+
+cluster_queue_limits(cq_name, _) if {
+	not cq_name in {n | some cq in kueue("ClusterQueue"); n := lib.get(cq.config, ["metadata", "name"], null)}
+}
+
 # A namespace running GPU workloads with no GPU quota: one finding per namespace.
 deny contains f if {
 	lib.is_kubernetes
@@ -103,7 +134,7 @@ deny contains f if {
 	count(missing) > 0
 	site := lib.namespace_site(ns, gpu_workloads)
 	f := lib.finding(site.resource, site.path, sprintf(
-		"Namespace `%s` runs GPU workloads (%s) but no ResourceQuota in it sets %s, so its workloads can take every GPU of the cluster; add a ResourceQuota in `%s` with `spec.hard` %s sized to its share",
+		"Namespace `%s` runs GPU workloads (%s) but no ResourceQuota in it sets %s (nor does a Kueue LocalQueue give it a GPU nominal quota), so its workloads can take every GPU of the cluster; add a ResourceQuota in `%s` with `spec.hard` %s sized to its share",
 		[ns, workload_list(ns), key_list(missing), ns, key_list(missing)],
 	))
 }

@@ -117,3 +117,35 @@ test_formats_are_guarded if {
 	inp := object.union(test_inputs.unit("kubernetes", [vllm]), {"format": "terraform"})
 	count(rule.deny) == 0 with input as inp
 }
+
+# ---------------------------------------------------------------- Kueue
+
+kueue(kind, ns, name, spec) := object.union(res(kind, ns, name, {"metadata": {"name": name, "namespace": ns}, "spec": spec}), {"api_version": "kueue.x-k8s.io/v1beta1"})
+
+cluster_queue(name, resources) := kueue("ClusterQueue", "default", name, {"resourceGroups": [{"flavors": [{"name": "a100", "resources": resources}]}]})
+
+test_kueue_local_queue_with_a_gpu_nominal_quota_counts_as_quota if {
+	inp := test_inputs.unit("kubernetes", [
+		deployment("team-a", "train", {"nvidia.com/gpu": 4}),
+		kueue("LocalQueue", "team-a", "q", {"clusterQueue": "cq"}),
+		cluster_queue("cq", [{"name": "nvidia.com/gpu", "nominalQuota": 8}]),
+	])
+	count(rule.deny) == 0 with input as inp
+}
+
+test_kueue_cluster_queue_without_gpus_does_not if {
+	inp := test_inputs.unit("kubernetes", [
+		deployment("team-b", "train", {"nvidia.com/gpu": 4}),
+		kueue("LocalQueue", "team-b", "q", {"clusterQueue": "cq"}),
+		cluster_queue("cq", [{"name": "cpu", "nominalQuota": 32}]),
+	])
+	count(rule.deny) == 1 with input as inp
+}
+
+test_kueue_cluster_queue_elsewhere_is_unknown if {
+	inp := test_inputs.unit("kubernetes", [
+		deployment("team-c", "train", {"nvidia.com/gpu": 4}),
+		kueue("LocalQueue", "team-c", "q", {"clusterQueue": "shared"}),
+	])
+	count(rule.deny) == 0 with input as inp
+}
