@@ -42,6 +42,7 @@
 #     - RayJob
 #     - InferenceService
 #     - LLMInferenceService
+#     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
 #   default: on

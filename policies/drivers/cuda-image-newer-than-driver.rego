@@ -40,6 +40,7 @@
 #     - RayJob
 #     - InferenceService
 #     - LLMInferenceService
+#     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
 #   default: on

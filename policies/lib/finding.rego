@@ -78,9 +78,11 @@ subject(kind, r) := sprintf("%s %s", [kind, r.id]) if {
 	not startswith(name, "[")
 } else := sprintf("This %s", [_sentence_case(kind)])
 
-# "Node pool" → "node pool", but "ML compute cluster" stays as it is.
+# "Node pool" → "node pool", but "ML compute cluster" and names such as "Azure OpenAI account" stay
+# as they are.
 _sentence_case(kind) := concat("", [lower(substring(kind, 0, 1)), substring(kind, 1, -1)]) if {
 	regex.match(`^[A-Z][a-z]`, kind)
+	not regex.match(`^(Azure|Cognitive|Kubernetes|Bicep|Terraform|NVIDIA|Prometheus)\b`, kind)
 } else := kind
 
 # role_note(role): appended to a message when the role is unknown, telling how to declare it.

@@ -11,7 +11,8 @@ is_knative_service(r) if {
 
 # pod_templates(r): every pod template of a workload, as
 # {"path": <path to the pod spec>, "spec": <pod spec>, "labels": <pod labels>,
-#  "labels_path": <path to the labels>, "containers": [{"path": <path>, "container": <container>}]}.
+#  "labels_path": <path to the labels>, "containers": [{"path": <path>, "container": <container>}],
+#  "managed": <an operator builds the pod from a higher-level spec (NIMService)>}.
 pod_templates(r) := [t |
 	some loc in _template_locations(r)
 	spec := object.get(r.config, loc.spec, null)
@@ -21,9 +22,14 @@ pod_templates(r) := [t |
 		"spec": spec,
 		"labels": object.get(r.config, loc.labels, {}),
 		"labels_path": loc.labels,
-		"containers": _containers(spec, loc),
+		"containers": _template_containers(r, spec, loc),
+		"managed": object.get(loc, "managed", false),
 	}
 ]
+
+_template_containers(r, spec, loc) := [{"path": loc.spec, "container": _nim_container(r, spec)}] if {
+	object.get(loc, "managed", false)
+} else := _containers(spec, loc)
 
 # gpu_templates(r): the pod templates of r that request GPUs.
 gpu_templates(r) := [t |
@@ -60,7 +66,7 @@ _kserve_container_keys := [
 	"pmml", "lightgbm", "paddle", "alibi", "art",
 ]
 
-_template_locations(r) := ((((((_standard_locations(r) | _kubeflow_locations(r)) | _ray_locations(r)) | _volcano_locations(r)) | _kserve_locations(r)) | _llmisvc_locations(r)) | (_lws_locations(r) | _jobset_locations(r)))
+_template_locations(r) := ((((((_standard_locations(r) | _kubeflow_locations(r)) | _ray_locations(r)) | _volcano_locations(r)) | _kserve_locations(r)) | _llmisvc_locations(r)) | ((_lws_locations(r) | _jobset_locations(r)) | _nim_locations(r)))
 
 _standard_locations(r) := {_loc(p, []) |
 	some p in _standard_template_paths(r)
@@ -151,6 +157,28 @@ _jobset_locations(r) := {_loc(["spec", "replicatedJobs", i, "template", "spec", 
 	startswith(object.get(r, "api_version", ""), "jobset.x-k8s.io/")
 	some i, _ in items(object.get(r.config, ["spec", "replicatedJobs"], []))
 }
+
+# An NVIDIA NIM Operator NIMService (apps.nvidia.com) is one model server: the operator builds its
+# Deployment from `spec.image` (`repository`, `tag`), `spec.resources`, `spec.env`,
+# `spec.nodeSelector` and `spec.tolerations`, and adds its own probes and shared memory. Its
+# `spec` serves as the pod spec and as the one container, whose image is `repository:tag`.
+_nim_locations(r) := {{"spec": ["spec"], "labels": ["metadata", "labels"], "extra": [], "managed": true} |
+	r.type == "NIMService"
+	startswith(object.get(r, "api_version", ""), "apps.nvidia.com/")
+}
+
+_nim_container(r, spec) := object.union(
+	{"name": object.get(r.config, ["metadata", "name"], r.name), "resources": object.get(spec, "resources", {}), "env": object.get(spec, "env", [])},
+	_nim_image(object.get(spec, "image", null)),
+)
+
+_nim_image(image) := {"image": sprintf("%s:%s", [image.repository, image.tag])} if {
+	is_string(object.get(image, "repository", null))
+	is_string(object.get(image, "tag", null))
+} else := {"image": image.repository} if {
+	is_string(object.get(image, "repository", null))
+	object.get(image, "tag", null) == null
+} else := {}
 
 _containers(spec, loc) := array.concat(
 	[{"path": array.concat(loc.spec, [key, i]), "container": c} |

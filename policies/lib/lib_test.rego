@@ -121,6 +121,40 @@ test_kubeflow_and_ray_templates if {
 	count(lib.pod_templates(ray)) == 2
 }
 
+test_new_serving_and_training_kinds if {
+	llm := {"id": "LLMInferenceService/default/l", "type": "LLMInferenceService", "name": "l", "api_version": "serving.kserve.io/v1alpha2", "config": {"spec": {
+		"template": {"containers": [{"name": "main", "resources": {"limits": {"nvidia.com/gpu": "1"}}}]},
+		"prefill": {"template": {"containers": [{"name": "main"}]}},
+	}}}
+	[d, p] := lib.pod_templates(llm)
+	{d.path, p.path} == {["spec", "template"], ["spec", "prefill", "template"]}
+	lws := {"id": "LeaderWorkerSet/default/w", "type": "LeaderWorkerSet", "name": "w", "api_version": "leaderworkerset.x-k8s.io/v1", "config": {"spec": {"leaderWorkerTemplate": {
+		"leaderTemplate": {"spec": {"containers": [{"name": "l"}]}},
+		"workerTemplate": {"spec": {"containers": [{"name": "w"}]}},
+	}}}}
+	count(lib.pod_templates(lws)) == 2
+	jobset := {"id": "JobSet/default/j", "type": "JobSet", "name": "j", "api_version": "jobset.x-k8s.io/v1alpha2", "config": {"spec": {"replicatedJobs": [
+		{"template": {"spec": {"template": {"spec": {"containers": [{"name": "t"}]}}}}},
+	]}}}
+	[j] := lib.pod_templates(jobset)
+	j.path == ["spec", "replicatedJobs", 0, "template", "spec", "template", "spec"]
+}
+
+test_nim_service_is_one_managed_container if {
+	nim := {"id": "NIMService/nim/llama", "type": "NIMService", "name": "llama", "api_version": "apps.nvidia.com/v1alpha1", "config": {"metadata": {"name": "llama"}, "spec": {
+		"image": {"repository": "nvcr.io/nim/meta/llama3-8b-instruct", "tag": "1.0.3"},
+		"resources": {"limits": {"nvidia.com/gpu": 2}},
+	}}}
+	[t] := lib.pod_templates(nim)
+	t.managed
+	t.path == ["spec"]
+	t.containers[0].path == ["spec"]
+	t.containers[0].container.image == "nvcr.io/nim/meta/llama3-8b-instruct:1.0.3"
+	lib.gpu_count(t.containers[0].container) == 2
+	# Another group's kind of the same name is not one.
+	count(lib.pod_templates(object.union(nim, {"api_version": "example.com/v1"}))) == 0
+}
+
 test_role_from_labels_kind_and_names if {
 	inp := {"format": "kubernetes", "config": {}, "resources_by_type": {"Service": [service]}}
 	lib.role(deployment) == "inference" with input as inp

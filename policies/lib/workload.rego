@@ -118,7 +118,7 @@ _training_kind(r) if {
 
 _inference_kind(r) if {
 	is_kubernetes
-	r.type in {"InferenceService", "LLMInferenceService"}
+	r.type in {"InferenceService", "LLMInferenceService", "NIMService"}
 }
 
 _inference_kind(r) if {

@@ -58,7 +58,7 @@ in_scope(r) if {
 
 # subject(r): how a message names the account. lib.subject lower-cases the first letter of the kind
 # for an ARM account named by an expression ("This azure OpenAI account"); keep the brand name.
-subject(r) := replace(lib.subject(lib.idn_account_kind(r), r), "This azure OpenAI", "This Azure OpenAI")
+subject(r) := lib.subject(lib.idn_account_kind(r), r)
 
 # ---------------------------------------------------------------------------------------------
 # Terraform (HCL and plan): `outbound_network_access_restricted`, default false, on both types.

@@ -48,6 +48,8 @@ deny contains f if {
 	lib.may_serve(r)
 	x := lib.role(r)
 	some t in lib.pod_templates(r)
+	# The NIM Operator adds its own probes, shared memory and server settings.
+	not t.managed
 	some c in t.containers
 	serving_container(c)
 	lib.gpu_count(c.container) > 0

@@ -25,6 +25,7 @@
 #     - ScaledObject
 #     - InferenceService
 #     - LLMInferenceService
+#     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
 #     - Service

@@ -34,6 +34,7 @@
 #     - RayJob
 #     - InferenceService
 #     - LLMInferenceService
+#     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
 #   default: on

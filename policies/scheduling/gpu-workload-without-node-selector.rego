@@ -33,6 +33,7 @@
 #     - RayJob
 #     - InferenceService
 #     - LLMInferenceService
+#     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
 #   default: on

@@ -36,6 +36,7 @@
 #     - RayJob
 #     - InferenceService
 #     - LLMInferenceService
+#     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
 #   default: on

@@ -33,6 +33,7 @@
 #     - RayJob
 #     - InferenceService
 #     - LLMInferenceService
+#     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
 #   default: on
@@ -126,6 +127,8 @@ deny contains f if {
 	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.gpu_templates(r)
+	# The NIM Operator adds its own probes, shared memory and server settings.
+	not t.managed
 	multi_gpu(t)
 	readable(t)
 	count(lacking(r, t)) > 0
@@ -142,6 +145,8 @@ deny contains f if {
 	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.gpu_templates(r)
+	# The NIM Operator adds its own probes, shared memory and server settings.
+	not t.managed
 	multi_gpu(t)
 	readable(t)
 	count(memory_volumes(t)) > 0

@@ -35,6 +35,7 @@
 #     - RayJob
 #     - InferenceService
 #     - LLMInferenceService
+#     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
 #   default: off
@@ -138,6 +139,8 @@ deny contains f if {
 	some r in input.resources
 	lib.role(r) != "training"
 	some t in lib.gpu_templates(r)
+	# The NIM Operator adds its own probes, shared memory and server settings.
+	not t.managed
 	some c in t.containers
 	not "initContainers" in c.path
 	lib.gpu_count(c.container) > 0
