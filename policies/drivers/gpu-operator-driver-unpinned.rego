@@ -34,7 +34,7 @@ deny contains f if {
 	some r in lib.resources_of("ClusterPolicy")
 	startswith(object.get(r, "api_version", ""), "nvidia.com/")
 	driver := driver_spec(r)
-	driver_enabled(driver)
+	lib.operator_installs_driver(driver)
 	judged(r, driver)
 	not lib.is_true(object.get(driver, "useNvidiaDriverCRD", null))
 	not lib.is_unknown(object.get(driver, "useNvidiaDriverCRD", null))
@@ -58,27 +58,12 @@ driver_spec(r) := d if {
 # overlay merged over a Helm-installed policy, which renders its own `driver.version`) that turns
 # the driver on itself. A fragment that only sets `mig` or `devicePlugin` says nothing about the
 # driver the base installs.
-judged(r, _) if not fragment(r)
+judged(r, _) if not lib.cluster_policy_fragment(r)
 
 judged(r, driver) if {
-	fragment(r)
+	lib.cluster_policy_fragment(r)
 	lib.is_true(object.get(driver, "enabled", null))
 }
-
-# fragment(r): spec has none of the sections every whole policy carries (the CRD requires them and
-# the Helm chart always renders them).
-fragment(r) if {
-	spec := object.get(r.config, "spec", null)
-	is_object(spec)
-	every section in ["operator", "daemonsets", "toolkit"] {
-		not section in object.keys(spec)
-	}
-}
-
-# The operator installs the driver unless `enabled` is false (DriverSpec.IsEnabled: unset is true).
-driver_enabled(driver) if object.get(driver, "enabled", null) == null
-
-driver_enabled(driver) if lib.is_true(object.get(driver, "enabled", null))
 
 missing(v) if v == null
 

@@ -126,3 +126,22 @@ _known_objects(list) := {i: ext |
 	is_object(ext)
 	is_known(ext)
 }
+
+# GPU Operator ClusterPolicy (shared by AIL503 and the driver facts).
+
+# operator_installs_driver(driver): the ClusterPolicy's `spec.driver` has the operator install the
+# NVIDIA driver: `enabled` unset (DriverSpec.IsEnabled: unset is true) or true.
+operator_installs_driver(driver) if object.get(driver, "enabled", null) == null
+
+operator_installs_driver(driver) if is_true(object.get(driver, "enabled", null))
+
+# cluster_policy_fragment(r): spec has none of the sections every whole policy carries (the CRD
+# requires them and the Helm chart always renders them): a kustomize patch or an overlay merged over
+# a Helm-installed policy, which says nothing about the driver unless it sets it.
+cluster_policy_fragment(r) if {
+	spec := object.get(r.config, "spec", null)
+	is_object(spec)
+	every section in ["operator", "daemonsets", "toolkit"] {
+		not section in object.keys(spec)
+	}
+}

@@ -101,7 +101,7 @@ gpu_drivers contains d if {
 	some r in _nvidia_resources("ClusterPolicy")
 	driver := object.get(r.config, ["spec", "driver"], {})
 	is_object(driver)
-	_operator_driver_enabled(driver)
+	lib.operator_installs_driver(driver)
 	# With the NVIDIADriver CRD the ClusterPolicy's version is ignored: the CRs pin it.
 	not lib.is_true(object.get(driver, "useNvidiaDriverCRD", false))
 	version := object.get(driver, "version", null)
@@ -140,11 +140,6 @@ _k8s_name(r) := n if {
 	is_string(n)
 } else := r.id
 
-# The operator installs the driver unless `enabled` is false (unset is true).
-_operator_driver_enabled(driver) if object.get(driver, "enabled", null) == null
-
-_operator_driver_enabled(driver) if lib.is_true(object.get(driver, "enabled", null))
-
 # Terraform writes extension settings as a JSON string (`jsonencode`), ARM as an object.
 _extension_settings(x) := obj if {
 	lib.is_terraform
@@ -181,16 +176,12 @@ gpu_operator_drivers contains o if {
 	driver := object.get(r.config, ["spec", "driver"], {})
 	is_object(driver)
 	lib.is_known(driver)
-	_operator_driver_enabled(driver)
+	lib.operator_installs_driver(driver)
 	_whole_policy_or_enables(r, driver)
 	o := {"source": sprintf("ClusterPolicy `%s`", [_k8s_name(r)]), "file": object.get(r, "file", ""), "resource": r.id}
 }
 
-_whole_policy_or_enables(r, _) if {
-	spec := object.get(r.config, "spec", {})
-	some section in ["operator", "daemonsets", "toolkit"]
-	section in object.keys(spec)
-}
+_whole_policy_or_enables(r, _) if not lib.cluster_policy_fragment(r)
 
 _whole_policy_or_enables(_, driver) if lib.is_true(object.get(driver, "enabled", null))
 
@@ -238,6 +229,8 @@ _helm_values_unknown(r) if {
 
 _falsy(v) if lib.is_false(v)
 
+# _as_list(v): v when it is a list, else []; unlike lib.items it never iterates an object (an
+# unknown's markers are not list items).
 _as_list(v) := v if is_array(v)
 
 _as_list(v) := [] if not is_array(v)
