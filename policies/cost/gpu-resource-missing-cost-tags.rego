@@ -55,6 +55,8 @@
 #     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
+#     - TrainingRuntime
+#     - ClusterTrainingRuntime
 #   default: on
 #   remediation: |
 #     Terraform: add the missing keys to `tags` (for example through a shared `local.cost_tags`).

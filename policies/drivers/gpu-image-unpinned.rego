@@ -42,6 +42,8 @@
 #     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
+#     - TrainingRuntime
+#     - ClusterTrainingRuntime
 #   default: on
 #   remediation: |
 #     Terraform: set `image` of each `template.container` (and `init_container`) of container apps and

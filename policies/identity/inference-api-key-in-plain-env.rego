@@ -38,6 +38,8 @@
 #     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
+#     - TrainingRuntime
+#     - ClusterTrainingRuntime
 #   default: on
 #   remediation: |
 #     Terraform: declare the value in a `secret` block of the `azurerm_container_app` or

@@ -78,8 +78,9 @@ import data.ailint.lib
 # ---------------------------------------------------------------------------------------------
 
 # checked(x): the containers of GPU or inference workloads, as {"r": resource, "path": path of the
-# container, "container": its body, "who": how a message names it}. Training work (the lib's workload role) is never checked: a fine-tuning Job that loads a
-# model with `--trust_remote_code` serves no caller.
+# container, "container": its body, "who": how a message names it}. A GPU fine-tuning Job that
+# loads a model with `--trust_remote_code` runs the repository's code with the job's credentials
+# too, so GPU work is checked whatever its role; CPU work only when it may serve.
 
 # Kubernetes: every container of a pod template that requests GPUs, or of a workload that serves
 # (role inference, or unknown and reachable: `lib.may_serve`).
@@ -88,7 +89,6 @@ checked contains x if {
 	some r in input.resources
 	templates := lib.pod_templates(r)
 	count(templates) > 0
-	lib.role(r) != "training"
 	some t in templates
 	checked_template(r, t)
 	some c in t.containers
@@ -97,7 +97,10 @@ checked contains x if {
 
 checked_template(_, t) if lib.is_gpu_template(t)
 
-checked_template(r, _) if lib.may_serve(r)
+checked_template(r, _) if {
+	lib.role(r) != "training"
+	lib.may_serve(r)
+}
 
 # k8s_container_name(c): its `name`, else the key that holds it (a KServe `model`).
 k8s_container_name(c) := n if {
@@ -417,7 +420,7 @@ token_auth_off(c) := sprintf("`%s`", [e.word]) if {
 # Findings
 # ---------------------------------------------------------------------------------------------
 
-remote_code_consequence := "the server runs the Python code that ships with the model repository when it loads the model, so whoever can change that repository or the model files runs code in the container with its credentials and network access; serve a natively supported model without the flag, or pin the model to a reviewed commit (`--revision`, `--code-revision`) and review its code"
+remote_code_consequence := "it runs the Python code that ships with the model repository when it loads the model, so whoever can change that repository or the model files runs code in the container with its credentials and network access; serve a natively supported model without the flag, or pin the model to a reviewed commit (`--revision`, `--code-revision`) and review its code"
 
 disable_auth_consequence := "TorchServe then serves its inference and management APIs without a token, so anyone who can reach the ports can run predictions, scale workers and change default model versions; remove it and give clients the inference token from `key_file.json`"
 

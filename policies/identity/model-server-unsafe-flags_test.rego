@@ -165,18 +165,22 @@ test_dt_alias_only_for_torchserve if {
 
 # ---------------------------------------------------------------- which workloads
 
-test_training_is_not_checked if {
+test_gpu_training_is_checked_cpu_training_is_not if {
 	job := test_inputs.k8s_res("Job", "batch/v1", "sft", {"spec": {"template": {"spec": {"containers": [
 		{"name": "trainer", "args": ["--trust_remote_code"], "resources": {"limits": {"nvidia.com/gpu": 4}}},
 	]}}}})
-	count(rule.deny) == 0 with input as k8s([job])
+	count(rule.deny) == 1 with input as k8s([job])
 	ptj := test_inputs.k8s_res("PyTorchJob", "kubeflow.org/v1", "phi-sft", {"spec": {"pytorchReplicaSpecs": {"Worker": {"template": {"spec": {"containers": [
 		{"name": "pytorch", "args": ["--trust-remote-code"], "resources": {"limits": {"nvidia.com/gpu": 8}}},
 	]}}}}}})
-	count(rule.deny) == 0 with input as k8s([ptj])
+	count(rule.deny) == 1 with input as k8s([ptj])
+	cpu_job := test_inputs.k8s_res("Job", "batch/v1", "tokenize", {"spec": {"template": {"spec": {"containers": [
+		{"name": "tok", "args": ["--trust-remote-code"]},
+	]}}}})
+	count(rule.deny) == 0 with input as k8s([cpu_job])
 	labelled := test_inputs.k8s_res("Deployment", "apps/v1", "embed", {
 		"metadata": {"name": "embed", "labels": {"workload": "batch"}},
-		"spec": {"template": {"spec": {"containers": [{"name": "w", "args": ["--trust-remote-code"], "resources": {"limits": {"nvidia.com/gpu": 1}}}]}}},
+		"spec": {"template": {"spec": {"containers": [{"name": "w", "args": ["--trust-remote-code"], "ports": [{"containerPort": 8080}]}]}}},
 	})
 	count(rule.deny) == 0 with input as k8s([labelled])
 }

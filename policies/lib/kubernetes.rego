@@ -152,10 +152,20 @@ _lws_locations(r) := {_loc(p, []) |
 	is_object(object.get(r.config, p, null))
 }
 
-_jobset_locations(r) := {_loc(["spec", "replicatedJobs", i, "template", "spec", "template"], []) |
+_jobset_locations(r) := {_loc(array.concat(prefix, ["replicatedJobs", i, "template", "spec", "template"]), []) |
+	prefix := _jobset_prefix(r)
+	some i, _ in items(object.get(r.config, array.concat(prefix, ["replicatedJobs"]), []))
+}
+
+# Where the JobSet spec is: a JobSet's `spec`, or the `spec.template.spec` of a Kubeflow Trainer
+# (trainer.kubeflow.org) TrainingRuntime or ClusterTrainingRuntime, from which every TrainJob that
+# names the runtime gets its pods.
+_jobset_prefix(r) := ["spec"] if {
 	r.type == "JobSet"
 	startswith(object.get(r, "api_version", ""), "jobset.x-k8s.io/")
-	some i, _ in items(object.get(r.config, ["spec", "replicatedJobs"], []))
+} else := ["spec", "template", "spec"] if {
+	r.type in {"TrainingRuntime", "ClusterTrainingRuntime"}
+	startswith(object.get(r, "api_version", ""), "trainer.kubeflow.org/")
 }
 
 # An NVIDIA NIM Operator NIMService (apps.nvidia.com) is one model server: the operator builds its

@@ -138,6 +138,12 @@ test_new_serving_and_training_kinds if {
 	]}}}
 	[j] := lib.pod_templates(jobset)
 	j.path == ["spec", "replicatedJobs", 0, "template", "spec", "template", "spec"]
+	runtime := {"id": "ClusterTrainingRuntime/default/torch", "type": "ClusterTrainingRuntime", "name": "torch", "api_version": "trainer.kubeflow.org/v1alpha1", "config": {"spec": {"template": {"spec": {"replicatedJobs": [
+		{"template": {"spec": {"template": {"spec": {"containers": [{"name": "node"}]}}}}},
+	]}}}}}
+	[rt] := lib.pod_templates(runtime)
+	rt.path == ["spec", "template", "spec", "replicatedJobs", 0, "template", "spec", "template", "spec"]
+	lib.role(runtime) == "training" with input as {"format": "kubernetes", "config": {}, "resources_by_type": {}}
 }
 
 test_nim_service_is_one_managed_container if {

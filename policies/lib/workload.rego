@@ -88,7 +88,7 @@ _object_or_empty(v) := v if {
 	is_known(v)
 } else := {}
 
-_training_kinds := {"Job", "CronJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "RayJob", "ScaledJob", "JobSet"}
+_training_kinds := {"Job", "CronJob", "PyTorchJob", "TFJob", "MPIJob", "XGBoostJob", "PaddleJob", "RayJob", "ScaledJob", "JobSet", "TrainingRuntime", "ClusterTrainingRuntime"}
 
 _training_kind(r) if {
 	is_kubernetes

@@ -28,6 +28,8 @@
 #     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
+#     - TrainingRuntime
+#     - ClusterTrainingRuntime
 #     - Service
 #   default: on
 #   fix: safe

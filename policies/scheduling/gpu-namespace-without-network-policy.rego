@@ -36,6 +36,8 @@
 #     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
+#     - TrainingRuntime
+#     - ClusterTrainingRuntime
 #   default: on
 #   remediation: |
 #     Kubernetes: add a `NetworkPolicy` to the namespace, for example a default deny

@@ -36,6 +36,8 @@
 #     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
+#     - TrainingRuntime
+#     - ClusterTrainingRuntime
 #     - ResourceQuota
 #     - LocalQueue
 #   default: on

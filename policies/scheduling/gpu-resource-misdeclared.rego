@@ -37,6 +37,8 @@
 #     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
+#     - TrainingRuntime
+#     - ClusterTrainingRuntime
 #   default: on
 #   fix: safe
 #   remediation: |

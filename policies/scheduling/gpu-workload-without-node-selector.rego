@@ -36,6 +36,8 @@
 #     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
+#     - TrainingRuntime
+#     - ClusterTrainingRuntime
 #   default: on
 #   remediation: |
 #     Kubernetes: add a `nodeSelector` to the pod spec, for example

@@ -39,6 +39,8 @@
 #     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
+#     - TrainingRuntime
+#     - ClusterTrainingRuntime
 #   default: on
 #   remediation: |
 #     Kubernetes: add a toleration for every taint of the GPU pool the workload should run on to the

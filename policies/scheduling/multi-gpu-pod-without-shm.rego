@@ -36,6 +36,8 @@
 #     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
+#     - TrainingRuntime
+#     - ClusterTrainingRuntime
 #   default: on
 #   fix: safe
 #   remediation: |

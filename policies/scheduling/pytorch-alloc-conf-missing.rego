@@ -38,6 +38,8 @@
 #     - NIMService
 #     - LeaderWorkerSet
 #     - JobSet
+#     - TrainingRuntime
+#     - ClusterTrainingRuntime
 #   default: off
 #   remediation: |
 #     Kubernetes: add `{name: PYTORCH_CUDA_ALLOC_CONF, value: "expandable_segments:True"}` to the
