@@ -81,26 +81,9 @@ accounts contains a if {
 	lower(a.type) == arm_account_type
 }
 
-# literal_name(r): r's literal Azure name; undefined for an expression.
-literal_name(r) := n if {
-	lib.arm_shaped(r)
-	n := r.name
-	not startswith(n, "[")
-} else := n if {
-	not lib.arm_shaped(r)
-	n := lib.get(r.config, ["name"], null)
-	is_string(n)
-}
-
 # points_to(v, a): v refers to the account a (`azurerm_storage_account.x.id`, `[resourceId(...)]`,
 # Bicep `account.id`) or is its literal resource id.
-points_to(v, a) if lib.refers_to_resource(v, a)
-
-points_to(v, a) if {
-	is_string(v)
-	name := literal_name(a)
-	endswith(lower(trim_right(v, "/")), lower(sprintf("/providers/Microsoft.Storage/storageAccounts/%s", [name])))
-}
+points_to(v, a) if lib.points_to_resource(v, a, "Microsoft.Storage/storageAccounts")
 
 # ---------------------------------------------------------------------------------------------
 # Lifecycle management policies
@@ -139,14 +122,7 @@ covers(p, a) if {
 covers(p, a) if {
 	lib.arm_shaped(p)
 	some d in lib.items(lib.get(p.config, ["dependsOn"], []))
-	depends_on(d, a)
-}
-
-depends_on(d, a) if lib.refers_to_resource(d, a)
-
-depends_on(d, a) if {
-	is_string(d)
-	lower(d) in {lower(a.id), lower(a.name), lower(sprintf("%s/%s", [a.type, a.name]))}
+	lib.depends_on_resource(d, a)
 }
 
 # A policy whose account cannot be told (`storage_account_id = var.account_id`, a module output,

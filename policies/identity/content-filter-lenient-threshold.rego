@@ -146,29 +146,6 @@ deny contains f if {
 	some x in lenient("arm", filters, ["properties", "contentFilters"])
 	f := lib.finding_fix(p, x.path, sprintf(
 		"%s sets `%s` to \"%s\": %s; set it to \"%s\"",
-		[policy_subject(p), x.attr, x.value, explain(x), spelled[max_level]],
+		[lib.idn_rai_policy_subject(p), x.attr, x.value, explain(x), spelled[max_level]],
 	), {"set": spelled[max_level]})
-}
-
-# policy_subject(p): how a message names an ARM-shaped RAI policy: its address in Terraform
-# (azapi), its literal `account/policy` name, its own literal name when the account is an
-# expression (`[format('{0}/{1}', parameters('account'), 'name')]`), else "This RAI policy".
-policy_subject(p) := sprintf("RAI policy %s", [p.id]) if {
-	lib.is_terraform
-} else := sprintf("RAI policy `%s`", [n]) if {
-	n := own_or_full_name(p)
-} else := "This RAI policy"
-
-own_or_full_name(p) := p.name if {
-	is_string(p.name)
-	not startswith(p.name, "[")
-} else := n if {
-	n := lib.get(p.config, ["name"], null)
-	is_string(n)
-	not startswith(n, "[")
-} else := m[0][1] if {
-	n := lib.get(p.config, ["name"], null)
-	lib.is_unknown(n)
-	m := regex.find_all_string_submatch_n(`,\s*'(?:[^']*/)?([a-zA-Z0-9][a-zA-Z0-9_.-]*)'\)\]$`, n["$unknown"], 1)
-	count(m) == 1
 }

@@ -218,7 +218,7 @@ deny contains f if {
 	count(shields) > 0
 	f := lib.finding(p, ["properties", "contentFilters"], sprintf(
 		"%s has no enabled, blocking %s content filter on prompts (Prompt Shields): %s; add %s to `contentFilters`",
-		[policy_subject(p), names_text(shields), risks_text(shields), concat(" and ", [arm_entry(s) | some s in shields])],
+		[lib.idn_rai_policy_subject(p), names_text(shields), risks_text(shields), concat(" and ", [arm_entry(s) | some s in shields])],
 	))
 }
 
@@ -227,7 +227,7 @@ deny contains f if {
 	some p in lib.arm_resources("Microsoft.CognitiveServices/accounts/raiPolicies")
 	filters := known_filters(lib.get(p.config, ["properties", "contentFilters"], null))
 	some x in unset("arm", filters, ["properties", "contentFilters"])
-	f := lib.finding_fix(p, x.path, unset_message(policy_subject(p), x, sprintf("set `%s` to true", [x.attr])), {"set": true})
+	f := lib.finding_fix(p, x.path, unset_message(lib.idn_rai_policy_subject(p), x, sprintf("set `%s` to true", [x.attr])), {"set": true})
 }
 
 unset_message(subject, x, fix) := sprintf(
@@ -240,27 +240,4 @@ unset_effect := {
 	"block_enabled": "only annotate, not block,",
 	"enabled": "not screen",
 	"blocking": "only annotate, not block,",
-}
-
-# policy_subject(p): how a message names an ARM-shaped RAI policy: its address in Terraform
-# (azapi), its literal `account/policy` name, its own literal name when the account is an
-# expression (`[format('{0}/{1}', parameters('account'), 'name')]`), else "This RAI policy".
-policy_subject(p) := sprintf("RAI policy %s", [p.id]) if {
-	lib.is_terraform
-} else := sprintf("RAI policy `%s`", [n]) if {
-	n := own_or_full_name(p)
-} else := "This RAI policy"
-
-own_or_full_name(p) := p.name if {
-	is_string(p.name)
-	not startswith(p.name, "[")
-} else := n if {
-	n := lib.get(p.config, ["name"], null)
-	is_string(n)
-	not startswith(n, "[")
-} else := m[0][1] if {
-	n := lib.get(p.config, ["name"], null)
-	lib.is_unknown(n)
-	m := regex.find_all_string_submatch_n(`,\s*'(?:[^']*/)?([a-zA-Z0-9][a-zA-Z0-9_.-]*)'\)\]$`, n["$unknown"], 1)
-	count(m) == 1
 }

@@ -103,3 +103,34 @@ refers_to_resource(v, r) if {
 	some ref in v["$refs"]
 	lower(ref) in {lower(r.id), lower(sprintf("%s/%s", [r.type, r.name]))}
 }
+
+# literal_resource_name(r): the name r is created with, when it is written out: an ARM resource's
+# `name` unless it is an expression, a Terraform resource's `name` attribute when it is a string.
+literal_resource_name(r) := n if {
+	arm_shaped(r)
+	n := r.name
+	not startswith(n, "[")
+} else := n if {
+	not arm_shaped(r)
+	n := get(r.config, ["name"], null)
+	is_string(n)
+}
+
+# points_to_resource(v, r, arm_type): v refers to r (see refers_to_resource) or is a literal
+# resource id that ends in `/providers/<arm_type>/<r's literal name>`.
+points_to_resource(v, r, _) if refers_to_resource(v, r)
+
+points_to_resource(v, r, arm_type) if {
+	is_string(v)
+	name := literal_resource_name(r)
+	endswith(lower(trim_right(v, "/")), lower(sprintf("/providers/%s/%s", [arm_type, name])))
+}
+
+# depends_on_resource(d, r): an ARM `dependsOn` entry d names r: a reference, its id, its name or
+# `<type>/<name>`.
+depends_on_resource(d, r) if refers_to_resource(d, r)
+
+depends_on_resource(d, r) if {
+	is_string(d)
+	lower(d) in {lower(r.id), lower(r.name), lower(sprintf("%s/%s", [r.type, r.name]))}
+}

@@ -124,23 +124,7 @@ network_owner(w) := w if {
 }
 
 # points_to(v, w): v is a reference to w or its literal resource id (by w's literal name).
-points_to(v, w) if lib.refers_to_resource(v, w)
-
-points_to(v, w) if {
-	is_string(v)
-	name := literal_name(w)
-	endswith(lower(trim_right(v, "/")), lower(sprintf("/providers/Microsoft.MachineLearningServices/workspaces/%s", [name])))
-}
-
-literal_name(w) := n if {
-	lib.arm_shaped(w)
-	n := w.name
-	not startswith(n, "[")
-} else := n if {
-	not lib.arm_shaped(w)
-	n := lib.get(w.config, ["name"], null)
-	is_string(n)
-}
+points_to(v, w) if lib.points_to_resource(v, w, "Microsoft.MachineLearningServices/workspaces")
 
 # joined(c): the workspaces of the unit that c belongs to.
 joined(c) := tf_joined(c) if {
@@ -162,7 +146,7 @@ arm_joined(c) := by_name if {
 } else := [w |
 	some w in workspaces
 	some d in lib.items(lib.get(c.config, ["dependsOn"], []))
-	depends_on(d, w)
+	lib.depends_on_resource(d, w)
 ]
 
 child_by_name(c, w) if startswith(lower(c.name), lower(sprintf("%s/", [w.name])))
@@ -173,13 +157,6 @@ child_by_name(c, w) if {
 	startswith(w.name, "[")
 	startswith(c.name, "[")
 	contains(lower(c.name), lower(trim_suffix(trim_prefix(w.name, "["), "]")))
-}
-
-depends_on(d, w) if lib.refers_to_resource(d, w)
-
-depends_on(d, w) if {
-	is_string(d)
-	lower(d) in {lower(w.id), lower(w.name), lower(sprintf("%s/%s", [w.type, w.name]))}
 }
 
 # The workspaces whose networks the compute runs in, when every one of them is known (a project
