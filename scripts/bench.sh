@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Whole-run benchmark of the release binary on a generated corpus: full check time with --jobs 1
 # and 2 (wall, CPU, peak RSS from /usr/bin/time), the in-process parse-only vs full-check ratio
-# and per-format parse throughput (examples/measure), and single-file cold start.
+# and per-format parse throughput (examples/measure), and single-file cold start; then the same
+# figures and the per-unit evaluation times (examples/evalprof) on the real public files of
+# benches/real (see its SOURCES.md) and tests/data.
 # Usage: scripts/bench.sh [FILES=10000] [SEED=1]   (the corpus is cached in /tmp/ailint-corpus-N-S)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,15 +14,15 @@ files=${1:-10000}
 seed=${2:-1}
 corpus=/tmp/ailint-corpus-$files-$seed
 
-cargo build --release --quiet --bin ailint --example corpus --example measure
+cargo build --release --quiet --bin ailint --example corpus --example measure --example evalprof
 bin=target/release/ailint
 if [ ! -d "$corpus" ]; then
   target/release/examples/corpus --files "$files" --seed "$seed" "$corpus"
 fi
 echo "== corpus $corpus ($(find "$corpus" -type f | wc -l) files, $(du -sh "$corpus" | cut -f1))"
 
-run() { # label, args...: one run, prints wall s, CPU s, peak RSS
-  local label=$1; shift
+run() { # label, files, args...: one run, prints wall s, CPU s, peak RSS
+  local label=$1 files=$2; shift 2
   local t; t=$(mktemp)
   /usr/bin/time -f "%e %U %S %M" -o "$t" "$bin" check "$@" --no-config --format json >/dev/null || true
   read -r wall user sys rss < <(tail -n 1 "$t")
@@ -30,8 +32,8 @@ run() { # label, args...: one run, prints wall s, CPU s, peak RSS
 }
 
 echo "== full check (binary, /usr/bin/time)"
-run "check --jobs 1" "$corpus" --jobs 1
-run "check --jobs 2" "$corpus" --jobs 2
+run "check --jobs 1" "$files" "$corpus" --jobs 1
+run "check --jobs 2" "$files" "$corpus" --jobs 2
 
 echo "== parse-only vs full check (in process, examples/measure, 1 round)"
 target/release/examples/measure "$corpus" 1
@@ -60,3 +62,17 @@ for path in sys.argv[2:]:
     print(f"ailint check {path}: {best * 1e3:.1f} ms")
 PY
 rm -rf "$one"
+
+real=(benches/real tests/data)
+echo "== real public files: ${real[*]} ($(find "${real[@]}" -type f | wc -l) files, $(du -shc "${real[@]}" | tail -n 1 | cut -f1))"
+n_real=$(find "${real[@]}" -type f | wc -l)
+run "check --jobs 1" "$n_real" "${real[@]}" --jobs 1
+run "check --jobs 2" "$n_real" "${real[@]}" --jobs 2
+big=benches/real/avm/avm/ptn/ai-platform/baseline/main.json
+run "check one 1.7 MB template" 1 "$big"
+for dir in "${real[@]}"; do
+  echo "== parse-only vs full check, $dir (examples/measure, 3 rounds)"
+  target/release/examples/measure "$dir" 3
+  echo "== evaluation per unit, $dir (examples/evalprof, fastest of 3)"
+  target/release/examples/evalprof "$dir" 3
+done

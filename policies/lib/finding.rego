@@ -46,6 +46,10 @@ arm_shaped(r) if contains(r.type, "/")
 # is_kubernetes: the unit is the Kubernetes manifests of one directory.
 is_kubernetes if input.format == "kubernetes"
 
+# _unit_resource(r): r is a resource of the unit as the input holds it, not a value a rule made,
+# so that the per-unit tables (pod templates, roles) answer for it.
+_unit_resource(r) if input.resources_by_id[r.id] == r
+
 # tf_local_ref(ref): a reference without the module instance it was written in
 # (`module.gpu.azurerm_x.y` → `azurerm_x.y`), so that its type can be read. Resources of a module
 # are addressed, and referred to, with the module's path (plans, and modules ailint evaluates).
@@ -63,7 +67,10 @@ option(slug, key, fallback) := object.get(input, ["config", "rules", slug, key],
 setting(key, fallback) := object.get(input, ["config", key], fallback)
 
 # arm_resources(t): the unit's ARM resources of type t, compared case-insensitively as ARM does.
-arm_resources(t) := [r |
+arm_resources(t) := object.get(input.resources_by_lower_type, lower(t), []) if {
+	is_object(input.resources_by_lower_type)
+} else := [r |
+	# A hand-written input (a Rego test) may lack the index.
 	some r in input.resources
 	lower(r.type) == lower(t)
 ]
@@ -103,6 +110,19 @@ refers_to_resource(v, r) if {
 	some ref in v["$refs"]
 	lower(ref) in {lower(r.id), lower(sprintf("%s/%s", [r.type, r.name]))}
 }
+
+# referred_resources(v): the resources of the unit that the unknown v may refer to, looked up in
+# `input.ref_index` by each of its `$refs` (every resource when the input has no index); callers
+# still test refers_to_resource on each.
+referred_resources(v) := [input.resources_by_id[id] | some id in ids] if {
+	is_object(input.ref_index)
+	ids := {id |
+		is_unknown(v)
+		some ref in v["$refs"]
+		some key in {ref, lower(ref)}
+		some id in object.get(input.ref_index, key, [])
+	}
+} else := input.resources
 
 # literal_resource_name(r): the name r is created with, when it is written out: an ARM resource's
 # `name` unless it is an expression, a Terraform resource's `name` attribute when it is a string.

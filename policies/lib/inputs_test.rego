@@ -17,8 +17,9 @@
 # unit(format, resources) takes the input's `format` ("terraform", "terraform-plan", "arm",
 #   "kubernetes") and an array of resources (as built below, or written out); returns the input
 #   document of one unit: `format`, an empty `config` (no `.ailint.toml` options), `resources` as
-#   given and `resources_by_type` (type -> the resources of that type, in order), which is what
-#   `lib.resources_of(type)` reads. Add `config` or `context` with object.union when a test needs them.
+#   given and the indexes ailint builds: `resources_by_type` (type -> the resources of that type,
+#   in order), which is what `lib.resources_of(type)` reads, `resources_by_lower_type`,
+#   `resources_by_id` and `ref_index`. Add `config` or `context` with object.union when a test needs them.
 #
 # tf_res(type, name, config) takes a Terraform resource type, its name and its body (attributes;
 #   nested blocks as arrays of objects); returns the resource with id "<type>.<name>".
@@ -38,6 +39,22 @@ unit(format, resources) := {
 	"config": {},
 	"resources": resources,
 	"resources_by_type": {t: [r | some r in resources; r.type == t] | some x in resources; t := x.type},
+	"resources_by_lower_type": {t: [r | some r in resources; lower(r.type) == t] | some x in resources; t := lower(x.type)},
+	"resources_by_id": {r.id: r | some r in resources},
+	"ref_index": {key: ids |
+		some x in resources
+		some key in _ref_keys(x)
+		ids := sort({r.id | some r in resources; key in _ref_keys(r)})
+	},
+}
+
+# As ailint builds `ref_index`: a resource's id and `<type>/<name>` lower-cased, and each part of
+# its id before a `[`.
+_ref_keys(r) := {k |
+	some k in array.concat(
+		[lower(r.id), lower(sprintf("%s/%s", [r.type, object.get(r, "name", "")]))],
+		[substring(r.id, 0, i) | some i in indexof_n(r.id, "[")],
+	)
 }
 
 tf_res(type, name, config) := {"id": sprintf("%s.%s", [type, name]), "type": type, "name": name, "config": config}

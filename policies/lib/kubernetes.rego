@@ -13,7 +13,14 @@ is_knative_service(r) if {
 # {"path": <path to the pod spec>, "spec": <pod spec>, "labels": <pod labels>,
 #  "labels_path": <path to the labels>, "containers": [{"path": <path>, "container": <container>}],
 #  "managed": <an operator builds the pod from a higher-level spec (NIMService)>}.
-pod_templates(r) := [t |
+# A resource of the unit gets them from `_pod_templates_of`, computed once per evaluation
+# (regorus runs a function afresh at every call, a rule once); any other value is computed.
+pod_templates(r) := x if {
+	_unit_resource(r)
+	x := _pod_templates_of[r.id]
+} else := _templates_of(r)
+
+_templates_of(r) := [t |
 	some loc in _template_locations(r)
 	spec := object.get(r.config, loc.spec, null)
 	is_object(spec)
@@ -31,9 +38,15 @@ _template_containers(r, spec, loc) := [{"path": loc.spec, "container": _nim_cont
 	object.get(loc, "managed", false)
 } else := _containers(spec, loc)
 
-# gpu_templates(r): the pod templates of r that request GPUs.
-gpu_templates(r) := [t |
-	some t in pod_templates(r)
+# gpu_templates(r): the pod templates of r that request GPUs (once per resource of the unit, as
+# pod_templates).
+gpu_templates(r) := x if {
+	_unit_resource(r)
+	x := _gpu_templates_of[r.id]
+} else := _gpu_only(pod_templates(r))
+
+_gpu_only(templates) := [t |
+	some t in templates
 	is_gpu_template(t)
 ]
 
@@ -223,3 +236,18 @@ scale_target(so) := sprintf("%s/%s/%s", [
 	namespace_of(so),
 	so.config.spec.scaleTargetRef.name,
 ])
+
+# The per-unit tables stay at the end of the module: regorus 0.14 evaluates a module's rules in
+# the order written, and a table evaluated before the rules it reads in its own module sees them
+# undefined.
+
+# _pod_templates_of, _gpu_templates_of: pod_templates(r) and gpu_templates(r) of every resource of
+# a Kubernetes unit, by id.
+_pod_templates_of := {id: _templates_of(r) |
+	is_kubernetes
+	some id, r in input.resources_by_id
+}
+
+_gpu_templates_of := {id: _gpu_only(ts) |
+	some id, ts in _pod_templates_of
+}

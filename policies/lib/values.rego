@@ -75,19 +75,25 @@ _names_resource(v, r) if {
 }
 
 # The value at path, the first unknown found along it, or default when the path is absent.
-get(obj, path, fallback) := _first_or_get(_unknowns_along(obj, path), obj, path, fallback)
+# The common case (the path exists) costs one lookup: an unknown only has the keys `$unknown` and
+# `$refs`, so when the whole path resolves no strict prefix of it can be an unknown (no caller
+# walks into those two keys).
+get(obj, path, fallback) := v if {
+	# A marker no input holds (written inline: regorus 0.14 does not always see a lib rule read
+	# by a function that another lib module's rule calls).
+	v := object.get(obj, path, {"$absent": "ailint"})
+	v != {"$absent": "ailint"}
+} else := _first_unknown_along(obj, path, fallback)
 
-# Functions are not memoised: _unknowns_along is computed once and passed on.
-_first_or_get(unknowns, obj, path, fallback) := unknowns[0] if {
-	count(unknowns) > 0
-} else := object.get(obj, path, fallback)
 
-_unknowns_along(obj, path) := [x |
-	count(path) > 0
-	some i in numbers.range(0, count(path))
-	x := object.get(obj, array.slice(path, 0, i), null)
-	is_unknown(x)
-]
+_first_unknown_along(obj, path, fallback) := us[0] if {
+	us := [x |
+		some i in numbers.range(0, count(path) - 1)
+		x := object.get(obj, array.slice(path, 0, i), null)
+		is_unknown(x)
+	]
+	count(us) > 0
+} else := fallback
 
 # is_true(v): a known true, also as the string "true" (ARM and YAML users write both).
 is_true(v) if v == true

@@ -9,8 +9,14 @@ role_tag_keys := object.get(input, ["config", "workload", "role_tag_keys"], defa
 
 role_hint := "declare the role with a `workload` tag or label set to `training` or `inference`"
 
-# role(r): the role of a resource.
+# role(r): the role of a resource. Rules ask it of most workloads of a Kubernetes unit, so there
+# it is computed once per resource (`_roles_of`); elsewhere only a few GPU resources ask.
 role(r) := x if {
+	_unit_resource(r)
+	x := _roles_of[r.id]
+} else := _role(r)
+
+_role(r) := x if {
 	x := role_from_labels(_role_labels(r))
 } else := "training" if {
 	_training_kind(r)
@@ -104,10 +110,9 @@ _training_kind(r) if {
 # A workload scaled by a queue-driven ScaledObject is batch work.
 _training_kind(r) if {
 	is_kubernetes
-	some so in resources_of("ScaledObject")
-	scale_target(so) == r.id
-	is_queue_scaled(so)
+	r.id in queue_scaled_targets
 }
+
 
 _training_kind(r) if r.type == "azurerm_machine_learning_compute_cluster"
 
@@ -128,7 +133,13 @@ _inference_kind(r) if {
 
 _inference_kind(r) if {
 	is_kubernetes
-	r.type in {"Deployment", "StatefulSet", "ReplicaSet", "Pod"}
+	_selected_by_service(r)
+}
+
+_service_selectable_kinds := {"Deployment", "StatefulSet", "ReplicaSet", "Pod"}
+
+_selected_by_a_service(r) if {
+	r.type in _service_selectable_kinds
 	some svc in resources_of("Service")
 	not is_knative_service(svc)
 	selects(svc, r)
@@ -198,7 +209,37 @@ _declares_port(r) if {
 }
 
 _selected_by_service(r) if {
-	some svc in resources_of("Service")
-	not is_knative_service(svc)
-	selects(svc, r)
+	_unit_resource(r)
+	r.id in service_selected
 }
+
+_selected_by_service(r) if {
+	not _unit_resource(r)
+	_selected_by_a_service(r)
+}
+
+# The per-unit tables stay at the end of the module: regorus 0.14 evaluates a module's rules in
+# the order written, and a table evaluated before the rules it reads in its own module sees them
+# undefined.
+
+# queue_scaled_targets: the ids of the workloads that queue-driven ScaledObjects scale.
+queue_scaled_targets := {scale_target(so) |
+	is_kubernetes
+	some so in resources_of("ScaledObject")
+	is_queue_scaled(so)
+}
+
+# service_selected: the ids of the unit's Deployments, StatefulSets, ReplicaSets and Pods whose
+# pods a (non-Knative) Service of the same namespace selects.
+service_selected := {id |
+	is_kubernetes
+	some id, r in input.resources_by_id
+	_selected_by_a_service(r)
+}
+
+# _roles_of: role(r) of every resource of a Kubernetes unit, by id.
+_roles_of := {id: _role(r) |
+	is_kubernetes
+	some id, r in input.resources_by_id
+}
+

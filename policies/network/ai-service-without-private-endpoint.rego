@@ -83,25 +83,14 @@ field(obj, path) := obj if {
 	lib.is_unknown(obj)
 } else := lib.get(obj, path, null)
 
-# A Bicep module (nested deployment with an inline template) that declares a private endpoint: it
-# targets whatever its parameters reference.
+# A Bicep module (nested deployment with an inline template) that declares a private endpoint, at
+# any depth of its template (`template_types`, which ailint lists for each deployment): it targets
+# whatever its parameters reference.
 pe_modules contains d if {
 	lib.is_arm
 	some d in lib.arm_resources("Microsoft.Resources/deployments")
-	some node in nested_resources(lib.get(d.config, ["properties", "template"], null))
-	lower(object.get(node, "type", "")) == "microsoft.network/privateendpoints"
+	"microsoft.network/privateendpoints" in object.get(d, "template_types", [])
 }
-
-# nested_resources(template): the resource objects of an inline template, in both the classic
-# array and the languageVersion 2.0 object form, including their nested children.
-nested_resources(template) := [node |
-	is_object(template)
-	lib.is_known(template)
-	walk(template, [path, node])
-	count(path) >= 2
-	path[count(path) - 2] == "resources"
-	is_object(node)
-]
 
 # module_values(d): the literal strings and unknowns passed as parameters (not the parts of an
 # unknown: its source text and refs).
@@ -160,7 +149,7 @@ ambiguous if {
 module_resolved(d) if {
 	some v in module_values(d)
 	lib.is_unknown(v)
-	some r in input.resources
+	some r in lib.referred_resources(v)
 	lib.refers_to_resource(v, r)
 	not startswith(lower(r.type), "microsoft.network/")
 }
@@ -187,7 +176,7 @@ unresolved(v) if {
 }
 
 mentions_unit_resource(v) if {
-	some r in input.resources
+	some r in lib.referred_resources(v)
 	lib.refers_to_resource(v, r)
 }
 

@@ -127,7 +127,11 @@ test_arm_foundry_project_and_online_endpoint_skipped if {
 	count(rule.deny) == 1 with input as test_inputs.unit("arm", [hub])
 }
 
-module(params, template) := arm_res("Microsoft.Resources/deployments/pe", "Microsoft.Resources/deployments", "pe", {"properties": {"mode": "Incremental", "parameters": params, "template": template}})
+# As ailint's input has it: the deployment lists the types its template declares.
+module(params, template) := object.union(
+	arm_res("Microsoft.Resources/deployments/pe", "Microsoft.Resources/deployments", "pe", {"properties": {"mode": "Incremental", "parameters": params, "template": template}}),
+	{"template_types": [lower(t.type) | some t in template.resources]},
+)
 
 pe_template := {"resources": [{"type": "Microsoft.Network/privateEndpoints", "name": "[parameters('name')]"}]}
 

@@ -86,7 +86,7 @@ tf_ambiguous(target) if {
 }
 
 tf_joins_any(target) if {
-	some r in input.resources
+	some r in lib.referred_resources(target)
 	lib.refers_to_resource(target, r)
 }
 
@@ -279,15 +279,48 @@ arm_ambiguous if {
 	not arm_child_joins_any(ds)
 }
 
+# The resources a scope names through its references come first: only when none of them is its
+# target are all resources tried (by name, by id text).
 arm_scope_joins_any(s) if {
+	some r in lib.referred_resources(s)
+	arm_scope_joined(s, r)
+} else := true if {
 	some r in input.resources
 	arm_scope_joined(s, r)
 }
 
+# A child setting's parent has the type before `/providers/diagnosticSettings`; a
+# `providers/diagnosticSettings` extension names its target in `dependsOn`.
 arm_child_joins_any(ds) if {
-	some r in input.resources
+	some r in arm_child_candidates(ds)
 	arm_child_joined(ds, r)
 }
+
+arm_child_candidates(ds) := lib.arm_resources(parent) if {
+	endswith(lower(ds.type), "/providers/diagnosticsettings")
+	parent := substring(ds.type, 0, count(ds.type) - count("/providers/diagnosticSettings"))
+} else := [r |
+	lower(ds.type) == "providers/diagnosticsettings"
+	deps := object.get(ds.config, "dependsOn", [])
+	is_array(deps)
+	ids := {id |
+		some d in deps
+		some key in _dep_keys(d)
+		some id in object.get(input.ref_index, key, [])
+	}
+	some id in ids
+	r := input.resources_by_id[id]
+] if {
+	is_object(input.ref_index)
+} else := input.resources
+
+# How a dependsOn entry may name a resource: its references, or the entry itself (an id or
+# `<type>/<name>`), lower-cased as `ref_index` keys are, and as written.
+_dep_keys(d) := {k | some ref in d["$refs"]; some k in {ref, lower(ref)}} if {
+	lib.is_unknown(d)
+} else := {lower(d)} if {
+	is_string(d)
+} else := set()
 
 # A `resourceId('Microsoft.Storage/...', ...)` ref: the setting is on another kind of resource.
 arm_refers_to_other_type(s) if {
