@@ -237,9 +237,10 @@ service_selected := {id |
 	_selected_by_a_service(r)
 }
 
-# _roles_of: role(r) of every resource of a Kubernetes unit, by id.
-_roles_of := {id: _role(r) |
-	is_kubernetes
-	some id, r in input.resources_by_id
+# _roles_of: role(r) of every workload (resource with pod templates) of a Kubernetes unit, by id;
+# rules ask the role of those, the few others are computed when asked.
+_roles_of := {id: _role(input.resources_by_id[id]) |
+	some id, templates in _pod_templates_of
+	count(templates) > 0
 }
 
