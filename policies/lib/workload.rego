@@ -128,6 +128,11 @@ _inference_kind(r) if {
 
 _inference_kind(r) if {
 	is_kubernetes
+	is_vllm_runtime(r)
+}
+
+_inference_kind(r) if {
+	is_kubernetes
 	r.type in {"Deployment", "StatefulSet", "ReplicaSet", "Pod"}
 	some svc in resources_of("Service")
 	not is_knative_service(svc)
