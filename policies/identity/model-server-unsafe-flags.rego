@@ -473,10 +473,18 @@ deny contains f if {
 	some x in checked
 	some e in env_events(x.container)
 	env_fires(e, x.container)
+	not operator_runs_vllm(x)
 	f := lib.finding(x.r, lib.field_path(x, ["env", e.i, "value"]), sprintf(
 		"%s sets `%s=%v`, which %s: %s",
 		[x.who, e.name, e.value, env_switches[e.name].reader, env_consequence(e.kind, x.container)],
 	))
+}
+
+# operator_runs_vllm(x): the container is the server of a VLLMRuntime, which its operator starts
+# with `vllm serve`: vLLM reads none of these variables.
+operator_runs_vllm(x) if {
+	count(x.fields) > 0
+	x.container.command == lib.vllm_serve_command
 }
 
 # env_fires(e, c): `TS_ENABLE_MODEL_API=true` matters only with token authorization off, as the flag.

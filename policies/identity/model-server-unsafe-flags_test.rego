@@ -360,12 +360,20 @@ test_vllm_runtime_trust_remote_code_fires_on_the_extra_arg if {
 	startswith(f.message, "Container `vllm` of VLLMRuntime/llm/llama passes `--trust-remote-code`: it runs the Python code")
 	some g in rule.deny with input as vllm({"extraArgs": ["--trust_remote_code=true"]})
 	g.path == ["spec", "vllmConfig", "extraArgs", 0]
-	some h in rule.deny with input as vllm({"env": [{"name": "TRUST_REMOTE_CODE", "value": "true"}]})
-	h.path == ["spec", "vllmConfig", "env", 0, "value"]
 }
 
 test_vllm_runtime_without_remote_code_passes if {
 	count(rule.deny) == 0 with input as vllm({"extraArgs": ["--max-model-len", "4096"]})
 	count(rule.deny) == 0 with input as vllm({"extraArgs": ["--trust-remote-code", "--no-trust-remote-code"]})
 	count(rule.deny) == 0 with input as vllm({"extraArgs": {"$unknown": "${ARGS}", "$refs": []}})
+	# The operator starts `vllm serve`, which reads no TRUST_REMOTE_CODE (a TGI variable).
+	count(rule.deny) == 0 with input as vllm({"env": [{"name": "TRUST_REMOTE_CODE", "value": "true"}]})
+}
+
+test_vllm_runtime_sidecar_variables_count if {
+	sidecar := {"enabled": true, "image": {"registry": "ghcr.io", "name": "huggingface/text-generation-inference:2.4"}, "env": [{"name": "TRUST_REMOTE_CODE", "value": "true"}]}
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_gpu, {"sidecarConfig": sidecar}), {})])
+	count(findings) == 1
+	some f in findings
+	f.path == ["spec", "deploymentConfig", "sidecarConfig", "env", 0, "value"]
 }

@@ -259,6 +259,9 @@ is_vllm_runtime(r) if {
 
 _vllm_dc := ["spec", "deploymentConfig"]
 
+# The command of a VLLMRuntime's server container.
+vllm_serve_command := ["/opt/venv/bin/vllm", "serve"]
+
 _vllm_locations(r) := {loc |
 	is_vllm_runtime(r)
 	dc := object.get(r.config, _vllm_dc, null)
@@ -339,7 +342,7 @@ _vllm_server_container(r) := {"path": _vllm_dc, "container": container, "fields"
 	container := object.union(
 		{
 			"name": "vllm",
-			"command": ["/opt/venv/bin/vllm", "serve"],
+			"command": vllm_serve_command,
 			"args": _vllm_list(object.get(r.config, args_path, null)),
 			"env": _vllm_list(object.get(r.config, env_path, null)),
 			"resources": {"limits": object.union(_vllm_quantities(res), _vllm_gpu(res, null))},
