@@ -53,6 +53,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime

@@ -213,3 +213,21 @@ test_k8s_pytorchjob_points_at_first_lacking_template if {
 test_formats_are_guarded if {
 	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [tf("azurerm_linux_virtual_machine", "train", {"size": "Standard_NC24ads_A100_v4"})])
 }
+
+# A VLLMRuntime's pods carry its own labels (and `app: <name>`).
+vllm(labels) := test_inputs.unit("kubernetes", [object.union(test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {}), {"config": {"metadata": {"labels": labels}}})])
+
+test_vllm_runtime_without_cost_labels_fires if {
+	findings := rule.deny with input as vllm({"app.kubernetes.io/name": "production-stack"})
+	count(findings) == 1
+	some f in findings
+	f.resource == "VLLMRuntime/llm/llama"
+	f.path == ["metadata", "labels"]
+	contains(f.message, "`owner`, `cost-center`, `environment`")
+}
+
+test_vllm_runtime_with_cost_labels_passes if {
+	count(rule.deny) == 0 with input as vllm(full_tags)
+	# Without GPUs it is not GPU spend.
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", {"resources": {"cpu": "8"}}, {})])
+}

@@ -43,6 +43,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime
@@ -208,7 +209,7 @@ spot_use(t) := found if {
 }
 
 selector_uses(t) := [{
-	"path": array.concat(t.path, ["nodeSelector", spot_key]),
+	"path": lib.field_path(t, ["nodeSelector", spot_key]),
 	"what": sprintf("selects spot nodes with `nodeSelector` `%s: %s`", [spot_key, v]),
 	"fix": "remove the selector",
 } |
@@ -217,7 +218,7 @@ selector_uses(t) := [{
 ]
 
 affinity_uses(t) := [{
-	"path": array.concat(t.path, [
+	"path": lib.field_path(t, [
 		"affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution",
 		"nodeSelectorTerms", i, "matchExpressions", j,
 	]),
@@ -237,7 +238,7 @@ affinity_uses(t) := [{
 ]
 
 toleration_uses(t) := [{
-	"path": array.concat(t.path, ["tolerations", i]),
+	"path": lib.field_path(t, ["tolerations", i]),
 	"what": sprintf("tolerates the spot taint `%s`", [spot_key]),
 	"fix": "remove the toleration",
 } |

@@ -209,3 +209,25 @@ test_cpu_spot_of_unknown_role_passes if {
 	arm_cpu := arm_res("Microsoft.ContainerService/managedClusters/agentPools", "aks/spot", {"properties": {"vmSize": "Standard_DS2_v2", "scaleSetPriority": "Spot"}})
 	count(rule.deny) == 0 with input as test_inputs.unit("arm", [arm_cpu])
 }
+
+# A VLLMRuntime reaches spot nodes through `spec.deploymentConfig.toleration` or `nodeSelectorTerms`.
+vllm(deployment_config) := test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_gpu, deployment_config), {})])
+
+test_vllm_runtime_on_spot_fires_on_its_fields if {
+	findings := rule.deny with input as vllm({"toleration": [{"key": "sku", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}, spot_toleration]})
+	count(findings) == 1
+	some f in findings
+	f.resource == "VLLMRuntime/llm/llama"
+	f.path == ["spec", "deploymentConfig", "toleration", 1]
+	contains(f.message, "tolerates the spot taint")
+	terms := [{"matchExpressions": [{"key": "kubernetes.azure.com/scalesetpriority", "operator": "In", "values": ["spot"]}]}]
+	some g in rule.deny with input as vllm({"nodeSelectorTerms": terms, "toleration": [spot_toleration]})
+	g.path == ["spec", "deploymentConfig", "nodeSelectorTerms", 0, "matchExpressions", 0]
+}
+
+test_vllm_runtime_off_spot_passes if {
+	count(rule.deny) == 0 with input as vllm({"toleration": [{"key": "sku", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}]})
+	count(rule.deny) == 0 with input as vllm({"toleration": unknown("${TOLERATIONS}")})
+	batch := object.union(test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_gpu, {"toleration": [spot_toleration]}), {}), {"config": {"metadata": {"labels": {"workload": "batch"}}}})
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [batch])
+}

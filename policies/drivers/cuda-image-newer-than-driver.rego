@@ -41,6 +41,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime
@@ -79,7 +80,7 @@ deny contains f if {
 	image := object.get(c.container, "image", null)
 	cuda := lib.image_cuda(image, image_patterns)
 	lib.cuda_newer(cuda, driver.cuda)
-	f := lib.finding(r, array.concat(c.path, ["image"]), message(r, c, image, cuda, driver))
+	f := lib.finding(r, lib.field_path(c, ["image"]), message(r, c, image, cuda, driver))
 }
 
 message(r, c, image, cuda, driver) := sprintf(

@@ -63,3 +63,18 @@ test_image_patterns_option if {
 	count(rule.deny) == 1 with input as inp
 	count(rule.deny) == 0 with input as run([deployment("llm", "acr.io/llm/server:2024.11-c12.6")], ctx_535)
 }
+
+vllm(name) := test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_gpu, {"image": {"registry": "docker.io", "name": name}}), {})
+
+test_vllm_runtime_image_fires_on_its_name if {
+	findings := rule.deny with input as run([vllm("vllm/vllm-openai:v0.9.1-cu128")], ctx_535)
+	count(findings) == 1
+	some f in findings
+	f.path == ["spec", "deploymentConfig", "image", "name"]
+	contains(f.message, "Container `vllm` of VLLMRuntime/llm/llama runs `docker.io/vllm/vllm-openai:v0.9.1-cu128` (CUDA 12.8)")
+}
+
+test_vllm_runtime_image_the_driver_runs_passes if {
+	count(rule.deny) == 0 with input as run([vllm("vllm/vllm-openai:v0.9.1-cu121")], ctx_535)
+	count(rule.deny) == 0 with input as run([vllm("vllm/vllm-openai:v0.9.1")], ctx_535)
+}

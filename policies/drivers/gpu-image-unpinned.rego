@@ -40,6 +40,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime
@@ -54,7 +55,9 @@
 #     deployments, to a versioned tag or a digest.
 #     Kubernetes: set `image` of every container of GPU pod templates (Deployments, Jobs, KServe
 #     predictors, Kubeflow and Ray jobs, ...) to a versioned tag or a digest, e.g.
-#     `nvcr.io/nvidia/tritonserver:24.08-py3` or `...@sha256:<digest>`.
+#     `nvcr.io/nvidia/tritonserver:24.08-py3` or `...@sha256:<digest>`. A vLLM production-stack
+#     VLLMRuntime runs `<image.registry>/<image.name>`: put the tag or digest in
+#     `spec.deploymentConfig.image.name` (and `sidecarConfig.image.name`).
 #   tags: [drivers, reliability, gpu, supply-chain]
 package ailint.rules.gpu_image_unpinned
 
@@ -77,7 +80,7 @@ deny contains f if {
 	some c in t.containers
 	image := object.get(c.container, "image", null)
 	kind := lib.image_floating(image)
-	f := lib.finding(r, array.concat(c.path, ["image"]), sprintf(
+	f := lib.finding(r, lib.field_path(c, ["image"]), sprintf(
 		"%s of the GPU workload %s %s; %s",
 		[container_name(c), r.id, problem(image, kind), advice],
 	))

@@ -212,3 +212,33 @@ test_arm_ml_environment_not_gpu_or_not_joined_passes if {
 	count(rule.deny) == 0 with input as test_inputs.unit("arm", [env, ml_dep("Standard_NC24ads_A100_v4", {"$unknown": "[parameters('envId')]", "$refs": ["parameters.envId"]})])
 	count(rule.deny) == 0 with input as test_inputs.unit("arm", [env])
 }
+
+# A VLLMRuntime runs `<image.registry>/<image.name>`; the tag is in `image.name`.
+vllm(deployment_config) := test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_gpu, deployment_config), {})])
+
+test_vllm_runtime_floating_image_fires_on_its_name if {
+	findings := rule.deny with input as vllm({"image": {"registry": "docker.io", "name": "vllm/vllm-openai:latest"}})
+	count(findings) == 1
+	some f in findings
+	f.path == ["spec", "deploymentConfig", "image", "name"]
+	contains(f.message, "Container `vllm` of the GPU workload VLLMRuntime/llm/llama uses the image \"docker.io/vllm/vllm-openai:latest\"")
+	some g in rule.deny with input as vllm({"image": {"registry": "docker.io", "name": "vllm/vllm-openai"}})
+	contains(g.message, "without a tag")
+}
+
+test_vllm_runtime_sidecar_image_fires_on_its_name if {
+	findings := rule.deny with input as vllm({"sidecarConfig": {"enabled": true, "image": {"registry": "docker.io", "name": "lmcache/lmstack-sidecar:latest"}}})
+	count(findings) == 1
+	some f in findings
+	f.path == ["spec", "deploymentConfig", "sidecarConfig", "image", "name"]
+	contains(f.message, "Container `sidecar`")
+}
+
+test_vllm_runtime_pinned_or_unknown_images_pass if {
+	count(rule.deny) == 0 with input as vllm({})
+	count(rule.deny) == 0 with input as vllm({"image": {"registry": "docker.io", "name": sprintf("vllm/vllm-openai@%s", [digest])}})
+	count(rule.deny) == 0 with input as vllm({"image": {"registry": {"$unknown": "${REGISTRY}", "$refs": []}, "name": "vllm/vllm-openai:latest"}})
+	# A sidecar that is not enabled is not deployed; a VLLMRuntime without GPUs is not checked.
+	count(rule.deny) == 0 with input as vllm({"sidecarConfig": {"enabled": false, "image": {"registry": "docker.io", "name": "lmcache/lmstack-sidecar:latest"}}})
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_cpu, {"image": {"registry": "docker.io", "name": "vllm/vllm-openai:latest"}}), {})])
+}

@@ -36,6 +36,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime
@@ -47,6 +48,9 @@
 #     `secret_name` on the `env` block instead of `value`.
 #     Kubernetes: store the value in a `Secret` (or sync it from Key Vault with the Secrets Store CSI
 #     driver) and replace `value` with `valueFrom.secretKeyRef` (`name`, `key`); rotate the exposed key.
+#     A vLLM production-stack VLLMRuntime's `spec.vllmConfig.env` takes only literal values: give the
+#     Hugging Face token as a Secret in `spec.model.hfTokenSecret` (its operator sets `HF_TOKEN` from
+#     it) and remove the variable.
 #   tags: [security, secrets]
 #   sensitive: true
 package ailint.rules.inference_api_key_in_plain_env
@@ -127,11 +131,20 @@ deny contains f if {
 	is_string(name)
 	lib.get(e, ["valueFrom"], null) == null
 	plain_secret(name, lib.get(e, ["value"], null))
-	f := lib.finding(r, array.concat(c.path, ["env", i, "value"]), sprintf(
-		"Container `%s` of %s sets `%s` to a literal value (****): the secret is readable by anyone who can read the manifest or the pod spec; store it in a Secret and use `valueFrom.secretKeyRef`",
-		[container_name(c), r.id, name],
+	f := lib.finding(r, lib.field_path(c, ["env", i, "value"]), sprintf(
+		"Container `%s` of %s sets `%s` to a literal value (****): the secret is readable by anyone who can read the manifest or the pod spec; %s",
+		[container_name(c), r.id, name, k8s_advice(c, name)],
 	))
 }
+
+# k8s_advice(c, name): where the secret should come from. The env of a container an operator
+# assembles (a VLLMRuntime's `vllmConfig.env`, its sidecar's `env`) has no `valueFrom`.
+k8s_advice(c, name) := "a VLLMRuntime's env takes no `valueFrom`: put the token in a Secret, name it in `spec.model.hfTokenSecret` (the operator sets `HF_TOKEN` from it) and remove the variable" if {
+	lib.assembled(c)
+	upper(name) in {"HF_TOKEN", "HUGGING_FACE_HUB_TOKEN", "HUGGINGFACE_HUB_TOKEN", "HF_API_TOKEN"}
+} else := "a VLLMRuntime's env takes no `valueFrom`, so the value cannot come from a Secret there: remove it, and rotate the exposed secret" if {
+	lib.assembled(c)
+} else := "store it in a Secret and use `valueFrom.secretKeyRef`"
 
 # container_name(c): its `name`, else the key that holds it (a KServe `model`), else its path.
 container_name(c) := n if {

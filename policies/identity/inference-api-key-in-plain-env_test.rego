@@ -214,3 +214,32 @@ test_k8s_switches_pass if {
 	fires([{"name": "ALLOW_EMPTY_PASSWORD", "value": "yes"}, {"name": "POSTGRES_PASSWORD", "value": "changeme"}])
 	fires([{"name": "ENABLE_HF", "value": "hf_abcdefghijklmnopqrstuvwxyz0123456789"}])
 }
+
+# A VLLMRuntime's `spec.vllmConfig.env` takes only `name` and `value`.
+vllm(env) := test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {"vllmConfig": {"env": env}})])
+
+test_vllm_runtime_literal_token_fires_on_its_env if {
+	findings := rule.deny with input as vllm([{"name": "HF_HOME", "value": "/data"}, {"name": "HF_TOKEN", "value": "hf_abcdefghijklmnopqrstuvwxyz0123456789"}])
+	count(findings) == 1
+	some f in findings
+	f.path == ["spec", "vllmConfig", "env", 1, "value"]
+	contains(f.message, "Container `vllm` of VLLMRuntime/llm/llama sets `HF_TOKEN` to a literal value (****)")
+	contains(f.message, "name it in `spec.model.hfTokenSecret`")
+	not contains(f.message, "hf_abc")
+	some g in rule.deny with input as vllm([{"name": "VLLM_API_KEY", "value": "s3cr3t-key-for-clients"}])
+	g.path == ["spec", "vllmConfig", "env", 0, "value"]
+	contains(g.message, "takes no `valueFrom`, so the value cannot come from a Secret there")
+}
+
+test_vllm_runtime_sidecar_env_fires_on_its_env if {
+	sidecar := {"enabled": true, "image": {"registry": "docker.io", "name": "lmcache/lmstack-sidecar:v0.1"}, "env": [{"name": "HF_TOKEN", "value": "hf_abcdefghijklmnopqrstuvwxyz0123456789"}]}
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_gpu, {"sidecarConfig": sidecar}), {})])
+	count(findings) == 1
+	some f in findings
+	f.path == ["spec", "deploymentConfig", "sidecarConfig", "env", 0, "value"]
+}
+
+test_vllm_runtime_without_secrets_passes if {
+	count(rule.deny) == 0 with input as vllm([{"name": "HF_HOME", "value": "/data"}, {"name": "VLLM_USE_V1", "value": "1"}])
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {"model": {"hfTokenSecret": {"hfTokenSecretName": "hf-token"}}})])
+}

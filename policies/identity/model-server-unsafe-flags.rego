@@ -40,6 +40,7 @@
 #     - RayService
 #     - RayJob
 #     - InferenceService
+#     - VLLMRuntime
 #   default: on
 #   remediation: |
 #     ailint offers no automatic fix: removing `--trust-remote-code` breaks a model whose architecture
@@ -55,7 +56,8 @@
 #     only with `enable_envvars_config=true` in `config.properties`; remove them anyway.)
 #     Kubernetes: the flags are in `command`/`args` (also inside `sh -c` scripts) and `env` of the
 #     containers of Deployments, StatefulSets, Jobs, KServe predictors (`model.args`) and the other
-#     workload kinds. Terraform: `template.container.args`/`command`/`env` of `azurerm_container_app`.
+#     workload kinds; a vLLM production-stack VLLMRuntime passes them in `spec.vllmConfig.extraArgs`
+#     (and its variables in `spec.vllmConfig.env`). Terraform: `template.container.args`/`command`/`env` of `azurerm_container_app`.
 #     ARM/Bicep: `properties.template.containers[].args`/`command`/`env` of `Microsoft.App/containerApps`.
 #   tags: [security, supply-chain, identity, inference]
 #   references:
@@ -92,7 +94,7 @@ checked contains x if {
 	some t in templates
 	checked_template(r, t)
 	some c in t.containers
-	x := {"r": r, "path": c.path, "container": c.container, "who": sprintf("Container `%s` of %s", [k8s_container_name(c), r.id])}
+	x := {"r": r, "path": c.path, "fields": object.get(c, "fields", []), "container": c.container, "who": sprintf("Container `%s` of %s", [k8s_container_name(c), r.id])}
 }
 
 checked_template(_, t) if lib.is_gpu_template(t)
@@ -440,7 +442,7 @@ where(it, word) := sprintf("passes `%s` in `VLLM_ADDITIONAL_ARGS`", [word]) if {
 deny contains f if {
 	some x in checked
 	some e in remote_code_flags(x.container)
-	f := lib.finding(x.r, array.concat(x.path, e.it.path), sprintf(
+	f := lib.finding(x.r, lib.field_path(x, e.it.path), sprintf(
 		"%s %s: %s",
 		[x.who, where(e.it, e.word), remote_code_consequence],
 	))
@@ -450,7 +452,7 @@ deny contains f if {
 	some x in checked
 	some e in ts_events(x.container)
 	e.kind == "disable_auth"
-	f := lib.finding(x.r, array.concat(x.path, e.it.path), sprintf(
+	f := lib.finding(x.r, lib.field_path(x, e.it.path), sprintf(
 		"%s %s: %s",
 		[x.who, where(e.it, e.word), disable_auth_consequence],
 	))
@@ -461,7 +463,7 @@ deny contains f if {
 	some e in ts_events(x.container)
 	e.kind == "model_api"
 	off := token_auth_off(x.container)
-	f := lib.finding(x.r, array.concat(x.path, e.it.path), sprintf(
+	f := lib.finding(x.r, lib.field_path(x, e.it.path), sprintf(
 		"%s %s: %s",
 		[x.who, where(e.it, e.word), model_api_consequence(off)],
 	))
@@ -471,10 +473,18 @@ deny contains f if {
 	some x in checked
 	some e in env_events(x.container)
 	env_fires(e, x.container)
-	f := lib.finding(x.r, array.concat(x.path, ["env", e.i, "value"]), sprintf(
+	not operator_runs_vllm(x)
+	f := lib.finding(x.r, lib.field_path(x, ["env", e.i, "value"]), sprintf(
 		"%s sets `%s=%v`, which %s: %s",
 		[x.who, e.name, e.value, env_switches[e.name].reader, env_consequence(e.kind, x.container)],
 	))
+}
+
+# operator_runs_vllm(x): the container is the server of a VLLMRuntime, which its operator starts
+# with `vllm serve`: vLLM reads none of these variables.
+operator_runs_vllm(x) if {
+	count(x.fields) > 0
+	x.container.command == lib.vllm_serve_command
 }
 
 # env_fires(e, c): `TS_ENABLE_MODEL_API=true` matters only with token authorization off, as the flag.

@@ -347,3 +347,33 @@ test_arm_near_misses if {
 	cpu := arm_app("ca-docs", {"template": {"containers": [{"name": "docs", "image": "myacr.azurecr.io/docs:1.0", "args": ["--trust-remote-code"]}]}})
 	count(rule.deny) == 0 with input as test_inputs.unit("arm", [cpu])
 }
+
+# A VLLMRuntime's flags are `spec.vllmConfig.extraArgs`, its variables `spec.vllmConfig.env`.
+vllm(vllm_config) := test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {"vllmConfig": vllm_config})])
+
+test_vllm_runtime_trust_remote_code_fires_on_the_extra_arg if {
+	findings := rule.deny with input as vllm({"extraArgs": ["--max-model-len", "4096", "--trust-remote-code"]})
+	count(findings) == 1
+	some f in findings
+	f.resource == "VLLMRuntime/llm/llama"
+	f.path == ["spec", "vllmConfig", "extraArgs", 2]
+	startswith(f.message, "Container `vllm` of VLLMRuntime/llm/llama passes `--trust-remote-code`: it runs the Python code")
+	some g in rule.deny with input as vllm({"extraArgs": ["--trust_remote_code=true"]})
+	g.path == ["spec", "vllmConfig", "extraArgs", 0]
+}
+
+test_vllm_runtime_without_remote_code_passes if {
+	count(rule.deny) == 0 with input as vllm({"extraArgs": ["--max-model-len", "4096"]})
+	count(rule.deny) == 0 with input as vllm({"extraArgs": ["--trust-remote-code", "--no-trust-remote-code"]})
+	count(rule.deny) == 0 with input as vllm({"extraArgs": {"$unknown": "${ARGS}", "$refs": []}})
+	# The operator starts `vllm serve`, which reads no TRUST_REMOTE_CODE (a TGI variable).
+	count(rule.deny) == 0 with input as vllm({"env": [{"name": "TRUST_REMOTE_CODE", "value": "true"}]})
+}
+
+test_vllm_runtime_sidecar_variables_count if {
+	sidecar := {"enabled": true, "image": {"registry": "ghcr.io", "name": "huggingface/text-generation-inference:2.4"}, "env": [{"name": "TRUST_REMOTE_CODE", "value": "true"}]}
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_gpu, {"sidecarConfig": sidecar}), {})])
+	count(findings) == 1
+	some f in findings
+	f.path == ["spec", "deploymentConfig", "sidecarConfig", "env", 0, "value"]
+}

@@ -29,6 +29,12 @@
 #   manifest's metadata.namespace ("default" when absent). The manifest is used as given: include
 #   `metadata` yourself when the rule reads it.
 #
+# vllm_runtime(name, deployment_config, spec) takes a name, the `spec.deploymentConfig` and other
+#   `spec` fields of a vLLM production-stack VLLMRuntime (production-stack.vllm.ai/v1alpha1, in the
+#   namespace `llm`); returns the resource, with the `model` and `vllmConfig` the CRD requires
+#   (merged with those of spec). vllm_gpu is a deploymentConfig with one GPU and a pinned image,
+#   vllm_cpu the same without the GPU.
+#
 # ARM resources are built per test (their ids, apiVersion and names differ by rule): an ARM
 # resource is {"id": ..., "type": "Microsoft.X/y", "name": ..., "api_version": ..., "config": <the
 # template's resource object>}.
@@ -63,3 +69,17 @@ k8s_res(kind, api, name, config) := {
 	"id": sprintf("%s/%s/%s", [kind, object.get(config, ["metadata", "namespace"], "default"), name]),
 	"type": kind, "name": name, "api_version": api, "config": config,
 }
+
+vllm_runtime(name, deployment_config, spec) := k8s_res("VLLMRuntime", "production-stack.vllm.ai/v1alpha1", name, {
+	"apiVersion": "production-stack.vllm.ai/v1alpha1",
+	"kind": "VLLMRuntime",
+	"metadata": {"name": name, "namespace": "llm"},
+	"spec": object.union(
+		{"model": {"modelURL": "meta-llama/Llama-3.1-8B-Instruct"}, "vllmConfig": {"port": 8000}, "deploymentConfig": deployment_config},
+		spec,
+	),
+})
+
+vllm_gpu := {"resources": {"cpu": "8", "memory": "32Gi", "gpu": "1"}, "image": {"registry": "docker.io", "name": "vllm/vllm-openai:v0.8.5"}}
+
+vllm_cpu := {"resources": {"cpu": "8", "memory": "32Gi"}, "image": {"registry": "docker.io", "name": "vllm/vllm-openai:v0.8.5"}}

@@ -418,6 +418,15 @@ _replicas(r, t) := {"min": _n(lib.get(so.config, ["spec", "minReplicaCount"], 0)
 	n := _n(lib.get(owner, ["replicas"], null))
 } else := {"min": 1, "max": 1} if {
 	r.type in {"RayCluster", "RayService", "RayJob"}
+} else := {"min": _n(lib.get(auto, ["minReplicas"], 1)), "max": _n(lib.get(auto, ["maxReplicas"], null))} if {
+	# A VLLMRuntime with autoscaling on: its operator's KEDA ScaledObject keeps it between
+	# `minReplicas` (default 1) and `maxReplicas`; otherwise `deploymentConfig.replicas` (default 1).
+	lib.is_vllm_runtime(r)
+	auto := lib.get(r.config, ["spec", "autoscalingConfig"], {})
+	lib.is_true(lib.get(auto, ["enabled"], false))
+} else := {"min": n, "max": n} if {
+	lib.is_vllm_runtime(r)
+	n := _n(lib.get(r.config, ["spec", "deploymentConfig", "replicas"], 1))
 } else := {"min": n, "max": n} if {
 	# Deployments, StatefulSets, ReplicaSets, Kubeflow replica specs and Volcano tasks: `replicas`,
 	# 1 when unset.

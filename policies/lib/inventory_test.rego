@@ -104,3 +104,18 @@ ksvc(annotations) := {"id": "Service/default/llm", "type": "Service", "name": "l
 		"spec": {"containers": [{"name": "c", "resources": {"limits": {"nvidia.com/gpu": 1}}}]},
 	}},
 }}
+
+test_vllm_runtime_replicas_and_autoscaling if {
+	fixed := only(inventory.items) with input as k8s([test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_gpu, {"replicas": 2, "resources": {"gpu": "4"}}), {})])
+	[fixed.gpus_per_unit, fixed.min, fixed.max, fixed.role] == [4, 2, 2, "inference"]
+	fixed.path == ["spec", "deploymentConfig"]
+	one := only(inventory.items) with input as k8s([test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {})])
+	[one.min, one.max] == [1, 1]
+	scaled := only(inventory.items) with input as k8s([test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {"autoscalingConfig": {"enabled": true, "minReplicas": 0, "maxReplicas": 4}})])
+	[scaled.min, scaled.max] == [0, 4]
+	# minReplicas defaults to 1; with autoscaling off it is not used.
+	bounded := only(inventory.items) with input as k8s([test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {"autoscalingConfig": {"enabled": true, "maxReplicas": 3}})])
+	[bounded.min, bounded.max] == [1, 3]
+	off := only(inventory.items) with input as k8s([test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {"autoscalingConfig": {"minReplicas": 0, "maxReplicas": 3}})])
+	[off.min, off.max] == [1, 1]
+}

@@ -156,9 +156,139 @@ test_nim_service_is_one_managed_container if {
 	t.path == ["spec"]
 	t.containers[0].path == ["spec"]
 	t.containers[0].container.image == "nvcr.io/nim/meta/llama3-8b-instruct:1.0.3"
+	t.operator_adds == ["probes", "shm", "server_settings"]
+	not lib.assembled(t)
 	lib.gpu_count(t.containers[0].container) == 2
 	# Another group's kind of the same name is not one.
 	count(lib.pod_templates(object.union(nim, {"api_version": "example.com/v1"}))) == 0
+}
+
+# A VLLMRuntime as the upstream samples write it (operator/config/samples/), trimmed.
+vllm_runtime := {"id": "VLLMRuntime/llm/llama", "type": "VLLMRuntime", "name": "llama", "api_version": "production-stack.vllm.ai/v1alpha1", "config": {
+	"metadata": {"name": "llama", "namespace": "llm", "labels": {"model": "llama"}},
+	"spec": {
+		"model": {"modelURL": "meta-llama/Llama-3.1-8B-Instruct"},
+		"vllmConfig": {"port": 8000, "extraArgs": ["--max-num-batched-tokens", "8192"], "env": [{"name": "HF_HOME", "value": "/data"}]},
+		"deploymentConfig": {
+			"replicas": 1,
+			"resources": {"cpu": "8", "memory": "32Gi", "gpu": "2"},
+			"image": {"registry": "docker.io", "name": "vllm/vllm-openai:v0.8.5"},
+			"nodeSelectorTerms": [{"matchExpressions": [{"key": "kubernetes.azure.com/agentpool", "operator": "In", "values": ["gpua100"]}]}],
+			"toleration": [{"key": "sku", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}],
+			"shmSize": "16Gi",
+		},
+	},
+}}
+
+# vllm_with(key, value): the sample with `spec.deploymentConfig.<key>` set to value.
+vllm_with(key, value) := object.union(
+	json.remove(vllm_runtime, [sprintf("config/spec/deploymentConfig/%s", [key])]),
+	{"config": {"spec": {"deploymentConfig": {key: value}}}},
+)
+
+test_vllm_runtime_is_one_assembled_pod if {
+	[t] := lib.pod_templates(vllm_runtime)
+	t.managed
+	t.path == ["spec", "deploymentConfig"]
+	t.labels == {"app": "llama", "model": "llama"}
+	# The operator's probes are its own; its /dev/shm is there only with shmSize.
+	t.operator_adds == ["probes"]
+	t.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values == ["gpua100"]
+	t.spec.tolerations[0].key == "sku"
+	t.spec.volumes == [{"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": "16Gi"}}]
+	not t.spec.nodeSelector
+	[c] := t.containers
+	c.container.name == "vllm"
+	c.container.image == "docker.io/vllm/vllm-openai:v0.8.5"
+	c.container.args == ["--max-num-batched-tokens", "8192"]
+	c.container.env == [{"name": "HF_HOME", "value": "/data"}]
+	c.container.resources == {"limits": {"cpu": "8", "memory": "32Gi", "nvidia.com/gpu": "2"}}
+	c.container.volumeMounts == [{"name": "dshm", "mountPath": "/dev/shm"}]
+	lib.gpu_count(c.container) == 2
+	lib.is_gpu_workload(vllm_runtime)
+	lib.role(vllm_runtime) == "inference" with input as {"format": "kubernetes", "config": {}, "resources_by_type": {}}
+	# Another group's kind of the same name is not one.
+	count(lib.pod_templates(object.union(vllm_runtime, {"api_version": "example.com/v1"}))) == 0
+}
+
+test_vllm_runtime_fields_lead_to_what_the_user_writes if {
+	[t] := lib.pod_templates(vllm_runtime)
+	[c] := t.containers
+	lib.assembled(t)
+	lib.assembled(c)
+	lib.field_path(t, ["nodeSelector"]) == ["spec", "deploymentConfig", "nodeSelectorTerms"]
+	lib.field_path(t, ["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms", 0, "matchExpressions", 0]) == ["spec", "deploymentConfig", "nodeSelectorTerms", 0, "matchExpressions", 0]
+	lib.field_path(t, ["tolerations"]) == ["spec", "deploymentConfig", "toleration"]
+	lib.field_path(t, ["tolerations", 0]) == ["spec", "deploymentConfig", "toleration", 0]
+	lib.field_path(t, ["volumes", 0, "emptyDir", "medium"]) == ["spec", "deploymentConfig", "shmSize"]
+	lib.field_path(t, ["hostIPC"]) == ["spec", "deploymentConfig"]
+	lib.field_path(c, ["image"]) == ["spec", "deploymentConfig", "image", "name"]
+	lib.field_path(c, ["resources", "limits", "nvidia.com/gpu"]) == ["spec", "deploymentConfig", "resources", "gpu"]
+	lib.field_path(c, ["resources", "requests", "memory"]) == ["spec", "deploymentConfig", "resources", "memory"]
+	lib.field_path(c, ["resources", "limits"]) == ["spec", "deploymentConfig", "resources"]
+	lib.field_path(c, ["args", 1]) == ["spec", "vllmConfig", "extraArgs", 1]
+	lib.field_path(c, ["env", 0, "value"]) == ["spec", "vllmConfig", "env", 0, "value"]
+	lib.field_path(c, ["env"]) == ["spec", "vllmConfig", "env"]
+	lib.field_path(c, ["command", 0]) == ["spec", "deploymentConfig"]
+	# Elsewhere the path is the template's or container's path and the field.
+	[d] := lib.pod_templates(deployment)
+	not lib.assembled(d)
+	lib.field_path(d, ["tolerations", 0]) == ["spec", "template", "spec", "tolerations", 0]
+	lib.field_path(d.containers[0], ["image"]) == ["spec", "template", "spec", "containers", 0, "image"]
+}
+
+test_vllm_runtime_gpu_type_shm_and_defaults if {
+	# gpuType names the resource; no gpu, no GPU.
+	[amd] := lib.pod_templates(vllm_with("resources", {"gpu": "1", "gpuType": "amd.com/gpu"}))
+	amd.containers[0].container.resources == {"limits": {"amd.com/gpu": "1"}}
+	lib.field_path(amd.containers[0], ["resources", "limits", "amd.com/gpu"]) == ["spec", "deploymentConfig", "resources", "gpu"]
+	not lib.is_gpu_workload(vllm_with("resources", {"cpu": "4"}))
+	not lib.is_gpu_workload(vllm_with("resources", {"gpu": ""}))
+	# An unknown gpuType: ailint cannot tell which resource, so no GPU.
+	not lib.is_gpu_workload(vllm_with("resources", {"gpu": "1", "gpuType": {"$unknown": "${GPU_TYPE}", "$refs": []}}))
+	# No shmSize: no /dev/shm volume; an unknown one leaves the volumes unknown.
+	[plain] := lib.pod_templates(json.remove(vllm_runtime, ["config/spec/deploymentConfig/shmSize"]))
+	plain.spec.volumes == []
+	plain.containers[0].container.volumeMounts == []
+	[unk] := lib.pod_templates(vllm_with("shmSize", {"$unknown": "${SHM}", "$refs": []}))
+	lib.is_unknown(unk.spec.volumes)
+	# Without nodeSelectorTerms or toleration the pod has no affinity or tolerations.
+	[bare] := lib.pod_templates(json.remove(vllm_runtime, ["config/spec/deploymentConfig/nodeSelectorTerms", "config/spec/deploymentConfig/toleration"]))
+	not bare.spec.affinity
+	not bare.spec.tolerations
+	# An image without registry or name is not one the operator can run: no image.
+	[noimg] := lib.pod_templates(vllm_with("image", {"name": "vllm/vllm-openai:v0.8.5"}))
+	not noimg.containers[0].container.image
+	# No deploymentConfig (the CRD requires it) or an unknown one: no pod.
+	count(lib.pod_templates(json.remove(vllm_runtime, ["config/spec/deploymentConfig"]))) == 0
+	count(lib.pod_templates(object.union(json.remove(vllm_runtime, ["config/spec/deploymentConfig"]), {"config": {"spec": {"deploymentConfig": {"$unknown": "${DC}", "$refs": []}}}}))) == 0
+}
+
+test_vllm_runtime_sidecar_is_a_second_container if {
+	with_sidecar := vllm_with("sidecarConfig", {"enabled": true, "image": {"registry": "docker.io", "name": "lmcache/lmstack-sidecar:latest"}, "env": [{"name": "A", "value": "b"}]})
+	[t] := lib.pod_templates(with_sidecar)
+	[_, s] := t.containers
+	s.path == ["spec", "deploymentConfig", "sidecarConfig"]
+	s.container.name == "sidecar"
+	s.container.image == "docker.io/lmcache/lmstack-sidecar:latest"
+	s.container.resources == {"limits": {"cpu": "0.5", "memory": "128Mi", "nvidia.com/gpu": "0"}}
+	lib.gpu_count(s.container) == 0
+	lib.field_path(s, ["image"]) == ["spec", "deploymentConfig", "sidecarConfig", "image", "name"]
+	lib.field_path(s, ["env", 0, "value"]) == ["spec", "deploymentConfig", "sidecarConfig", "env", 0, "value"]
+	lib.field_path(s, ["resources", "limits", "nvidia.com/gpu"]) == ["spec", "deploymentConfig", "sidecarConfig", "resources", "gpu"]
+	# Not enabled: not there.
+	[off] := lib.pod_templates(vllm_with("sidecarConfig", {"enabled": false, "image": {"registry": "docker.io", "name": "x"}}))
+	count(off.containers) == 1
+}
+
+test_vllm_runtime_labels if {
+	# The resource's own labels win over the operator's `app`.
+	[t] := lib.pod_templates(object.union(vllm_runtime, {"config": {"metadata": {"labels": {"app": "chat", "model": "chat"}}}}))
+	t.labels == {"app": "chat", "model": "chat"}
+	[bare] := lib.pod_templates(json.remove(vllm_runtime, ["config/metadata/labels"]))
+	bare.labels == {"app": "llama"}
+	svc := {"id": "Service/llm/lb", "type": "Service", "api_version": "v1", "name": "lb", "config": {"metadata": {"name": "lb", "namespace": "llm"}, "spec": {"selector": {"app": "llama"}}}}
+	lib.selects(svc, vllm_runtime)
 }
 
 test_role_from_labels_kind_and_names if {

@@ -133,6 +133,11 @@ _inference_kind(r) if {
 
 _inference_kind(r) if {
 	is_kubernetes
+	is_vllm_runtime(r)
+}
+
+_inference_kind(r) if {
+	is_kubernetes
 	_selected_by_service(r)
 }
 

@@ -48,8 +48,9 @@ deny contains f if {
 	lib.may_serve(r)
 	x := lib.role(r)
 	some t in lib.pod_templates(r)
-	# The NIM Operator adds its own probes, shared memory and server settings.
-	not t.managed
+	# The NIM Operator and the vLLM production-stack operator give the pods they build probes of
+	# their own (VLLMRuntime: readiness, startup and liveness on /health).
+	not "probes" in t.operator_adds
 	some c in t.containers
 	serving_container(c)
 	lib.gpu_count(c.container) > 0

@@ -123,3 +123,12 @@ test_worker_without_port_or_service_passes if {
 	declared := deployment("embedder", {"workload": "inference"}, [gpu_container({})])
 	count(rule.deny) == 1 with input as test_inputs.unit("kubernetes", [declared])
 }
+
+# The vLLM production-stack operator gives the `vllm` container of a VLLMRuntime readiness, startup
+# and liveness probes on /health, whatever the resource says: nothing to report.
+test_vllm_runtime_gets_its_probes_from_the_operator if {
+	vr := test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {})
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [vr])
+	sidecar := {"enabled": true, "image": {"registry": "docker.io", "name": "lmcache/lmstack-sidecar:v0.1"}, "resources": {"gpu": "1"}}
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_gpu, {"sidecarConfig": sidecar}), {})])
+}

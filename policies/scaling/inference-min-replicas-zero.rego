@@ -26,6 +26,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime
@@ -42,7 +43,9 @@
 #     on ML online deployments and `properties.template.scale.minReplicas` on container apps.
 #     Kubernetes: set `minReplicas` (HPA, KServe predictor) or `minReplicaCount` (KEDA ScaledObject, and
 #     drop `idleReplicaCount`) to at least 1, and the `autoscaling.knative.dev/min-scale: "1"` annotation
-#     on Knative services. Label batch workers `workload: training` if they may idle at zero.
+#     on Knative services, and `spec.autoscalingConfig.minReplicas` on vLLM production-stack
+#     VLLMRuntimes with autoscaling enabled. Label batch workers `workload: training` if they may idle
+#     at zero.
 #   tags: [availability, scaling, gpu, inference]
 package ailint.rules.inference_min_replicas_zero
 
@@ -376,6 +379,31 @@ deny contains f if {
 		[r.id, cold_start_of(lib.is_gpu_workload(r)), lib.role_note(x)],
 	), {"set": 1})
 }
+
+# A vLLM production-stack VLLMRuntime scales only with `autoscalingConfig.enabled`: its operator
+# then creates a KEDA ScaledObject with `minReplicaCount` = `autoscalingConfig.minReplicas` (CRD
+# default 1). Without it nothing scales the Deployment: `deploymentConfig.replicas: 0` is a server
+# switched off, not one that scales to zero, and is not reported (nor is a Deployment's).
+vllm_autoscaling := ["spec", "autoscalingConfig"]
+
+deny contains f if {
+	lib.is_kubernetes
+	some r in lib.resources_of("VLLMRuntime")
+	lib.is_vllm_runtime(r)
+	lib.is_true(object.get(r.config, array.concat(vllm_autoscaling, ["enabled"]), false))
+	is_zero(object.get(r.config, array.concat(vllm_autoscaling, ["minReplicas"]), null))
+	x := lib.role(r)
+	x != "training"
+	f := lib.finding_fix(r, array.concat(vllm_autoscaling, ["minReplicas"]), sprintf(
+		"%s enables autoscaling with `autoscalingConfig.minReplicas: 0`, so the KEDA ScaledObject its operator creates scales it to zero when idle: %s; set `minReplicas` to at least 1%s",
+		[r.id, cold_start_of(gpu_workload(r)), lib.role_note(x)],
+	), {"set": 1})
+}
+
+# gpu_workload(r): whether r requests GPUs, as true or false.
+gpu_workload(r) := true if {
+	lib.is_gpu_workload(r)
+} else := false
 
 knative_keys := ["autoscaling.knative.dev/min-scale", "autoscaling.knative.dev/minScale"]
 

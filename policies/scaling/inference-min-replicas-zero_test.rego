@@ -376,3 +376,46 @@ test_formats_are_guarded if {
 	count(rule.deny) == 0 with input as test_inputs.unit("arm", [test_inputs.tf_res("azurerm_kubernetes_cluster_node_pool", "gpu", gpu_pool({}))])
 	count(rule.deny) == 0 with input as test_inputs.unit("terraform", [gpu_deployment("llm", {}), hpa("llm", 0)])
 }
+
+# A VLLMRuntime scales only with `autoscalingConfig.enabled`: its operator then creates a KEDA
+# ScaledObject with `minReplicaCount` = `minReplicas` (default 1).
+vllm(autoscaling, labels) := test_inputs.unit("kubernetes", [object.union(
+	test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {"autoscalingConfig": autoscaling}),
+	{"config": {"metadata": {"labels": labels}}},
+)])
+
+test_vllm_runtime_scaling_to_zero_fires if {
+	findings := rule.deny with input as vllm({"enabled": true, "minReplicas": 0, "maxReplicas": 2}, {})
+	count(findings) == 1
+	some f in findings
+	f.resource == "VLLMRuntime/llm/llama"
+	f.path == ["spec", "autoscalingConfig", "minReplicas"]
+	f.fix == {"set": 1}
+	startswith(f.message, "VLLMRuntime/llm/llama enables autoscaling with `autoscalingConfig.minReplicas: 0`, so the KEDA ScaledObject its operator creates scales it to zero when idle: the first request after an idle period waits 2-5 minutes")
+	# Without GPUs the cold start is shorter, but it is one.
+	cpu := test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", {"resources": {"cpu": "8"}, "image": {"registry": "docker.io", "name": "vllm/vllm-openai:v0.8.5"}}, {"autoscalingConfig": {"enabled": true, "minReplicas": 0, "maxReplicas": 2}})])
+	some g in rule.deny with input as cpu
+	contains(g.message, "waits for a replica to start and load its model")
+}
+
+test_vllm_runtime_that_keeps_a_replica_passes if {
+	# Autoscaling off: no ScaledObject, nothing scales it.
+	count(rule.deny) == 0 with input as vllm({"minReplicas": 0, "maxReplicas": 2}, {})
+	count(rule.deny) == 0 with input as vllm({"enabled": false, "minReplicas": 0, "maxReplicas": 2}, {})
+	# minReplicas defaults to 1.
+	count(rule.deny) == 0 with input as vllm({"enabled": true, "maxReplicas": 2}, {})
+	count(rule.deny) == 0 with input as vllm({"enabled": true, "minReplicas": 1, "maxReplicas": 2}, {})
+	count(rule.deny) == 0 with input as vllm({"enabled": true, "minReplicas": unknown("${MIN}"), "maxReplicas": 2}, {})
+	count(rule.deny) == 0 with input as vllm({"enabled": unknown("${ON}"), "minReplicas": 0, "maxReplicas": 2}, {})
+	# Batch work declared as such may idle at zero.
+	count(rule.deny) == 0 with input as vllm({"enabled": true, "minReplicas": 0, "maxReplicas": 2}, {"workload": "batch"})
+}
+
+test_scaled_object_targeting_a_vllm_runtime_fires if {
+	so := test_inputs.k8s_res("ScaledObject", "keda.sh/v1alpha1", "llama", {"metadata": {"name": "llama", "namespace": "llm"}, "spec": {"scaleTargetRef": {"apiVersion": "production-stack.vllm.ai/v1alpha1", "kind": "VLLMRuntime", "name": "llama"}}})
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {}), so])
+	count(findings) == 1
+	some f in findings
+	f.resource == "ScaledObject/llm/llama"
+	contains(f.message, "for VLLMRuntime/llm/llama, which serves inference")
+}

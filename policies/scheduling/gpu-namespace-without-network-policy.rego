@@ -34,6 +34,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime

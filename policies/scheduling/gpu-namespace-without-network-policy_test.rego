@@ -105,3 +105,18 @@ test_workers_that_take_no_traffic_pass if {
 	contains(f.message, "serves GPU inference (Deployment/serving/llm)")
 	not contains(f.message, "qwen")
 }
+
+test_vllm_runtime_namespace_without_policy_fires if {
+	vr := test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {})
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [vr])
+	count(findings) == 1
+	some f in findings
+	f.resource == "VLLMRuntime/llm/llama"
+	f.path == ["metadata", "namespace"]
+	contains(f.message, "Namespace `llm` serves GPU inference (VLLMRuntime/llm/llama)")
+}
+
+test_vllm_runtime_namespace_with_policy_passes if {
+	vr := test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {})
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [vr, policy("llm")])
+}

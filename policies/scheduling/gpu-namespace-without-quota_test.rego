@@ -149,3 +149,23 @@ test_kueue_cluster_queue_elsewhere_is_unknown if {
 	])
 	count(rule.deny) == 0 with input as inp
 }
+
+test_vllm_runtime_namespace_without_quota_fires if {
+	vr := test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {})
+	findings := rule.deny with input as test_inputs.unit("kubernetes", [vr])
+	count(findings) == 1
+	some f in findings
+	f.resource == "VLLMRuntime/llm/llama"
+	f.path == ["metadata", "namespace"]
+	contains(f.message, "Namespace `llm` runs GPU workloads (VLLMRuntime/llm/llama)")
+	contains(f.message, "`requests.nvidia.com/gpu`")
+	# gpuType names the resource to limit.
+	amd := test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_gpu, {"resources": {"gpu": "1", "gpuType": "amd.com/gpu"}}), {})
+	some g in rule.deny with input as test_inputs.unit("kubernetes", [amd])
+	contains(g.message, "`requests.amd.com/gpu`")
+}
+
+test_vllm_runtime_namespace_with_quota_passes if {
+	vr := test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {})
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [vr, quota("llm", {"requests.nvidia.com/gpu": "8"})])
+}

@@ -35,6 +35,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime
@@ -45,7 +46,9 @@
 #     Kubernetes: declare GPUs as a whole number under `resources.limits` (for example
 #     `nvidia.com/gpu: 1`) and either omit them from `resources.requests` or set the same number there.
 #     For a fraction of a GPU use the MIG resources of the GPU Operator (`nvidia.com/mig-1g.10gb: 1`)
-#     or time-slicing, not `0.5`.
+#     or time-slicing, not `0.5`. A vLLM production-stack VLLMRuntime takes the count as a string in
+#     `spec.deploymentConfig.resources.gpu` (`gpu: "1"`), which its operator sets as both request and
+#     limit of `resources.gpuType` (default `nvidia.com/gpu`).
 #   tags: [scheduling, gpu, correctness]
 package ailint.rules.gpu_resource_misdeclared
 
@@ -75,7 +78,7 @@ gpu_entries contains e if {
 	lib.is_known(v)
 	e := {
 		"r": r, "c": c, "section": section, "name": name, "value": v,
-		"path": array.concat(c.path, ["resources", section, name]),
+		"path": lib.field_path(c, ["resources", section, name]),
 	}
 }
 
@@ -83,11 +86,19 @@ gpu_entries contains e if {
 deny contains f if {
 	some e in gpu_entries
 	what := bad_count(e.value)
-	f := lib.finding(e.r, e.path, sprintf(
-		"Container `%s` of %s sets `%s: %s` in `resources.%s`, which %s; set a whole number of GPUs such as `%s: 1`",
-		[lib.container_label(e.c), e.r.id, e.name, show(e.value), e.section, what, e.name],
-	))
+	f := lib.finding(e.r, e.path, bad_count_message(e, what))
 }
+
+bad_count_message(e, what) := sprintf(
+	"Container `%s` of %s gets `%s: %s` from `%s`, which %s; set a whole number of GPUs there, such as `%s: \"1\"`",
+	[lib.container_label(e.c), e.r.id, e.name, show(e.value), lib.path_text(e.path), what, e.path[count(e.path) - 1]],
+) if {
+	# A VLLMRuntime container: its operator turns `resources.gpu` into the GPU limit.
+	lib.assembled(e.c)
+} else := sprintf(
+	"Container `%s` of %s sets `%s: %s` in `resources.%s`, which %s; set a whole number of GPUs such as `%s: 1`",
+	[lib.container_label(e.c), e.r.id, e.name, show(e.value), e.section, what, e.name],
+)
 
 # A request with no limit: the API server requires the limit for resources it cannot overcommit.
 deny contains f if {
@@ -101,7 +112,7 @@ deny contains f if {
 	f := lib.finding_fix(e.r, e.path, sprintf(
 		"Container `%s` of %s requests `%s: %s` but sets no limit for it; the API server rejects GPU requests without a limit (\"Limit must be set for non overcommitable resources\"): set `resources.limits.%s: %s` (the request then defaults to it)",
 		[lib.container_label(e.c), e.r.id, e.name, show(e.value), e.name, show(e.value)],
-	), {"set": e.value, "path": array.concat(e.c.path, ["resources", "limits", e.name]), "description": sprintf("Set `resources.limits.%s` to the request", [e.name])})
+	), {"set": e.value, "path": lib.field_path(e.c, ["resources", "limits", e.name]), "description": sprintf("Set `resources.limits.%s` to the request", [e.name])})
 }
 
 # A request different from the limit: GPUs are never overcommitted, the two must be equal.

@@ -109,3 +109,37 @@ test_formats_are_guarded if {
 	inp := object.union(deployment({"requests": {"nvidia.com/gpu": 1}}), {"format": "terraform"})
 	count(rule.deny) == 0 with input as inp
 }
+
+# A VLLMRuntime writes its GPU count as the string `spec.deploymentConfig.resources.gpu`; its
+# operator sets it as request and limit of `resources.gpuType`.
+vllm(resources, spec) := test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", object.union(test_inputs.vllm_gpu, {"resources": resources}), spec)])
+
+test_vllm_runtime_fractional_gpu_fires_once_on_its_field if {
+	findings := rule.deny with input as vllm({"gpu": "0.5"}, {})
+	count(findings) == 1
+	some f in findings
+	f.path == ["spec", "deploymentConfig", "resources", "gpu"]
+	contains(f.message, "Container `vllm` of VLLMRuntime/llm/llama gets `nvidia.com/gpu: 0.5` from `spec.deploymentConfig.resources.gpu`, which is not a whole number")
+	endswith(f.message, "set a whole number of GPUs there, such as `gpu: \"1\"`")
+	not f.fix
+	# The MIG resource named by gpuType, and a unit suffix.
+	some g in rule.deny with input as vllm({"gpu": "1Gi", "gpuType": "nvidia.com/mig-1g.10gb"}, {})
+	contains(g.message, "`nvidia.com/mig-1g.10gb: 1Gi`")
+}
+
+test_vllm_runtime_sidecar_gpu_fires_on_the_sidecar if {
+	findings := rule.deny with input as vllm({"gpu": "1"}, {"deploymentConfig": {"sidecarConfig": {"enabled": true, "image": {"registry": "docker.io", "name": "lmcache/lmstack-sidecar:v0.1"}, "resources": {"gpu": "0.25"}}}})
+	count(findings) == 1
+	some f in findings
+	f.path == ["spec", "deploymentConfig", "sidecarConfig", "resources", "gpu"]
+	contains(f.message, "Container `sidecar`")
+}
+
+test_vllm_runtime_whole_gpus_pass if {
+	count(rule.deny) == 0 with input as vllm({"gpu": "2"}, {})
+	count(rule.deny) == 0 with input as vllm({"gpu": "2", "gpuType": "amd.com/gpu"}, {})
+	count(rule.deny) == 0 with input as vllm({"cpu": "8"}, {})
+	count(rule.deny) == 0 with input as vllm({"gpu": {"$unknown": "${GPUS}", "$refs": []}}, {})
+	# The sidecar's default `nvidia.com/gpu: 0` is a whole number.
+	count(rule.deny) == 0 with input as vllm({"gpu": "1"}, {"deploymentConfig": {"sidecarConfig": {"enabled": true, "image": {"registry": "docker.io", "name": "lmcache/lmstack-sidecar:v0.1"}}}})
+}

@@ -34,6 +34,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime
@@ -44,7 +45,10 @@
 #     `node.kubernetes.io/instance-type: Standard_NC24ads_A100_v4` or the AKS pool label
 #     `kubernetes.azure.com/agentpool: gpua100`, or a
 #     `affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution` term on those labels.
-#     For a KServe InferenceService set it on the component (`spec.predictor.nodeSelector`).
+#     For a KServe InferenceService set it on the component (`spec.predictor.nodeSelector`). A NIM
+#     Operator NIMService takes `spec.nodeSelector`; a vLLM production-stack VLLMRuntime has no node
+#     selector, but `spec.deploymentConfig.nodeSelectorTerms`, which its operator makes the required
+#     node affinity.
 #   tags: [scheduling, gpu, cost]
 package ailint.rules.gpu_workload_without_node_selector
 
@@ -57,7 +61,7 @@ deny contains f if {
 	not has_node_selector(t.spec)
 	not has_required_node_affinity(t.spec)
 	not lib.kserve_gke_accelerator(r)
-	f := lib.finding(r, array.concat(t.path, ["nodeSelector"]), message(r, t))
+	f := lib.finding(r, lib.field_path(t, ["nodeSelector"]), message(r, t))
 }
 
 # has_node_selector(spec): a non-empty nodeSelector, or one ailint cannot read.
@@ -89,6 +93,13 @@ has_required_node_affinity(spec) if lib.is_unknown(lib.get(spec, required_terms_
 required_terms_path := ["affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms"]
 
 message(r, t) := sprintf(
+	"%s requests GPUs in %s but has no `%s`, the only way a %s selects nodes (its operator makes them the pods' required node affinity), so its pods can land on any GPU node type; set `%s` to a term on the GPU type's node label (e.g. `node.kubernetes.io/instance-type` or `kubernetes.azure.com/agentpool`)",
+	[r.id, template_name(t), where[count(where) - 1], r.type, lib.path_text(where)],
+) if {
+	# A VLLMRuntime: `spec.deploymentConfig.nodeSelectorTerms`.
+	lib.assembled(t)
+	where := lib.field_path(t, ["nodeSelector"])
+} else := sprintf(
 	"%s requests GPUs in %s but has no `nodeSelector` and no required node affinity, so it can land on any GPU node type; %s",
 	[r.id, template_name(t), advice(t)],
 )

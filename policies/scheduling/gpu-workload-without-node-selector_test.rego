@@ -126,3 +126,34 @@ test_kserve_gke_accelerator_annotation_is_a_node_selector if {
 	other := k8s("InferenceService", "serving.kserve.io/v1beta1", {"metadata": meta({"serving.kserve.io/deploymentMode": "RawDeployment"}), "spec": predictor})
 	count(rule.deny) == 1 with input as other
 }
+
+# A vLLM production-stack VLLMRuntime has no nodeSelector: its operator turns
+# `spec.deploymentConfig.nodeSelectorTerms` into the pods' required node affinity.
+vllm(deployment_config) := test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", deployment_config, {})])
+
+a100_terms := [{"matchExpressions": [{"key": "node.kubernetes.io/instance-type", "operator": "In", "values": ["Standard_NC24ads_A100_v4"]}]}]
+
+test_vllm_runtime_without_node_selector_terms_fires if {
+	findings := rule.deny with input as vllm(test_inputs.vllm_gpu)
+	count(findings) == 1
+	some f in findings
+	f.resource == "VLLMRuntime/llm/llama"
+	f.path == ["spec", "deploymentConfig", "nodeSelectorTerms"]
+	contains(f.message, "requests GPUs in `spec.deploymentConfig` but has no `nodeSelectorTerms`")
+	contains(f.message, "set `spec.deploymentConfig.nodeSelectorTerms`")
+	not contains(f.message, "add a `nodeSelector`")
+	# An empty list gives the pods no required term either.
+	count(rule.deny) == 1 with input as vllm(object.union(test_inputs.vllm_gpu, {"nodeSelectorTerms": []}))
+	# A `nodeSelector` is not a VLLMRuntime field: its operator drops it.
+	count(rule.deny) == 1 with input as vllm(object.union(test_inputs.vllm_gpu, {"nodeSelector": {"agentpool": "gpua100"}}))
+}
+
+test_vllm_runtime_with_node_selector_terms_passes if {
+	count(rule.deny) == 0 with input as vllm(object.union(test_inputs.vllm_gpu, {"nodeSelectorTerms": a100_terms}))
+	count(rule.deny) == 0 with input as vllm(object.union(test_inputs.vllm_gpu, {"nodeSelectorTerms": {"$unknown": "${TERMS}", "$refs": []}}))
+	# Without `resources.gpu` it asks for no GPU.
+	count(rule.deny) == 0 with input as vllm(test_inputs.vllm_cpu)
+	# The same kind in another group is not a VLLMRuntime.
+	other := object.union(test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {}), {"api_version": "example.com/v1"})
+	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [other])
+}

@@ -37,6 +37,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime
@@ -47,7 +48,8 @@
 #     pod spec, for example `tolerations: [{key: sku, operator: Equal, value: gpu, effect: NoSchedule}]`
 #     (AKS) or `{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}` (GPU Operator clusters).
 #     The message names the pool and the taints it is missing. For a KServe InferenceService set it on
-#     the component (`spec.predictor.tolerations`).
+#     the component (`spec.predictor.tolerations`); for a vLLM production-stack VLLMRuntime in
+#     `spec.deploymentConfig.toleration` (singular: its operator copies that list to the pods).
 #   tags: [scheduling, gpu, availability]
 package ailint.rules.gpu_workload_without_toleration
 
@@ -86,8 +88,14 @@ deny contains f if {
 	tolerations := lib.list_at(t.spec, ["tolerations"])
 	readable(tolerations)
 	msg := problem(r, t, tolerations)
-	f := lib.finding(r, array.concat(t.path, ["tolerations"]), msg)
+	f := lib.finding(r, lib.field_path(t, ["tolerations"]), msg)
 }
+
+# in_field(t): where the tolerations go, when that is not the pod spec's `tolerations` (a
+# VLLMRuntime's `spec.deploymentConfig.toleration`, singular).
+in_field(t) := sprintf(" in `%s`", [lib.path_text(lib.field_path(t, ["tolerations"]))]) if {
+	lib.assembled(t)
+} else := ""
 
 # GKE's admission controller adds the `nvidia.com/gpu` toleration itself to pods that select a GPU
 # node type with `cloud.google.com/gke-accelerator` (KServe turns its `serving.kserve.io/
@@ -127,8 +135,8 @@ readable(tolerations) if {
 
 # With GPU pools from the run: the pod must tolerate all blocking taints of at least one pool.
 problem(r, t, tolerations) := sprintf(
-	"%s requests GPUs in %s but does not tolerate the taints of any GPU node pool declared in the checked files (%s%s), so it stays Pending; add tolerations for every taint of the pool it should run on",
-	[r.id, lib.template_phrase(t), concat("; ", missing), more_pools],
+	"%s requests GPUs in %s but does not tolerate the taints of any GPU node pool declared in the checked files (%s%s), so it stays Pending; add tolerations for every taint of the pool it should run on%s",
+	[r.id, lib.template_phrase(t), concat("; ", missing), more_pools, in_field(t)],
 ) if {
 	count(pool_taints) > 0
 	not tolerates_some_pool(tolerations)
@@ -157,8 +165,8 @@ pool_count := n if {
 } else := count(pool_taints)
 
 problem(r, t, tolerations) := sprintf(
-	"%s requests GPUs in %s but tolerates no GPU node taint (such as AKS's `sku=gpu:NoSchedule` or `nvidia.com/gpu:NoSchedule`): on GPU nodes tainted as they should be it stays Pending; add a toleration for the GPU pool's taint",
-	[r.id, lib.template_phrase(t)],
+	"%s requests GPUs in %s but tolerates no GPU node taint (such as AKS's `sku=gpu:NoSchedule` or `nvidia.com/gpu:NoSchedule`): on GPU nodes tainted as they should be it stays Pending; add a toleration for the GPU pool's taint%s",
+	[r.id, lib.template_phrase(t), in_field(t)],
 ) if {
 	count(pool_taints) == 0
 	not tolerates_gpu_taint(tolerations)

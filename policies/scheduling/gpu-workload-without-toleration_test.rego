@@ -199,3 +199,34 @@ test_dedicated_node_toleration_counts_without_declared_pools if {
 	# With pools declared, their real taints decide.
 	count(rule.deny) == 1 with input as deployment({"containers": [gpu], "tolerations": [ray]}, [taint("sku", "gpu", "NoSchedule", pool_a)])
 }
+
+# A VLLMRuntime's tolerations are `spec.deploymentConfig.toleration` (singular).
+vllm(deployment_config) := test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", deployment_config, {})])
+
+gpu_toleration := [{"key": "sku", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}]
+
+test_vllm_runtime_without_toleration_fires_on_its_field if {
+	findings := rule.deny with input as vllm(test_inputs.vllm_gpu)
+	count(findings) == 1
+	some f in findings
+	f.path == ["spec", "deploymentConfig", "toleration"]
+	contains(f.message, "VLLMRuntime/llm/llama requests GPUs in `spec.deploymentConfig` but tolerates no GPU node taint")
+	endswith(f.message, "add a toleration for the GPU pool's taint in `spec.deploymentConfig.toleration`")
+	# `tolerations` is not a VLLMRuntime field.
+	count(rule.deny) == 1 with input as vllm(object.union(test_inputs.vllm_gpu, {"tolerations": gpu_toleration}))
+}
+
+test_vllm_runtime_against_declared_pools if {
+	inp := object.union(vllm(object.union(test_inputs.vllm_gpu, {"toleration": [{"key": "sku", "operator": "Equal", "value": "gpu", "effect": "NoSchedule"}]})), {"context": {"gpu_node_taints": [{"pool": "azurerm_kubernetes_cluster_node_pool.a100", "key": "nvidia.com/gpu", "value": "present", "effect": "NoSchedule"}]}})
+	findings := rule.deny with input as inp
+	count(findings) == 1
+	some f in findings
+	f.path == ["spec", "deploymentConfig", "toleration"]
+	endswith(f.message, "add tolerations for every taint of the pool it should run on in `spec.deploymentConfig.toleration`")
+}
+
+test_vllm_runtime_with_toleration_passes if {
+	count(rule.deny) == 0 with input as vllm(object.union(test_inputs.vllm_gpu, {"toleration": gpu_toleration}))
+	count(rule.deny) == 0 with input as vllm(object.union(test_inputs.vllm_gpu, {"toleration": {"$unknown": "${TOLERATIONS}", "$refs": []}}))
+	count(rule.deny) == 0 with input as vllm(test_inputs.vllm_cpu)
+}

@@ -34,6 +34,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime
@@ -43,7 +44,10 @@
 #   remediation: |
 #     Kubernetes: add a volume `{name: dshm, emptyDir: {medium: Memory, sizeLimit: 16Gi}}` to the pod
 #     spec and mount it in each GPU container with `volumeMounts: [{name: dshm, mountPath: /dev/shm}]`.
-#     The memory counts against the container's memory limit, so size both together.
+#     The memory counts against the container's memory limit, so size both together. A NIM Operator
+#     NIMService gets its shared memory from the operator; a vLLM production-stack VLLMRuntime only
+#     with `spec.deploymentConfig.shmSize` (for example `"16Gi"`), which makes its operator mount such
+#     a volume.
 #   tags: [scheduling, gpu, reliability]
 package ailint.rules.multi_gpu_pod_without_shm
 
@@ -129,8 +133,8 @@ deny contains f if {
 	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.gpu_templates(r)
-	# The NIM Operator adds its own probes, shared memory and server settings.
-	not t.managed
+	# The NIM Operator mounts its own shared memory (a VLLMRuntime has it only with `shmSize`).
+	not "shm" in t.operator_adds
 	multi_gpu(t)
 	readable(t)
 	count(lacking(r, t)) > 0
@@ -147,12 +151,15 @@ deny contains f if {
 	lib.is_kubernetes
 	some r in input.resources
 	some t in lib.gpu_templates(r)
-	# The NIM Operator adds its own probes, shared memory and server settings.
-	not t.managed
+	# The NIM Operator mounts its own shared memory (a VLLMRuntime has it only with `shmSize`).
+	not "shm" in t.operator_adds
 	multi_gpu(t)
 	readable(t)
 	count(memory_volumes(t)) > 0
 	some c in lacking(r, t)
+	# The containers of an assembled pod have the mounts their operator gives them (a VLLMRuntime
+	# sidecar none), which the resource cannot change.
+	not lib.assembled(c)
 	f := with_fix(r, array.concat(c.path, ["volumeMounts"]), sprintf(
 		"Container `%s` of %s uses GPUs in a %v-GPU pod but does not mount a Memory `emptyDir` (%s) at `/dev/shm`, so it keeps the 64 MiB default and NCCL crashes; add `{name: %s, mountPath: /dev/shm}` to its `volumeMounts`",
 		[lib.container_label(c), r.id, total_gpus(t), volume_list(t), sort(memory_volumes(t))[0]],
@@ -166,10 +173,18 @@ total_gpus(t) := max(array.concat(
 
 volume_list(t) := concat(", ", [sprintf("`%s`", [n]) | some n in sort(memory_volumes(t))])
 
-# volume_site(t): where the finding goes. An emptyDir mounted at /dev/shm with another medium lives
-# on the node's disk (and a misspelt medium such as `memory` makes the kubelet refuse the pod): point
-# at its medium. Otherwise at the pod spec's `volumes`.
+# volume_site(t): where the finding goes. In a pod an operator assembles (a VLLMRuntime), the field
+# that gives it a Memory /dev/shm (`spec.deploymentConfig.shmSize`). An emptyDir mounted at /dev/shm
+# with another medium lives on the node's disk (and a misspelt medium such as `memory` makes the
+# kubelet refuse the pod): point at its medium. Otherwise at the pod spec's `volumes`.
 volume_site(t) := {
+	"path": where,
+	"note": "",
+	"fix": sprintf("set `%s` (for example \"16Gi\", within the container's memory limit): the operator then mounts a Memory `emptyDir` of that size at `/dev/shm`", [lib.path_text(where)]),
+} if {
+	lib.assembled(t)
+	where := lib.field_path(t, ["volumes"])
+} else := {
 	"path": array.concat(t.path, ["volumes", i, "emptyDir", "medium"]),
 	"note": sprintf(" (volume `%s` is mounted there but is an `emptyDir` with %s)", [v.name, medium_text(v)]),
 	"fix": "set `medium: Memory` on it",
@@ -206,8 +221,11 @@ with_fix(r, path, message, fix) := lib.finding(r, path, message) if {
 
 # The fix of a pod without a Memory emptyDir at /dev/shm: the volume mounted there gets
 # `medium: Memory`; with none, a `dshm` volume mounted in each GPU container that lacks one
-# (unless the names or the mount path are taken: then the user decides).
-volume_fix(r, t, where) := {"set": "Memory"} if {
+# (unless the names or the mount path are taken: then the user decides). A VLLMRuntime's shmSize is
+# a size only the user can choose: no fix.
+volume_fix(r, t, where) := null if {
+	lib.assembled(t)
+} else := {"set": "Memory"} if {
 	where.path[count(where.path) - 1] == "medium"
 } else := {
 	"all": array.concat(

@@ -126,3 +126,26 @@ test_malformed_lists_do_not_break if {
 	count(rule.deny) == 0 with input as deployment({"containers": [gpu(4, ["dshm"])], "volumes": ["dshm"]})
 	count(rule.deny) == 0 with input as deployment({"containers": [gpu(4, [shm_mount])], "volumes": [dshm, "junk"]})
 }
+
+# A VLLMRuntime has a Memory /dev/shm only with `spec.deploymentConfig.shmSize`.
+vllm(deployment_config) := test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama-70b", object.union(test_inputs.vllm_gpu, deployment_config), {})])
+
+test_vllm_runtime_multi_gpu_without_shm_size_fires if {
+	findings := rule.deny with input as vllm({"resources": {"gpu": "4"}})
+	count(findings) == 1
+	some f in findings
+	f.resource == "VLLMRuntime/llm/llama-70b"
+	f.path == ["spec", "deploymentConfig", "shmSize"]
+	contains(f.message, "VLLMRuntime/llm/llama-70b uses 4 GPUs in `spec.deploymentConfig` but has no `emptyDir` with `medium: Memory` mounted at `/dev/shm`")
+	contains(f.message, "set `spec.deploymentConfig.shmSize` (for example \"16Gi\"")
+	# The size is the user's choice: no fix.
+	not f.fix
+}
+
+test_vllm_runtime_with_shm_size_or_one_gpu_passes if {
+	count(rule.deny) == 0 with input as vllm({"resources": {"gpu": "4"}, "shmSize": "16Gi"})
+	count(rule.deny) == 0 with input as vllm({"resources": {"gpu": "4"}, "shmSize": {"$unknown": "${SHM}", "$refs": []}})
+	count(rule.deny) == 0 with input as vllm({"resources": {"gpu": "1"}})
+	# The sidecar gets no /dev/shm from the operator, and the resource cannot give it one.
+	count(rule.deny) == 0 with input as vllm({"resources": {"gpu": "2"}, "shmSize": "16Gi", "sidecarConfig": {"enabled": true, "image": {"registry": "docker.io", "name": "lmcache/lmstack-sidecar:v0.1"}, "resources": {"gpu": "1"}}})
+}

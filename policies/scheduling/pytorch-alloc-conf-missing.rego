@@ -36,6 +36,7 @@
 #     - InferenceService
 #     - LLMInferenceService
 #     - NIMService
+#     - VLLMRuntime
 #     - LeaderWorkerSet
 #     - JobSet
 #     - TrainingRuntime
@@ -141,8 +142,8 @@ deny contains f if {
 	some r in input.resources
 	lib.role(r) != "training"
 	some t in lib.gpu_templates(r)
-	# The NIM Operator adds its own probes, shared memory and server settings.
-	not t.managed
+	# The NIM Operator adds its own server settings.
+	not "server_settings" in t.operator_adds
 	some c in t.containers
 	not "initContainers" in c.path
 	lib.gpu_count(c.container) > 0
@@ -156,7 +157,7 @@ deny contains f if {
 	}
 	not env_from_may_set(r, c)
 	found := problem(env)
-	f := lib.finding(r, array.concat(c.path, found.path), sprintf(
+	f := lib.finding(r, lib.field_path(c, found.path), sprintf(
 		"Container `%s` of %s runs %s on GPUs %s; %s",
 		[lib.container_label(c), r.id, what, found.what, found.fix],
 	))

@@ -160,3 +160,23 @@ test_malformed_lists_do_not_break if {
 	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"env": ["PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True"]}))])
 	count(rule.deny) == 0 with input as test_inputs.unit("kubernetes", [deployment(container(vllm, {"envFrom": ["llm-env"]}))])
 }
+
+# A VLLMRuntime runs vLLM; its variables are `spec.vllmConfig.env`, its flags `extraArgs`.
+vllm_runtime_unit(vllm_config) := test_inputs.unit("kubernetes", [test_inputs.vllm_runtime("llama", test_inputs.vllm_gpu, {"vllmConfig": vllm_config})])
+
+test_vllm_runtime_without_alloc_conf_fires_on_its_env if {
+	findings := rule.deny with input as vllm_runtime_unit({"env": [{"name": "HF_HOME", "value": "/data"}]})
+	count(findings) == 1
+	some f in findings
+	f.resource == "VLLMRuntime/llm/llama"
+	f.path == ["spec", "vllmConfig", "env"]
+	contains(f.message, "Container `vllm` of VLLMRuntime/llm/llama runs vLLM on GPUs without `PYTORCH_CUDA_ALLOC_CONF`")
+	some g in rule.deny with input as vllm_runtime_unit({"env": [{"name": "PYTORCH_CUDA_ALLOC_CONF", "value": "expandable_segments:true"}]})
+	g.path == ["spec", "vllmConfig", "env", 0, "value"]
+}
+
+test_vllm_runtime_with_alloc_conf_or_sleep_mode_passes if {
+	count(rule.deny) == 0 with input as vllm_runtime_unit({"env": [{"name": "PYTORCH_CUDA_ALLOC_CONF", "value": "expandable_segments:True"}]})
+	count(rule.deny) == 0 with input as vllm_runtime_unit({"extraArgs": ["--enable-sleep-mode"]})
+	count(rule.deny) == 0 with input as vllm_runtime_unit({"env": {"$unknown": "${ENV}", "$refs": []}})
+}
